@@ -1,0 +1,16 @@
+"""Fork of Oscar's dashboard: adds the shop pages (merchant's "My shop", town hall's applications)."""
+
+import oscar.apps.dashboard.apps as apps
+from django.apps import apps as django_apps
+from django.urls import include, path
+
+
+class DashboardConfig(apps.DashboardConfig):
+    name = "marketplace.dashboard"
+
+    def ready(self) -> None:
+        super().ready()
+        self.shop_app = django_apps.get_app_config("shop_dashboard")
+
+    def get_urls(self) -> list:
+        return [path("shop/", include(self.shop_app.urls[0])), *super().get_urls()]

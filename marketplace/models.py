@@ -1,0 +1,1 @@
+"""Town-hall models (announcements, markets) live here; the module also marks the app as migrated."""

@@ -1,0 +1,13 @@
+"""Receivers of project-wide concerns."""
+
+from django.db.models.signals import post_migrate
+from django.dispatch import receiver
+
+from marketplace.roles import ensure_town_hall_group
+
+
+@receiver(post_migrate)
+def create_town_hall_group(sender, app_config, **kwargs) -> None:
+    # Once, after the last app has migrated, when every permission exists.
+    if app_config.label == "marketplace":
+        ensure_town_hall_group()

@@ -1,0 +1,23 @@
+"""App config of the forked partner app: the shop, its hours and its directory."""
+
+import oscar.apps.partner.apps as apps
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+
+class ShopsConfig(apps.PartnerConfig):
+    name = "shops"
+    label = "partner"
+    verbose_name = _("Shops")
+    namespace = "shops"
+
+    def get_urls(self) -> list:
+        from . import views
+
+        urls = [
+            path("", views.ShopDirectoryView.as_view(), name="directory"),
+            path("join/", views.ShopApplicationView.as_view(), name="apply"),
+            path("join/thanks/", views.ShopApplicationDoneView.as_view(), name="apply-done"),
+            path("<slug:slug>/", views.ShopDetailView.as_view(), name="detail"),
+        ]
+        return self.post_process_urls(urls)

@@ -1,0 +1,241 @@
+"""Shop models: Oscar's Partner extended with profile, category, hours, closures and sales modes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.partner.abstract_models import AbstractPartner
+
+from shops import hours
+from shops.validators import validate_siret
+
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9 .()-]{8,20}$", _("Enter a phone number, for example 01 23 45 67 89.")
+)
+
+
+class ShopCategory(models.Model):
+    """A kind of shop (bakery, florist…): data, so the town hall can add its own."""
+
+    name = models.CharField(_("Name"), max_length=80, unique=True)
+    slug = models.SlugField(_("Slug"), max_length=80, unique=True)
+    icon = models.CharField(_("Icon"), max_length=8, blank=True, help_text=_("An emoji"))
+    position = models.PositiveSmallIntegerField(_("Position"), default=0)
+
+    class Meta:
+        app_label = "partner"
+        ordering = ("position", "name")
+        verbose_name = _("Shop category")
+        verbose_name_plural = _("Shop categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ShopQuerySet(models.QuerySet):
+    def on_storefront(self) -> ShopQuerySet:
+        """Shops residents can see and buy from: approved by the town hall."""
+        return self.filter(approval=Partner.Approval.APPROVED)
+
+
+class Partner(AbstractPartner):
+    """A shop. Oscar calls it a partner; everything user-facing calls it a shop."""
+
+    class Approval(models.TextChoices):
+        PENDING = "pending", _("Pending approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        SUSPENDED = "suspended", _("Suspended")
+
+    category = models.ForeignKey(
+        ShopCategory,
+        verbose_name=_("Category"),
+        on_delete=models.PROTECT,
+        related_name="shops",
+        null=True,
+    )
+    description = models.TextField(_("Description"), blank=True)
+    logo = models.ImageField(_("Logo"), upload_to="shops/logos/", blank=True)
+    photo = models.ImageField(_("Photo"), upload_to="shops/photos/", blank=True)
+
+    street = models.CharField(_("Street address"), max_length=200, blank=True)
+    postcode = models.CharField(
+        _("Postcode"),
+        max_length=5,
+        blank=True,
+        validators=[RegexValidator(r"^\d{5}$", _("A French postcode has five digits."))],
+    )
+    city = models.CharField(_("City"), max_length=100, blank=True)
+    phone = models.CharField(_("Phone"), max_length=20, blank=True, validators=[phone_validator])
+    email = models.EmailField(_("Email"), blank=True)
+    website = models.URLField(_("Website"), blank=True)
+    facebook_url = models.URLField(_("Facebook page"), blank=True)
+    instagram_url = models.URLField(_("Instagram page"), blank=True)
+
+    siret = models.CharField(_("SIRET number"), max_length=14, blank=True, validators=[validate_siret])
+    contact_name = models.CharField(_("Contact name"), max_length=120, blank=True)
+
+    approval = models.CharField(
+        _("Approval"), max_length=12, choices=Approval.choices, default=Approval.PENDING, db_index=True
+    )
+    approval_reason = models.TextField(_("Reason given by the town hall"), blank=True)
+    approval_changed_at = models.DateTimeField(_("Approval changed at"), null=True, blank=True)
+
+    temporarily_closed = models.BooleanField(_("Temporarily closed"), default=False)
+    closed_message = models.CharField(_("Message while closed"), max_length=200, blank=True)
+
+    offers_click_collect = models.BooleanField(_("Click & collect"), default=True)
+    offers_delivery = models.BooleanField(_("Local delivery"), default=False)
+    offers_call_collect = models.BooleanField(_("Call & collect (by phone)"), default=False)
+
+    preparation_minutes = models.PositiveIntegerField(
+        _("Preparation lead time (minutes)"),
+        default=60,
+        validators=[MaxValueValidator(7 * 24 * 60)],
+    )
+    slot_minutes = models.PositiveIntegerField(
+        _("Pickup slot length (minutes)"),
+        default=30,
+        validators=[MinValueValidator(10), MaxValueValidator(240)],
+    )
+    slot_capacity = models.PositiveIntegerField(
+        _("Orders per pickup slot"), default=4, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    created_at = models.DateTimeField(_("Created at"), default=timezone.now, editable=False)
+
+    objects = ShopQuerySet.as_manager()
+
+    class Meta(AbstractPartner.Meta):
+        app_label = "partner"
+        verbose_name = _("Shop")
+        verbose_name_plural = _("Shops")
+        permissions = (("dashboard_access", "Can access dashboard"),)
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def slug(self) -> str:
+        return self.code
+
+    @property
+    def is_on_storefront(self) -> bool:
+        return self.approval == self.Approval.APPROVED
+
+    @property
+    def in_store_only(self) -> bool:
+        return not (self.offers_click_collect or self.offers_delivery or self.offers_call_collect)
+
+    @property
+    def sells_online(self) -> bool:
+        return self.offers_click_collect or self.offers_delivery
+
+    @property
+    def full_address(self) -> str:
+        return ", ".join(part for part in (self.street, f"{self.postcode} {self.city}".strip()) if part)
+
+    def weekly_hours(self) -> hours.WeeklyHours:
+        """Hours as plain values; uses prefetched `opening_hours` and `closures` when present."""
+        ranges: dict[int, list[hours.TimeRange]] = {}
+        for opening in self.opening_hours.all():
+            ranges.setdefault(opening.weekday, []).append(hours.TimeRange(opening.opens, opening.closes))
+        today = timezone.localdate()
+        closures = [
+            hours.ClosurePeriod(c.start_date, c.end_date, c.reason)
+            for c in self.closures.all()
+            if c.end_date >= today
+        ]
+        return hours.WeeklyHours(ranges, closures)
+
+    def status_at(self, at: dt.datetime | None = None) -> hours.ShopStatus:
+        return hours.shop_status(
+            self.weekly_hours(),
+            at or timezone.now(),
+            ZoneInfo(settings.TIME_ZONE),
+            temporarily_closed=self.temporarily_closed,
+            message=self.closed_message,
+        )
+
+
+class OpeningHours(models.Model):
+    """One opening range of a weekday; a day may have several (8:00–13:00, 15:30–19:30)."""
+
+    shop = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(_("Day"), choices=WEEKDAYS)
+    opens = models.TimeField(_("Opens at"))
+    closes = models.TimeField(_("Closes at"), help_text=_("00:00 means midnight"))
+
+    class Meta:
+        app_label = "partner"
+        ordering = ("weekday", "opens")
+        verbose_name = _("Opening hours")
+        verbose_name_plural = _("Opening hours")
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+
+class Closure(models.Model):
+    """An exceptional closure: holidays, inventory, works."""
+
+    shop = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="closures")
+    start_date = models.DateField(_("From"))
+    end_date = models.DateField(_("To (inclusive)"))
+    reason = models.CharField(_("Reason"), max_length=120, blank=True)
+
+    class Meta:
+        app_label = "partner"
+        ordering = ("start_date",)
+        verbose_name = _("Exceptional closure")
+        verbose_name_plural = _("Exceptional closures")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")), name="closure_end_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start_date} → {self.end_date} {self.reason}"
+
+
+class ShopEvent(models.Model):
+    """Audit log of what the town hall did to a shop: who, what, when, why."""
+
+    class Action(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        SUSPENDED = "suspended", _("Suspended")
+        REINSTATED = "reinstated", _("Reinstated")
+
+    shop = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("Action"), max_length=12, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(_("Reason"), blank=True)
+    created_at = models.DateTimeField(_("When"), default=timezone.now)
+
+    class Meta:
+        app_label = "partner"
+        ordering = ("-created_at", "-pk")
+        verbose_name = _("Shop event")
+
+
+from oscar.apps.partner.models import *  # noqa: E402, F403 (Oscar's fork pattern: the rest of the models)
