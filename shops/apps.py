@@ -16,8 +16,8 @@ class ShopsConfig(apps.PartnerConfig):
 
         urls = [
             path("", views.ShopDirectoryView.as_view(), name="directory"),
-            path("join/", views.ShopApplicationView.as_view(), name="apply"),
-            path("join/thanks/", views.ShopApplicationDoneView.as_view(), name="apply-done"),
+            path("join/", joining.ShopApplicationView.as_view(), name="apply"),
+            path("join/thanks/", joining.ShopApplicationDoneView.as_view(), name="apply-done"),
             path("<slug:slug>/", views.ShopDetailView.as_view(), name="detail"),
         ]
         return self.post_process_urls(urls)

@@ -9,11 +9,3 @@ class ShopDirectoryView(TemplateView):
 
 class ShopDetailView(TemplateView):
     template_name = "oscar/layout.html"
-
-
-class ShopApplicationView(TemplateView):
-    template_name = "oscar/layout.html"
-
-
-class ShopApplicationDoneView(TemplateView):
-    template_name = "oscar/layout.html"

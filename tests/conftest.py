@@ -43,3 +43,10 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 def _media_in_tmp(settings, tmp_path):
     """Uploaded files of a test go to its own folder, never to the developer's media."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_french(request, settings):
+    """Tests read English strings; tests marked `french` check the French-first default."""
+    if request.node.get_closest_marker("french") is None:
+        settings.LANGUAGE_CODE = "en"
