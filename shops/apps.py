@@ -12,7 +12,7 @@ class ShopsConfig(apps.PartnerConfig):
     namespace = "shops"
 
     def get_urls(self) -> list:
-        from . import views
+        from . import joining, views
 
         urls = [
             path("", views.ShopDirectoryView.as_view(), name="directory"),
