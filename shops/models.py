@@ -90,6 +90,8 @@ class Partner(AbstractPartner):
 
     siret = models.CharField(_("SIRET number"), max_length=14, blank=True, validators=[validate_siret])
     contact_name = models.CharField(_("Contact name"), max_length=120, blank=True)
+    # Where the town hall writes about the application; the merchant account gets this address.
+    contact_email = models.EmailField(_("Contact email"), blank=True)
 
     approval = models.CharField(
         _("Approval"), max_length=12, choices=Approval.choices, default=Approval.PENDING, db_index=True
