@@ -1,0 +1,88 @@
+"""Pickup slots computed from a shop's hours: plain values in, plain values out.
+
+Slots are never stored; only bookings are. A slot is a window of `slot_minutes` that starts on
+the wall-clock grid of an opening range (8:00, 8:30, …) and ends inside that range. It is offered
+only when it starts after the preparation lead time. Durations are absolute, so on the days the
+clocks change a slot still lasts exactly `slot_minutes`; grid times that do not exist that day
+(2:30 on the last Sunday of March) are skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from shops.hours import WeeklyHours, local_datetime
+
+DEFAULT_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Slot:
+    start: dt.datetime
+    end: dt.datetime
+    capacity: int
+    booked: int = 0
+
+    @property
+    def remaining(self) -> int:
+        return max(self.capacity - self.booked, 0)
+
+    @property
+    def is_full(self) -> bool:
+        return self.booked >= self.capacity
+
+
+@dataclass(frozen=True)
+class SlotRules:
+    slot_minutes: int
+    capacity: int
+    lead_minutes: int = 0
+
+
+def _exists(moment: dt.datetime, zone: ZoneInfo) -> bool:
+    """False for wall-clock times skipped when clocks go forward."""
+    round_trip = moment.astimezone(dt.UTC).astimezone(zone)
+    return round_trip.replace(tzinfo=None) == moment.replace(tzinfo=None)
+
+
+def compute_slots(
+    hours: WeeklyHours,
+    rules: SlotRules,
+    *,
+    now: dt.datetime,
+    zone: ZoneInfo,
+    days: int = DEFAULT_DAYS,
+    bookings: Mapping[dt.datetime, int] | None = None,
+) -> list[Slot]:
+    """The slots of the next `days` local days, full ones included and marked full.
+
+    `bookings` maps a slot's start instant to the number of orders booked in it.
+    """
+    bookings = bookings or {}
+    booked_by_instant = {start.astimezone(dt.UTC): count for start, count in bookings.items()}
+    length = dt.timedelta(minutes=rules.slot_minutes)
+    cut_off = now + dt.timedelta(minutes=rules.lead_minutes)
+    first_day = now.astimezone(zone).date()
+    slots: list[Slot] = []
+    for offset in range(days):
+        day = first_day + dt.timedelta(days=offset)
+        for time_range in hours.ranges_on(day):
+            closes = local_datetime(day, time_range.closes_minutes, zone)
+            for minutes in range(time_range.opens_minutes, time_range.closes_minutes, rules.slot_minutes):
+                start = local_datetime(day, minutes, zone)
+                if not _exists(start, zone) or start < cut_off:
+                    continue
+                end = start + length
+                if end > closes:
+                    break
+                booked = booked_by_instant.get(start.astimezone(dt.UTC), 0)
+                slots.append(Slot(start=start, end=end, capacity=rules.capacity, booked=booked))
+    return slots
+
+
+def find_slot(slots: list[Slot], start: dt.datetime) -> Slot | None:
+    """The offered slot starting at `start`, if any: how a submitted choice is checked."""
+    return next((slot for slot in slots if slot.start == start), None)
