@@ -10,8 +10,12 @@ from shops.hours import ClosurePeriod, TimeRange, WeeklyHours
 from shops.slots import SlotRules, compute_slots, find_slot
 
 PARIS = ZoneInfo("Europe/Paris")
-BAKERY = WeeklyHours({day: [TimeRange(dt.time(7), dt.time(13)), TimeRange(dt.time(15, 30), dt.time(19, 30))]
-                      for day in range(1, 7)})
+BAKERY = WeeklyHours(
+    {
+        day: [TimeRange(dt.time(7), dt.time(13)), TimeRange(dt.time(15, 30), dt.time(19, 30))]
+        for day in range(1, 7)
+    }
+)
 
 
 def paris(*args: int) -> dt.datetime:
@@ -20,8 +24,13 @@ def paris(*args: int) -> dt.datetime:
 
 def test_slots_follow_the_hours_grid_with_lead_time():
     # Tuesday 10:10, lead time 60 min: the first slot starts at 11:30 (11:10 is not on the grid).
-    slots = compute_slots(BAKERY, SlotRules(slot_minutes=30, capacity=3, lead_minutes=60),
-                          now=paris(2026, 11, 24, 10, 10), zone=PARIS, days=1)
+    slots = compute_slots(
+        BAKERY,
+        SlotRules(slot_minutes=30, capacity=3, lead_minutes=60),
+        now=paris(2026, 11, 24, 10, 10),
+        zone=PARIS,
+        days=1,
+    )
     starts = [s.start.astimezone(PARIS).strftime("%H:%M") for s in slots]
     assert starts[:3] == ["11:30", "12:00", "12:30"]
     assert "13:00" not in starts and "15:30" in starts and starts[-1] == "19:00"
@@ -29,14 +38,22 @@ def test_slots_follow_the_hours_grid_with_lead_time():
 
 def test_full_slots_are_listed_as_full_and_remaining_counts_down():
     start = paris(2026, 11, 24, 16, 0)
-    slots = compute_slots(BAKERY, SlotRules(30, capacity=3), now=paris(2026, 11, 24, 8), zone=PARIS,
-                          days=1, bookings={start: 3, start + dt.timedelta(minutes=30): 1})
+    slots = compute_slots(
+        BAKERY,
+        SlotRules(30, capacity=3),
+        now=paris(2026, 11, 24, 8),
+        zone=PARIS,
+        days=1,
+        bookings={start: 3, start + dt.timedelta(minutes=30): 1},
+    )
     assert find_slot(slots, start).is_full
     assert find_slot(slots, start + dt.timedelta(minutes=30)).remaining == 2
 
 
 def test_no_slots_on_a_closure_day_or_weekly_closed_day():
-    hours = WeeklyHours(BAKERY.ranges, [ClosurePeriod(dt.date(2026, 11, 25), dt.date(2026, 11, 25), "Inventaire")])
+    hours = WeeklyHours(
+        BAKERY.ranges, [ClosurePeriod(dt.date(2026, 11, 25), dt.date(2026, 11, 25), "Inventaire")]
+    )
     slots = compute_slots(hours, SlotRules(30, 3), now=paris(2026, 11, 22, 20), zone=PARIS, days=7)
     days = {s.start.astimezone(PARIS).date() for s in slots}
     assert dt.date(2026, 11, 25) not in days  # closure
@@ -50,8 +67,9 @@ def test_find_slot_refuses_a_time_that_is_not_offered():
     assert find_slot(slots, paris(2026, 11, 24, 9, 15)) is None  # off the grid
 
 
-NIGHT_OWL = WeeklyHours({day: [TimeRange(dt.time(0), dt.time(4)), TimeRange(dt.time(20), dt.time(0))]
-                         for day in range(7)})
+NIGHT_OWL = WeeklyHours(
+    {day: [TimeRange(dt.time(0), dt.time(4)), TimeRange(dt.time(20), dt.time(0))] for day in range(7)}
+)
 
 
 def test_spring_forward_skips_the_missing_hour_and_keeps_slot_length():
@@ -69,8 +87,11 @@ def test_fall_back_day_has_no_overlapping_slots():
 
 
 ranges_strategy = st.lists(
-    st.tuples(st.integers(0, 47), st.integers(1, 48)).map(lambda p: (min(p), max(p))).filter(lambda p: p[0] < p[1]),
-    min_size=0, max_size=3,
+    st.tuples(st.integers(0, 47), st.integers(1, 48))
+    .map(lambda p: (min(p), max(p)))
+    .filter(lambda p: p[0] < p[1]),
+    min_size=0,
+    max_size=3,
 )
 
 
@@ -78,8 +99,9 @@ def to_ranges(pairs: list[tuple[int, int]]) -> list[TimeRange]:
     ranges, last_end = [], -1
     for start, end in sorted(pairs):
         if start >= last_end:  # keep the day's ranges disjoint, as the hours form enforces
-            ranges.append(TimeRange(dt.time(start // 2, 30 * (start % 2)),
-                                    dt.time((end // 2) % 24, 30 * (end % 2))))
+            ranges.append(
+                TimeRange(dt.time(start // 2, 30 * (start % 2)), dt.time((end // 2) % 24, 30 * (end % 2)))
+            )
             last_end = end
     return ranges
 
@@ -98,8 +120,10 @@ def test_every_slot_is_inside_opening_hours_after_lead_time(
 ):
     now = now.replace(tzinfo=dt.UTC)
     closed_day = now.astimezone(PARIS).date() + dt.timedelta(days=closure_offset)
-    hours = WeeklyHours({day: to_ranges(pairs) for day, pairs in enumerate(week)},
-                        [ClosurePeriod(closed_day, closed_day, "Fermé")])
+    hours = WeeklyHours(
+        {day: to_ranges(pairs) for day, pairs in enumerate(week)},
+        [ClosurePeriod(closed_day, closed_day, "Fermé")],
+    )
     slots = compute_slots(hours, SlotRules(slot_minutes, capacity, lead_minutes), now=now, zone=PARIS)
     for slot in slots:
         local_start = slot.start.astimezone(PARIS)
@@ -109,7 +133,9 @@ def test_every_slot_is_inside_opening_hours_after_lead_time(
         assert local_start.date() != closed_day
         containing = [r for r in hours.ranges_on(local_start.date()) if r.contains(local_start.time())]
         assert containing, f"{local_start} is outside the opening hours"
-        end_minutes = (local_end.date() - local_start.date()).days * 1440 + local_end.hour * 60 + local_end.minute
+        end_minutes = (
+            (local_end.date() - local_start.date()).days * 1440 + local_end.hour * 60 + local_end.minute
+        )
         assert end_minutes <= containing[0].closes_minutes
         assert slot.remaining == capacity and not slot.is_full
     assert all(a.end <= b.start for a, b in zip(slots, slots[1:], strict=False))
