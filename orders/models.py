@@ -1,11 +1,101 @@
-"""Order models: Oscar's, with the shop that must prepare the order."""
+"""Order models: Oscar's, with one shop per order, its fulfilment, and the checkout tying them."""
 
+import secrets
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from oscar.apps.order.abstract_models import AbstractOrder
 
 
+class Status:
+    """Order states (DESIGN.md). Values are stored as Oscar stores statuses: readable strings."""
+
+    PENDING_PAYMENT = "Pending payment"
+    PLACED = "Placed"
+    ACCEPTED = "Accepted"
+    READY = "Ready for pickup"
+    COLLECTED = "Collected"
+    OUT_FOR_DELIVERY = "Out for delivery"
+    DELIVERED = "Delivered"
+    CANCELLED = "Cancelled"
+
+    LABELS = {
+        PENDING_PAYMENT: pgettext_lazy("order status", "Pending payment"),
+        PLACED: pgettext_lazy("order status", "Placed"),
+        ACCEPTED: pgettext_lazy("order status", "Accepted"),
+        READY: pgettext_lazy("order status", "Ready for pickup"),
+        COLLECTED: pgettext_lazy("order status", "Collected"),
+        OUT_FOR_DELIVERY: pgettext_lazy("order status", "Out for delivery"),
+        DELIVERED: pgettext_lazy("order status", "Delivered"),
+        CANCELLED: pgettext_lazy("order status", "Cancelled"),
+    }
+    # States in which the shop still has work to do: stock and slot are held, the code is live.
+    OPEN = (PENDING_PAYMENT, PLACED, ACCEPTED, READY, OUT_FOR_DELIVERY)
+    FINAL = (COLLECTED, DELIVERED, CANCELLED)
+
+    # Oscar's pipeline: which states may follow each one. Fulfilment narrows it further
+    # (a pickup order is never out for delivery): see `Order.available_statuses`.
+    PIPELINE = {
+        PENDING_PAYMENT: (PLACED, CANCELLED),
+        PLACED: (ACCEPTED, CANCELLED),
+        ACCEPTED: (READY, OUT_FOR_DELIVERY, CANCELLED),
+        READY: (COLLECTED, CANCELLED),
+        OUT_FOR_DELIVERY: (DELIVERED, CANCELLED),
+        COLLECTED: (),
+        DELIVERED: (),
+        CANCELLED: (),
+    }
+    PICKUP_ONLY = (READY, COLLECTED)
+    DELIVERY_ONLY = (OUT_FOR_DELIVERY, DELIVERED)
+
+
+class Fulfilment(models.TextChoices):
+    PICKUP = "pickup", _("Pickup in store")
+    DELIVERY = "delivery", _("Local delivery")
+
+
+def new_checkout_reference() -> str:
+    return "C" + "".join(secrets.choice("ABCDEFGHJKMNPQRSTUVWXYZ23456789") for _ in range(9))
+
+
+def new_tracking_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Checkout(models.Model):
+    """One resident's purchase of one basket, possibly from several shops, paid once."""
+
+    reference = models.CharField(
+        _("Checkout reference"), max_length=16, unique=True, default=new_checkout_reference
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="checkouts",
+    )
+    email = models.EmailField(_("Email"))
+    phone = models.CharField(_("Phone"), max_length=20, blank=True)
+    # The guest's way back to the tracking page: unguessable, unlike the reference.
+    tracking_token = models.CharField(max_length=40, unique=True, default=new_tracking_token, editable=False)
+    created_at = models.DateTimeField(_("Created at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        app_label = "order"
+        ordering = ("-created_at",)
+        verbose_name = _("Checkout")
+
+    def __str__(self) -> str:
+        return self.reference
+
+
 class Order(AbstractOrder):
+    pipeline = Status.PIPELINE
+
     # One shop per order (DESIGN.md): merchants see only their shop's orders, whole.
     shop = models.ForeignKey(
         "partner.Partner",
@@ -15,6 +105,51 @@ class Order(AbstractOrder):
         null=True,
         blank=True,
     )
+    checkout = models.ForeignKey(
+        Checkout, null=True, blank=True, on_delete=models.PROTECT, related_name="orders"
+    )
+    fulfilment = models.CharField(
+        _("Fulfilment"), max_length=10, choices=Fulfilment.choices, default=Fulfilment.PICKUP
+    )
+    slot_start = models.DateTimeField(_("Slot start"), null=True, blank=True, db_index=True)
+    slot_end = models.DateTimeField(_("Slot end"), null=True, blank=True)
+    pickup_code = models.CharField(_("Pickup code"), max_length=6, blank=True)
+    cancellation_reason = models.TextField(_("Cancellation reason"), blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta(AbstractOrder.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shop", "pickup_code"],
+                condition=models.Q(status__in=Status.OPEN) & ~models.Q(pickup_code=""),
+                name="pickup_code_unique_among_open_orders_of_a_shop",
+            )
+        ]
+
+    def available_statuses(self) -> tuple[str, ...]:
+        excluded = Status.DELIVERY_ONLY if self.fulfilment == Fulfilment.PICKUP else Status.PICKUP_ONLY
+        return tuple(status for status in super().available_statuses() if status not in excluded)
+
+    @property
+    def status_label(self) -> str:
+        return Status.LABELS.get(self.status, self.status)
+
+
+class SlotBooking(models.Model):
+    """How many orders a shop's slot holds; the row capacity is checked against, atomically."""
+
+    shop = models.ForeignKey("partner.Partner", on_delete=models.CASCADE, related_name="slot_bookings")
+    start = models.DateTimeField()
+    booked = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        app_label = "order"
+        constraints = [models.UniqueConstraint(fields=["shop", "start"], name="one_booking_row_per_slot")]
+
+    def __str__(self) -> str:
+        return f"{self.shop_id} {self.start:%Y-%m-%d %H:%M} ({self.booked})"
 
 
 from oscar.apps.order.models import *  # noqa: E402, F403 (Oscar's fork pattern: the rest of the models)

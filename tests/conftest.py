@@ -21,7 +21,7 @@ def pytest_report_header(config: pytest.Config) -> str:
 def pytest_sessionstart(session: pytest.Session) -> None:
     if not IN_CI:
         if not settings.REDIS_URL or "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
-            print("No DATABASE_URL/REDIS_URL: testing on SQLite with eager tasks.")
+            print(f"Not CI: {pytest_report_header(session.config)} (CI uses PostgreSQL and Redis).")
         return
     problems = []
     if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:

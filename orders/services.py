@@ -1,0 +1,151 @@
+"""Order operations: booking stock and slots atomically, and moving an order through its states.
+
+Every transition is one function that locks the order, checks the move is allowed, records it
+(Oscar's status change), and sends `order_transitioned` once the transaction has committed.
+Views and tasks call these; nothing sets `status` by hand.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce
+from django.utils import formats
+from django.utils.translation import gettext as _
+from oscar.core.loading import get_model
+
+from orders.exceptions import InvalidTransition, OutOfStock, SlotUnavailable, TooManyAttempts, WrongPickupCode
+from orders.models import Fulfilment, Order, SlotBooking, Status
+from orders.pickup_codes import normalise_pickup_code
+from orders.signals import order_transitioned
+from shops.slots import Slot
+
+StockRecord = get_model("partner", "StockRecord")
+
+CODE_ATTEMPTS_ALLOWED = 5
+CODE_ATTEMPTS_WINDOW_SECONDS = 15 * 60
+
+
+# --- Booking: conditional updates, so two residents can never take the last loaf or place.
+
+
+def stock_allocate(*, stockrecord: StockRecord, quantity: int) -> None:
+    """Hold `quantity` for an order, or raise OutOfStock; Oscar's own `allocate` checks nothing."""
+    if not stockrecord.can_track_allocations:
+        return
+    allocated = Coalesce(F("num_allocated"), 0)
+    updated = StockRecord.objects.filter(pk=stockrecord.pk, num_in_stock__gte=allocated + quantity).update(
+        num_allocated=allocated + quantity
+    )
+    if not updated:
+        stockrecord.refresh_from_db(fields=["num_in_stock", "num_allocated"])
+        raise OutOfStock(
+            title=stockrecord.product.get_title(),
+            available=max(stockrecord.net_stock_level or 0, 0),
+            shop_id=stockrecord.partner_id,
+        )
+
+
+def slot_book(*, shop_id: int, slot: Slot, shop_name: str) -> None:
+    """Take one place in the slot, or raise SlotUnavailable when it filled up meanwhile."""
+    SlotBooking.objects.bulk_create([SlotBooking(shop_id=shop_id, start=slot.start)], ignore_conflicts=True)
+    updated = SlotBooking.objects.filter(shop_id=shop_id, start=slot.start, booked__lt=slot.capacity).update(
+        booked=F("booked") + 1
+    )
+    if not updated:
+        raise SlotUnavailable(
+            _("The %(time)s slot at %(shop)s has just been taken: please choose another one.")
+            % {"time": formats.date_format(slot.start, "l j F H:i"), "shop": shop_name},
+            shop_id=shop_id,
+        )
+
+
+def slot_release(*, order: Order) -> None:
+    if order.slot_start:
+        SlotBooking.objects.filter(shop_id=order.shop_id, start=order.slot_start, booked__gt=0).update(
+            booked=F("booked") - 1
+        )
+
+
+# --- Transitions.
+
+
+def _move(*, order: Order, to: str) -> Order:
+    with transaction.atomic():
+        locked = Order.objects.select_for_update().get(pk=order.pk)
+        if to not in locked.available_statuses():
+            raise InvalidTransition(
+                _("This order is “%(current)s” and cannot become “%(target)s”.")
+                % {"current": locked.status_label, "target": Status.LABELS[to]}
+            )
+        old = locked.status
+        locked.set_status(to)
+        transaction.on_commit(
+            lambda: order_transitioned.send(sender=Order, order=locked, old_status=old, new_status=to)
+        )
+    return locked
+
+
+def order_accept(*, order: Order) -> Order:
+    return _move(order=order, to=Status.ACCEPTED)
+
+
+def order_mark_ready(*, order: Order) -> Order:
+    return _move(order=order, to=Status.READY)
+
+
+def order_send_out(*, order: Order) -> Order:
+    return _move(order=order, to=Status.OUT_FOR_DELIVERY)
+
+
+def _lines_in_lock_order(order: Order) -> list:
+    # Stock rows are always locked in stock-record order, so concurrent updates cannot deadlock.
+    return list(order.lines.select_related("stockrecord__product__product_class").order_by("stockrecord_id"))
+
+
+def _consume_stock(order: Order) -> None:
+    for line in _lines_in_lock_order(order):
+        line.consume_allocation(line.quantity)
+
+
+def order_deliver(*, order: Order) -> Order:
+    with transaction.atomic():
+        order = _move(order=order, to=Status.DELIVERED)
+        _consume_stock(order)
+    return order
+
+
+def order_collect(*, order: Order, typed_code: str, checker_key: str) -> Order:
+    """Hand a ready order over when the resident's code matches; wrong codes change nothing.
+
+    `checker_key` identifies who is typing (a merchant's user id): after five wrong codes in
+    fifteen minutes they must wait, so codes cannot be found by trying them all.
+    """
+    attempts_key = f"pickup-code-attempts:{checker_key}"
+    if cache.get(attempts_key, 0) >= CODE_ATTEMPTS_ALLOWED:
+        raise TooManyAttempts(_("Too many wrong codes: please wait a few minutes and try again."))
+    if order.fulfilment != Fulfilment.PICKUP or normalise_pickup_code(typed_code) != order.pickup_code:
+        cache.add(attempts_key, 0, CODE_ATTEMPTS_WINDOW_SECONDS)
+        cache.incr(attempts_key)
+        raise WrongPickupCode(_("This code does not match the order: nothing was changed."))
+    with transaction.atomic():
+        order = _move(order=order, to=Status.COLLECTED)
+        _consume_stock(order)
+    return order
+
+
+def order_cancel(*, order: Order, reason: str, actor: AbstractBaseUser | None) -> Order:
+    """Cancel with a reason, releasing the order's stock and its place in the slot."""
+    if not reason.strip():
+        raise InvalidTransition(_("Please give a reason for the cancellation."))
+    with transaction.atomic():
+        order = _move(order=order, to=Status.CANCELLED)
+        order.cancellation_reason = reason.strip()
+        order.cancelled_by = actor if actor and actor.is_authenticated else None
+        order.save(update_fields=["cancellation_reason", "cancelled_by"])
+        for line in _lines_in_lock_order(order):
+            line.cancel_allocation(line.quantity)
+        slot_release(order=order)
+    return order

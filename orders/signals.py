@@ -1,0 +1,6 @@
+"""Domain signals of orders, sent after the transaction that caused them has committed."""
+
+from django.dispatch import Signal
+
+# Sent with order, old_status, new_status once a transition is committed; notifications hook here.
+order_transitioned = Signal()

@@ -1,0 +1,241 @@
+"""Placing a checkout: one order per shop, all or nothing, and no overselling under concurrency."""
+
+import datetime as dt
+import threading
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection, connections
+from oscar.core.loading import get_class, get_model
+
+from orders.exceptions import OutOfStock, PlacementError, SlotUnavailable
+from orders.models import Fulfilment, Order, SlotBooking, Status
+from orders.placement import Contact, FulfilmentChoice, checkout_place
+from shops.factories import ProductFactory, ShopFactory
+
+Basket = get_model("basket", "Basket")
+StockRecord = get_model("partner", "StockRecord")
+Selector = get_class("partner.strategy", "Selector")
+PARIS = ZoneInfo("Europe/Paris")
+# A Tuesday morning: the factory shops open Monday to Saturday, 8:00–13:00 and 15:00–19:30.
+NOW = dt.datetime(2026, 11, 24, 9, 0, tzinfo=PARIS)
+AFTERNOON = dt.datetime(2026, 11, 24, 16, 0, tzinfo=PARIS)
+CONTACT = Contact(email="camille@example.com", phone="06 12 34 56 78")
+
+
+@pytest.fixture(autouse=True)
+def _tuesday_morning():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def basket_with(*items) -> Basket:
+    basket = Basket.objects.create()
+    basket.strategy = Selector().strategy()
+    for product, quantity in items:
+        basket.add_product(product, quantity)
+    return basket
+
+
+def pickup(start=AFTERNOON) -> FulfilmentChoice:
+    return FulfilmentChoice(method=Fulfilment.PICKUP, slot_start=start)
+
+
+def allocated(product) -> int:
+    return StockRecord.objects.get(product=product).num_allocated or 0
+
+
+@pytest.mark.django_db
+def test_a_three_shop_basket_becomes_three_orders_tied_by_one_checkout():
+    baker, cheese, florist = ShopFactory(), ShopFactory(), ShopFactory(offers_delivery=True)
+    bread, comte, roses = (ProductFactory(shop=s, stock=10) for s in (baker, cheese, florist))
+    basket = basket_with((bread, 2), (comte, 1), (roses, 3))
+
+    checkout = checkout_place(
+        basket=basket,
+        choices={
+            baker.pk: pickup(),
+            cheese.pk: pickup(AFTERNOON + dt.timedelta(minutes=30)),
+            florist.pk: FulfilmentChoice(method=Fulfilment.DELIVERY),
+        },
+        contact=CONTACT,
+        user=None,
+    )
+
+    orders = {order.shop: order for order in checkout.orders.all()}
+    assert set(orders) == {baker, cheese, florist}
+    assert len({order.number for order in orders.values()}) == 3
+    assert orders[baker].slot_start == AFTERNOON and len(orders[baker].pickup_code) == 6
+    assert orders[florist].fulfilment == Fulfilment.DELIVERY and orders[florist].pickup_code == ""
+    assert all(order.status == Status.PLACED for order in orders.values())
+    assert [line.product for line in orders[baker].lines.all()] == [bread]
+    assert orders[baker].total_incl_tax == 2 * bread.stockrecords.get().price
+    assert allocated(bread) == 2 and allocated(roses) == 3
+    assert SlotBooking.objects.get(shop=baker, start=AFTERNOON).booked == 1
+    assert Basket.objects.get(pk=basket.pk).status == Basket.SUBMITTED
+
+
+def assert_nothing_placed(*products):
+    assert Order.objects.count() == 0
+    assert all(allocated(product) == 0 for product in products)
+    assert not SlotBooking.objects.filter(booked__gt=0).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "slot_start, message",
+    [
+        (dt.datetime(2026, 11, 24, 16, 10, tzinfo=PARIS), "no longer available"),  # tampered: off the grid
+        (dt.datetime(2026, 11, 24, 14, 0, tzinfo=PARIS), "no longer available"),  # lunch break
+        (dt.datetime(2026, 11, 24, 8, 30, tzinfo=PARIS), "no longer available"),  # in the past
+        (dt.datetime(2026, 11, 24, 9, 30, tzinfo=PARIS), "no longer available"),  # before the lead time
+        (None, "no longer available"),
+    ],
+)
+def test_a_slot_the_shop_does_not_offer_is_refused_and_nothing_is_placed(slot_start, message):
+    baker, cheese = ShopFactory(name="Fournil"), ShopFactory()
+    bread, comte = ProductFactory(shop=baker), ProductFactory(shop=cheese)
+    basket = basket_with((bread, 1), (comte, 1))
+    with pytest.raises(SlotUnavailable, match=message) as refused:
+        checkout_place(
+            basket=basket,
+            choices={baker.pk: pickup(), cheese.pk: pickup(slot_start)},
+            contact=CONTACT,
+            user=None,
+        )
+    assert refused.value.shop_id == cheese.pk
+    assert_nothing_placed(bread, comte)
+
+
+@pytest.mark.django_db
+def test_a_full_slot_is_refused_naming_the_shop():
+    baker = ShopFactory(name="Fournil", slot_capacity=1)
+    SlotBooking.objects.create(shop=baker, start=AFTERNOON, booked=1)
+    bread = ProductFactory(shop=baker)
+    with pytest.raises(SlotUnavailable, match="Fournil.*full"):
+        checkout_place(
+            basket=basket_with((bread, 1)), choices={baker.pk: pickup()}, contact=CONTACT, user=None
+        )
+    assert Order.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_quantity_above_stock_names_the_item_and_places_nothing():
+    baker, cheese = ShopFactory(), ShopFactory()
+    bread = ProductFactory(shop=baker, stock=10)
+    comte = ProductFactory(shop=cheese, title="Comté 18 mois", stock=2)
+    basket = basket_with((bread, 1), (comte, 1))
+    StockRecord.objects.filter(product=comte).update(num_allocated=1)  # someone else bought one meanwhile
+    basket.lines.filter(product=comte).update(quantity=2)
+    with pytest.raises(OutOfStock, match="Only 1 left of “Comté 18 mois”"):
+        checkout_place(
+            basket=_reload(basket),
+            choices={baker.pk: pickup(), cheese.pk: pickup()},
+            contact=CONTACT,
+            user=None,
+        )
+    assert Order.objects.count() == 0 and allocated(bread) == 0 and allocated(comte) == 1
+
+
+def _reload(basket: Basket) -> Basket:
+    fresh = Basket.objects.get(pk=basket.pk)
+    fresh.strategy = Selector().strategy()
+    return fresh
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"approval": "suspended"}, "not selling on the marketplace"),
+        ({"temporarily_closed": True}, "temporarily closed"),
+        ({"offers_click_collect": False}, "does not offer click & collect"),
+    ],
+)
+def test_a_shop_that_stopped_selling_during_checkout_is_refused(change, message):
+    baker = ShopFactory(name="Fournil")
+    bread = ProductFactory(shop=baker)
+    basket = basket_with((bread, 1))
+    type(baker).objects.filter(pk=baker.pk).update(**change)
+    with pytest.raises(PlacementError, match=message):
+        checkout_place(basket=basket, choices={baker.pk: pickup()}, contact=CONTACT, user=None)
+    assert_nothing_placed(bread)
+
+
+@pytest.mark.django_db
+def test_delivery_is_refused_where_the_shop_does_not_deliver():
+    baker = ShopFactory(name="Fournil", offers_delivery=False)
+    bread = ProductFactory(shop=baker)
+    with pytest.raises(PlacementError, match="does not deliver"):
+        checkout_place(
+            basket=basket_with((bread, 1)),
+            choices={baker.pk: FulfilmentChoice(method=Fulfilment.DELIVERY)},
+            contact=CONTACT,
+            user=None,
+        )
+
+
+RESIDENTS = 20
+
+
+def place_concurrently(make_choice, product, shop) -> tuple[list, list]:
+    """Each resident places their own basket in their own thread and database connection."""
+    baskets = [basket_with((product, 1)) for _ in range(RESIDENTS)]
+    start_together = threading.Barrier(RESIDENTS)
+    placed, refused = [], []
+
+    def resident(basket):
+        try:
+            start_together.wait()
+            basket.strategy = Selector().strategy()
+            placed.append(
+                checkout_place(basket=basket, choices={shop.pk: make_choice()}, contact=CONTACT, user=None)
+            )
+        except PlacementError as error:
+            refused.append(error.message)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=resident, args=(basket,)) for basket in baskets]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return placed, refused
+
+
+needs_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row-level concurrency is tested on PostgreSQL (CI)"
+)
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_twenty_residents_racing_for_five_loaves_and_three_places():
+    baker = ShopFactory(name="Fournil", slot_capacity=3)
+    bread = ProductFactory(shop=baker, title="Baguette tradition", stock=5)
+
+    placed, refused = place_concurrently(pickup, bread, baker)
+
+    assert len(placed) == 3 and len(refused) == RESIDENTS - 3
+    assert all("Fournil" in message for message in refused)
+    record = StockRecord.objects.get(product=bread)
+    assert record.num_allocated == 3 <= record.num_in_stock
+    assert SlotBooking.objects.get(shop=baker, start=AFTERNOON).booked == 3
+    assert Order.objects.count() == 3
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_twenty_residents_racing_for_five_loaves_in_roomy_slots():
+    baker = ShopFactory(name="Fournil", slot_capacity=100)
+    bread = ProductFactory(shop=baker, title="Baguette tradition", stock=5)
+
+    placed, refused = place_concurrently(pickup, bread, baker)
+
+    assert len(placed) == 5 and len(refused) == RESIDENTS - 5
+    assert all("Baguette tradition" in message for message in refused)
+    record = StockRecord.objects.get(product=bread)
+    assert record.num_allocated == 5 == record.num_in_stock
+    assert Order.objects.count() == 5
