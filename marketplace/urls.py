@@ -13,7 +13,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("shops/", include(apps.get_app_config("partner").urls[0])),
+    path("shops/", apps.get_app_config("partner").urls),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 if settings.DEBUG:
