@@ -1,0 +1,33 @@
+"""Emails about a shop's application and approval, rendered from templates and sent after commit."""
+
+from django.conf import settings
+from django.contrib.sites.models import Site
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+
+
+def absolute_url(path: str) -> str:
+    """A full link for an email, on the site's domain (set it in the admin's Sites)."""
+    scheme = "http" if settings.DEBUG else "https"
+    return f"{scheme}://{Site.objects.get_current().domain}{path}"
+
+
+def send_after_commit(*, template: str, to: str, context: dict) -> None:
+    """Render `shops/email/<template>_{subject,body}.txt` and `_body.html`; send once the write is kept.
+
+    Rendering happens now, inside the transaction, so the message says what was just decided;
+    sending waits for the commit so nobody is told about a change that was rolled back.
+    """
+    context = {
+        "town_name": settings.TOWN_NAME,
+        "town_contact_email": settings.TOWN_CONTACT_EMAIL,
+        "site_url": absolute_url("/"),
+        **context,
+    }
+    subject = " ".join(render_to_string(f"shops/email/{template}_subject.txt", context).split())
+    text = render_to_string(f"shops/email/{template}_body.txt", context)
+    html = render_to_string(f"shops/email/{template}_body.html", context)
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
+    message.attach_alternative(html, "text/html")
+    transaction.on_commit(message.send)
