@@ -29,6 +29,7 @@ from marketplace.roles import ensure_town_hall_group, merchant_permission
 from shops.models import Closure, OpeningHours, Partner, ShopCategory, ShopEvent
 from shops.validators import luhn_valid
 
+Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")
 ProductCategory = get_model("catalogue", "ProductCategory")
@@ -758,10 +759,18 @@ def pictures_ensure(specs: Iterable[ShopSpec]) -> None:
             default_storage.save(name, ContentFile(draw()))
 
 
+@transaction.atomic
+def catalogue_categories_ensure(specs: Iterable[ShopSpec]) -> dict[str, Category]:
+    """Oscar catalogue categories of the specs' products, by breadcrumb ("Fromagerie > Fromages")."""
+    breadcrumbs = {item.breadcrumb for spec in specs for item in spec.products}
+    return {breadcrumb: create_from_breadcrumbs(breadcrumb) for breadcrumb in sorted(breadcrumbs)}
+
+
 def shops_build(
     specs: Sequence[ShopSpec],
     *,
     categories: dict[str, ShopCategory],
+    catalogue: dict[str, Category],
     product_class: ProductClass,
     town_hall: User,
     password_hash: str,
@@ -844,11 +853,6 @@ def shops_build(
     )  # fmt: skip
 
     # Products, then the rows that point at them.
-    catalogue = {}
-    for spec in specs:
-        for item in spec.products:
-            if item.breadcrumb not in catalogue:
-                catalogue[item.breadcrumb] = create_from_breadcrumbs(item.breadcrumb)
     made = [(spec, shop, item) for spec, shop in pairs for item in spec.products]
     products = Product.objects.bulk_create(
         (
@@ -919,6 +923,7 @@ def demo_seed(*, shops: int = 0, products: int = 20, progress: Progress | None =
     existing = set(Partner.objects.filter(code__in=[s.code for s in specs]).values_list("code", flat=True))
     missing = [spec for spec in specs if spec.code not in existing]
     pictures_ensure(missing)
+    catalogue = catalogue_categories_ensure(missing)
 
     result = SeedResult(merchant_emails=[spec.email for spec in demo_specs])
     for start in range(0, len(missing), BATCH_SHOPS):
@@ -927,6 +932,7 @@ def demo_seed(*, shops: int = 0, products: int = 20, progress: Progress | None =
             result.products_created += shops_build(
                 batch,
                 categories=categories,
+                catalogue=catalogue,
                 product_class=product_class,
                 town_hall=mairie,
                 password_hash=password_hash,

@@ -50,7 +50,7 @@ def without_accents(text: str) -> str:
 
 def to_jpeg(image: Image.Image) -> bytes:
     buffer = io.BytesIO()
-    image.save(buffer, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+    image.save(buffer, format="JPEG", quality=JPEG_QUALITY)
     return buffer.getvalue()
 
 
