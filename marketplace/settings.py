@@ -10,6 +10,8 @@ import environ
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403 (Oscar's settings are meant to be star-imported)
 
+from shops.dashboard.nav import merchant_nav_access
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -42,7 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
-    "oscar.apps.checkout.apps.CheckoutConfig",
+    "orders.checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
     "oscar.apps.shipping.apps.ShippingConfig",
     "oscar.apps.catalogue.apps.CatalogueConfig",
@@ -213,6 +215,7 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
         "label": _("My shop"),
         "icon": "fas fa-store",
         "url_name": "dashboard:shop-profile",
+        "access_fn": merchant_nav_access,
     },
     {
         "label": _("Shop applications"),
@@ -221,7 +224,8 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
     },
 ]
 
-HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
+# Browse and search answered by the database, showing only approved shops' products.
+HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "marketplace.search_handlers.StorefrontSearchEngine"}}
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
 THUMBNAIL_DEBUG = False

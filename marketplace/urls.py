@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("shops/", apps.get_app_config("partner").urls),
+    path("orders/", apps.get_app_config("order").urls),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 if settings.DEBUG:

@@ -1,7 +1,22 @@
-"""App config of the forked order app."""
+"""App config of the forked order app: the resident's tracking pages."""
 
 import oscar.apps.order.apps as apps
+from django.urls import path
 
 
 class OrdersConfig(apps.OrderConfig):
     name = "orders"
+    namespace = "order"
+
+    def get_urls(self) -> list:
+        from orders import views
+
+        urls = [
+            path("track/<str:token>/", views.CheckoutTrackingView.as_view(), name="track"),
+            path(
+                "track/<str:token>/<str:number>/cancel/",
+                views.OrderCancelByResidentView.as_view(),
+                name="resident-cancel",
+            ),
+        ]
+        return self.post_process_urls(urls)

@@ -78,6 +78,8 @@ class Checkout(models.Model):
         on_delete=models.SET_NULL,
         related_name="checkouts",
     )
+    first_name = models.CharField(_("First name"), max_length=100, blank=True)
+    last_name = models.CharField(_("Last name"), max_length=100, blank=True)
     email = models.EmailField(_("Email"))
     phone = models.CharField(_("Phone"), max_length=20, blank=True)
     # The guest's way back to the tracking page: unguessable, unlike the reference.
@@ -91,6 +93,10 @@ class Checkout(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def customer_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
 
 
 class Order(AbstractOrder):

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.apps.shipping.methods import NoShippingRequired
 from oscar.core import prices
-from oscar.core.loading import get_class
+from oscar.core.loading import get_class, get_model
 
 from orders.exceptions import PlacementError, SlotUnavailable
 from orders.models import Checkout, Fulfilment, Order, Status
@@ -33,6 +33,15 @@ from shops.models import Partner
 from shops.slots import SlotRules, compute_slots, find_slot
 
 OrderCreator = get_class("order.utils", "OrderCreator")
+Country = get_model("address", "Country")
+ShippingAddress = get_model("order", "ShippingAddress")
+
+
+@dataclass(frozen=True)
+class DeliveryAddress:
+    line1: str
+    postcode: str
+    city: str
 
 
 @dataclass(frozen=True)
@@ -41,12 +50,15 @@ class FulfilmentChoice:
 
     method: str = Fulfilment.PICKUP
     slot_start: dt.datetime | None = None
+    address: DeliveryAddress | None = None
 
 
 @dataclass(frozen=True)
 class Contact:
     email: str
     phone: str = ""
+    first_name: str = ""
+    last_name: str = ""
 
 
 def shop_slots(shop: Partner, *, now: dt.datetime) -> list:
@@ -87,7 +99,11 @@ def checkout_place(
             if slots[shop_id] is not None:
                 slot_book(shop_id=shop_id, slot=slots[shop_id], shop_name=shops[shop_id].name)
         checkout = Checkout.objects.create(
-            user=user if user and user.is_authenticated else None, email=contact.email, phone=contact.phone
+            user=user if user and user.is_authenticated else None,
+            email=contact.email,
+            phone=contact.phone,
+            first_name=contact.first_name,
+            last_name=contact.last_name,
         )
         for index, part in enumerate(parts, start=1):
             _create_shop_order(
@@ -151,6 +167,21 @@ def _unused_pickup_code(shop: Partner) -> str:
             return code
 
 
+def _shipping_address(checkout: Checkout, address: DeliveryAddress) -> ShippingAddress:
+    # Oscar's addresses need a country; every delivery of a town's marketplace is in France.
+    france, _created = Country.objects.get_or_create(
+        iso_3166_1_a2="FR", defaults={"iso_3166_1_a3": "FRA", "iso_3166_1_numeric": "250", "name": "France"}
+    )
+    return ShippingAddress.objects.create(
+        first_name=checkout.first_name,
+        last_name=checkout.last_name,
+        line1=address.line1,
+        line4=address.city,
+        postcode=address.postcode,
+        country=france,
+    )
+
+
 def _create_shop_order(
     *,
     checkout: Checkout,
@@ -169,7 +200,7 @@ def _create_shop_order(
     order = creator.create_order_model(
         user=checkout.user,
         basket=basket,
-        shipping_address=None,
+        shipping_address=_shipping_address(checkout, choice.address) if choice.address else None,
         shipping_method=no_shipping,
         shipping_charge=prices.Price(currency=basket.currency, excl_tax=Decimal(0), incl_tax=Decimal(0)),
         billing_address=None,

@@ -1,0 +1,112 @@
+"""Checkout forms: the resident's contact, and for each shop how they get their order."""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import groupby
+
+from django import forms
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from orders.models import Fulfilment
+from orders.placement import DeliveryAddress, FulfilmentChoice
+from shops.models import Partner, phone_validator
+from shops.slots import Slot
+
+postcode_validator = RegexValidator(r"^\d{5}$", _("A French postcode has five digits."))
+
+
+class ContactForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    email = forms.EmailField(label=_("Email"), help_text=_("We send your pickup codes here."))
+    phone = forms.CharField(
+        label=_("Mobile phone"),
+        max_length=20,
+        validators=[phone_validator],
+        help_text=_("So the shop can call you about your order."),
+    )
+
+
+class SlotSelect(forms.Select):
+    """A select whose full slots stay visible, greyed out and not choosable."""
+
+    def __init__(self, *args, full_values: frozenset[str] = frozenset(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.full_values = full_values
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value in self.full_values:
+            option["attrs"]["disabled"] = True
+        return option
+
+
+def slot_value(slot: Slot) -> str:
+    return slot.start.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M")
+
+
+def slot_choices(slots: list[Slot]) -> list:
+    """Slots grouped by local day, labelled "16:00 – 16:30", full ones marked."""
+    zone = timezone.get_default_timezone()
+    grouped = []
+    for day, day_slots in groupby(slots, key=lambda slot: slot.start.astimezone(zone).date()):
+        options = []
+        for slot in day_slots:
+            label = f"{formats.time_format(slot.start.astimezone(zone), 'H:i')} – " + formats.time_format(
+                slot.end.astimezone(zone), "H:i"
+            )
+            options.append((slot_value(slot), f"{label} ({_('full')})" if slot.is_full else label))
+        grouped.append((formats.date_format(day, "l j F").capitalize(), options))
+    return grouped
+
+
+class ShopFulfilmentForm(forms.Form):
+    """How the resident gets one shop's part of the basket: a pickup slot, or delivery."""
+
+    method = forms.ChoiceField(label=_("How do you want to get it?"), widget=forms.RadioSelect)
+    slot = forms.ChoiceField(label=_("Pickup time"), required=False)
+    address = forms.CharField(label=_("Delivery address"), max_length=200, required=False)
+    postcode = forms.CharField(
+        label=_("Postcode"), max_length=5, required=False, validators=[postcode_validator]
+    )
+    city = forms.CharField(label=_("City"), max_length=100, required=False, initial=settings.TOWN_NAME)
+
+    def __init__(self, *args, shop: Partner, slots: list[Slot], **kwargs) -> None:
+        super().__init__(*args, prefix=f"shop-{shop.pk}", **kwargs)
+        self.shop = shop
+        self.slots = slots
+        methods = []
+        if shop.offers_click_collect:
+            methods.append((Fulfilment.PICKUP, _("Pickup in store")))
+        if shop.offers_delivery:
+            methods.append((Fulfilment.DELIVERY, _("Local delivery")))
+        self.fields["method"].choices = methods
+        self.fields["method"].initial = methods[0][0] if methods else None
+        self.fields["slot"].choices = [("", _("Choose a time")), *slot_choices(slots)]
+        self.fields["slot"].widget = SlotSelect(
+            choices=self.fields["slot"].choices,
+            full_values=frozenset(slot_value(slot) for slot in slots if slot.is_full),
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        method = data.get("method")
+        if method == Fulfilment.PICKUP and not data.get("slot"):
+            self.add_error("slot", _("Choose a pickup time at %(shop)s.") % {"shop": self.shop.name})
+        if method == Fulfilment.DELIVERY:
+            for field in ("address", "postcode", "city"):
+                if not data.get(field):
+                    self.add_error(field, _("This field is required for delivery."))
+        return data
+
+    def choice(self) -> FulfilmentChoice:
+        data = self.cleaned_data
+        if data["method"] == Fulfilment.DELIVERY:
+            address = DeliveryAddress(line1=data["address"], postcode=data["postcode"], city=data["city"])
+            return FulfilmentChoice(method=Fulfilment.DELIVERY, address=address)
+        start = dt.datetime.strptime(data["slot"], "%Y-%m-%dT%H:%M").replace(tzinfo=dt.UTC)
+        return FulfilmentChoice(method=Fulfilment.PICKUP, slot_start=start)

@@ -1,0 +1,60 @@
+"""The resident's side of orders: the tracking page of a checkout, and cancelling before acceptance."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView
+
+from orders.exceptions import InvalidTransition
+from orders.models import Checkout, Status
+from orders.services import order_cancel
+
+
+# Until the merchant accepts, nothing has been prepared: the resident may cancel alone.
+RESIDENT_CANCELLABLE = (Status.PENDING_PAYMENT, Status.PLACED)
+
+
+class CheckoutTrackingView(DetailView):
+    """Reached through the unguessable link in the confirmation (guests) or the order history."""
+
+    template_name = "orders/track.html"
+    context_object_name = "checkout"
+
+    def get_object(self, queryset=None) -> Checkout:
+        return get_object_or_404(Checkout, tracking_token=self.kwargs["token"])
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        orders = self.object.orders.select_related("shop", "shipping_address").prefetch_related(
+            "lines", "shop__opening_hours", "shop__closures"
+        )
+        context["orders"] = orders.order_by("number")
+        context["just_placed"] = self.request.session.get("checkout_reference") == self.object.reference
+        context["cancellable_statuses"] = RESIDENT_CANCELLABLE
+        context["open_statuses"] = Status.OPEN
+        return context
+
+
+class OrderCancelByResidentView(View):
+    """A resident may cancel a shop's order until the merchant accepts it."""
+
+    def post(self, request: HttpRequest, token: str, number: str) -> HttpResponse:
+        checkout = get_object_or_404(Checkout, tracking_token=token)
+        order = get_object_or_404(checkout.orders, number=number)
+        if order.status not in RESIDENT_CANCELLABLE:
+            messages.error(
+                request, _("The shop has already accepted this order: please call them to cancel.")
+            )
+        else:
+            try:
+                order_cancel(order=order, reason=_("Cancelled by the customer"), actor=request.user)
+                messages.success(
+                    request, _("Your order at %(shop)s is cancelled.") % {"shop": order.shop.name}
+                )
+            except InvalidTransition as error:
+                messages.error(request, str(error))
+        return redirect("order:track", token=token)

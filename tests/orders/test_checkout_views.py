@@ -1,0 +1,211 @@
+"""The checkout page and the tracking page, through the views as a resident uses them."""
+
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from orders.models import Checkout, Order, SlotBooking, Status
+from shops.factories import ProductFactory, ShopFactory, UserFactory
+
+PARIS = ZoneInfo("Europe/Paris")
+NOW = dt.datetime(2026, 11, 24, 9, 0, tzinfo=PARIS)  # a Tuesday morning
+CONTACT = {
+    "first_name": "Camille",
+    "last_name": "Martin",
+    "email": "camille@example.com",
+    "phone": "06 12 34 56 78",
+}
+
+
+def slot(hour: int, minute: int = 0) -> str:
+    return dt.datetime(2026, 11, 24, hour, minute, tzinfo=PARIS).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M")
+
+
+@pytest.fixture(autouse=True)
+def _tuesday_morning():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def town(db):
+    baker = ShopFactory(name="Fournil du Marché")
+    cheese = ShopFactory(name="Fromagerie Rieussec")
+    florist = ShopFactory(name="Fleurs de Jouy", offers_delivery=True)
+    return {
+        "baker": (baker, ProductFactory(shop=baker, title="Baguette tradition", price="1.30", stock=10)),
+        "cheese": (cheese, ProductFactory(shop=cheese, title="Comté 18 mois", price="4.90", stock=3)),
+        "florist": (florist, ProductFactory(shop=florist, title="Bouquet de saison", price="25.00", stock=5)),
+    }
+
+
+def add_to_basket(client, product, quantity=1):
+    response = client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": quantity})
+    assert response.status_code == 302
+
+
+def form_data(town, **overrides) -> dict:
+    baker, cheese, florist = (town[k][0] for k in ("baker", "cheese", "florist"))
+    data = {
+        **CONTACT,
+        f"shop-{baker.pk}-method": "pickup",
+        f"shop-{baker.pk}-slot": slot(16),
+        f"shop-{cheese.pk}-method": "pickup",
+        f"shop-{cheese.pk}-slot": slot(17, 30),
+        f"shop-{florist.pk}-method": "delivery",
+        f"shop-{florist.pk}-address": "12 rue Rieussec",
+        f"shop-{florist.pk}-postcode": "78220",
+        f"shop-{florist.pk}-city": "Viroflay",
+    }
+    data.update(overrides)
+    return data
+
+
+def fill_basket(client, town):
+    add_to_basket(client, town["baker"][1], 2)
+    add_to_basket(client, town["cheese"][1])
+    add_to_basket(client, town["florist"][1])
+
+
+def test_a_resident_orders_from_three_shops_and_gets_two_pickup_codes(client, town):
+    fill_basket(client, town)
+    page = client.get(reverse("checkout:index"))
+    assert page.status_code == 200
+    for name in ("Fournil du Marché", "Fromagerie Rieussec", "Fleurs de Jouy"):
+        assert name in page.content.decode()
+
+    response = client.post(reverse("checkout:index"), form_data(town), follow=True)
+
+    checkout = Checkout.objects.get()
+    assert response.redirect_chain[-1][0] == reverse("order:track", kwargs={"token": checkout.tracking_token})
+    html = response.content.decode()
+    assert "Thank you, your order is placed" in html
+    orders = list(checkout.orders.order_by("number"))
+    assert len(orders) == 3 and all(order.status == Status.PLACED for order in orders)
+    codes = [order.pickup_code for order in orders if order.pickup_code]
+    assert len(codes) == 2
+    for code in codes:
+        assert f"{code[:3]}-{code[3:]}" in html
+    assert html.count("<svg") >= 2  # a QR code per pickup
+    assert "12 rue Rieussec" in html
+    assert checkout.first_name == "Camille" and checkout.phone == "06 12 34 56 78"
+
+
+def test_a_signed_in_resident_finds_their_details_prefilled(client, town):
+    resident = UserFactory(email="resident@example.com", first_name="Jeanne", last_name="Durand")
+    client.force_login(resident)
+    add_to_basket(client, town["baker"][1])
+    html = client.get(reverse("checkout:index")).content.decode()
+    assert 'value="resident@example.com"' in html and 'value="Jeanne"' in html
+
+
+def test_an_empty_basket_cannot_check_out(client, db):
+    response = client.get(reverse("checkout:index"), follow=True)
+    assert "Your basket is empty" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("cheese-slot", slot(16, 10), "Select a valid choice"),  # tampered: not an offered time
+        ("cheese-slot", slot(14), "Select a valid choice"),  # lunch break
+        ("cheese-slot", slot(8, 30), "Select a valid choice"),  # in the past
+        ("cheese-slot", "not-a-date", "Select a valid choice"),
+        ("cheese-slot", "", "Choose a pickup time at Fromagerie Rieussec"),
+        ("cheese-method", "delivery", "Select a valid choice"),  # the cheesemonger does not deliver
+        ("florist-postcode", "7822", "A French postcode has five digits"),
+        ("florist-address", "", "This field is required for delivery"),
+        ("email", "camille@", "Enter a valid email address"),
+        ("phone", "abc", "Enter a phone number"),
+    ],
+)
+def test_bad_choices_get_a_clear_message_keep_the_input_and_place_nothing(
+    client, town, field, value, message
+):
+    fill_basket(client, town)
+    shop_key, _, name = field.rpartition("-")
+    key = f"shop-{town[shop_key][0].pk}-{name}" if shop_key else field
+    response = client.post(reverse("checkout:index"), form_data(town, **{key: value}))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert message in html
+    assert 'value="Camille"' in html  # what was typed stays
+    assert "12 rue Rieussec" in html or key.endswith("address")
+    assert Order.objects.count() == 0 and Checkout.objects.count() == 0
+
+
+def test_another_shops_slot_is_refused(client, town):
+    # The florist opens later on Tuesdays: 17:30 is offered by the cheesemonger, not by the florist.
+    florist = town["florist"][0]
+    florist.opening_hours.filter(weekday=1, opens=dt.time(15)).update(closes=dt.time(17))
+    fill_basket(client, town)
+    data = form_data(town, **{f"shop-{florist.pk}-method": "pickup", f"shop-{florist.pk}-slot": slot(17, 30)})
+    response = client.post(reverse("checkout:index"), data)
+    assert "Select a valid choice" in response.content.decode()
+    assert Order.objects.count() == 0
+
+
+def test_a_slot_filled_while_the_resident_was_typing_is_refused_with_other_times(client, town):
+    baker = town["baker"][0]
+    fill_basket(client, town)
+    client.get(reverse("checkout:index"))
+    SlotBooking.objects.create(shop=baker, start=dt.datetime(2026, 11, 24, 16, tzinfo=PARIS), booked=4)
+    response = client.post(reverse("checkout:index"), form_data(town))
+    html = response.content.decode()
+    assert "full" in html and "Fournil du Marché" in html
+    assert "16:30 – 17:00" in html  # other times are offered right there
+    assert Order.objects.count() == 0
+
+
+def test_quantity_above_stock_is_refused_naming_the_item(client, town):
+    cheese, comte = town["cheese"]
+    fill_basket(client, town)
+    comte.stockrecords.update(num_allocated=3)  # sold out meanwhile
+    response = client.post(reverse("checkout:index"), form_data(town))
+    assert "“Comté 18 mois” is no longer in stock" in response.content.decode()
+    assert Order.objects.count() == 0
+
+
+def test_a_shop_suspended_during_checkout_is_refused(client, town):
+    florist = town["florist"][0]
+    fill_basket(client, town)
+    type(florist).objects.filter(pk=florist.pk).update(approval="suspended")
+    response = client.post(reverse("checkout:index"), form_data(town))
+    assert "Fleurs de Jouy is not selling on the marketplace" in response.content.decode()
+    assert Order.objects.count() == 0
+
+
+def test_tracking_needs_the_unguessable_token(client, town):
+    fill_basket(client, town)
+    client.post(reverse("checkout:index"), form_data(town))
+    checkout = Checkout.objects.get()
+    assert client.get(reverse("order:track", kwargs={"token": checkout.reference})).status_code == 404
+    other_client = client.__class__()
+    response = other_client.get(reverse("order:track", kwargs={"token": checkout.tracking_token}))
+    assert response.status_code == 200 and "Fournil du Marché" in response.content.decode()
+
+
+def test_the_resident_cancels_one_shops_order_until_it_is_accepted(client, town):
+    fill_basket(client, town)
+    client.post(reverse("checkout:index"), form_data(town))
+    checkout = Checkout.objects.get()
+    baker_order, cheese_order = (checkout.orders.get(shop=town[key][0]) for key in ("baker", "cheese"))
+    cheese_order.set_status(Status.ACCEPTED)
+
+    url = "order:resident-cancel"
+    client.post(reverse(url, kwargs={"token": checkout.tracking_token, "number": baker_order.number}))
+    response = client.post(
+        reverse(url, kwargs={"token": checkout.tracking_token, "number": cheese_order.number}), follow=True
+    )
+
+    baker_order.refresh_from_db()
+    cheese_order.refresh_from_db()
+    assert baker_order.status == Status.CANCELLED and baker_order.cancellation_reason
+    assert cheese_order.status == Status.ACCEPTED
+    assert "already accepted" in response.content.decode()
+    assert town["baker"][1].stockrecords.get().num_allocated == 0
+    assert re.search(r"Cancelled", response.content.decode())
