@@ -13,7 +13,6 @@ from orders.exceptions import InvalidTransition
 from orders.models import Checkout, Status
 from orders.services import order_cancel
 
-
 # Until the merchant accepts, nothing has been prepared: the resident may cancel alone.
 RESIDENT_CANCELLABLE = (Status.PENDING_PAYMENT, Status.PLACED)
 
