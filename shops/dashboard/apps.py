@@ -1,12 +1,15 @@
 """Dashboard pages about shops: the merchant's "My shop" and the town hall's application queue.
 
 Who may do what is read here, in `permissions_map`: merchants (partner.dashboard_access) edit
-their own shop; the town hall (partner.change_partner) reviews applications.
+their own shop; the town hall (staff with partner.change_partner) reviews applications.
 """
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from oscar.core.application import OscarDashboardConfig
+
+MERCHANT = (["partner.dashboard_access"],)
+TOWN_HALL = (["is_staff", "partner.change_partner"],)
 
 
 class ShopDashboardConfig(OscarDashboardConfig):
@@ -16,21 +19,49 @@ class ShopDashboardConfig(OscarDashboardConfig):
 
     default_permissions = ["is_staff"]
     permissions_map = {
-        "shop-profile": (["partner.dashboard_access"],),
-        "shop-application-list": (["is_staff", "partner.change_partner"],),
-        "shop-application-detail": (["is_staff", "partner.change_partner"],),
+        "shop-profile": MERCHANT,
+        "shop-today": MERCHANT,
+        "shop-application-list": TOWN_HALL,
+        "shop-application-detail": TOWN_HALL,
+        "shop-application-approve": TOWN_HALL,
+        "shop-application-reject": TOWN_HALL,
+        "shop-application-suspend": TOWN_HALL,
+        "shop-application-reinstate": TOWN_HALL,
     }
 
     def get_urls(self) -> list:
         from shops.dashboard import views
+        from shops.models import ShopEvent
 
+        action_view = views.ShopApplicationActionView.as_view
         urls = [
             path("mine/", views.ShopProfileView.as_view(), name="shop-profile"),
+            path("mine/today/", views.ShopTodayView.as_view(), name="shop-today"),
             path("applications/", views.ShopApplicationListView.as_view(), name="shop-application-list"),
             path(
                 "applications/<int:pk>/",
                 views.ShopApplicationDetailView.as_view(),
                 name="shop-application-detail",
+            ),
+            path(
+                "applications/<int:pk>/approve/",
+                action_view(action=ShopEvent.Action.APPROVED),
+                name="shop-application-approve",
+            ),
+            path(
+                "applications/<int:pk>/reject/",
+                action_view(action=ShopEvent.Action.REJECTED),
+                name="shop-application-reject",
+            ),
+            path(
+                "applications/<int:pk>/suspend/",
+                action_view(action=ShopEvent.Action.SUSPENDED),
+                name="shop-application-suspend",
+            ),
+            path(
+                "applications/<int:pk>/reinstate/",
+                action_view(action=ShopEvent.Action.REINSTATED),
+                name="shop-application-reinstate",
             ),
         ]
         return self.post_process_urls(urls)
