@@ -12,6 +12,7 @@ import random
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -912,12 +913,17 @@ def materialised_view_refresh() -> None:
             cursor.execute("REFRESH MATERIALIZED VIEW CONCURRENTLY catalogue_product_category_hierarchy;")
 
 
+@cache
+def demo_password_hash() -> str:
+    # Hashed once for every demo account: hashing per account would take minutes at town scale.
+    return make_password(PASSWORD)
+
+
 def demo_seed(*, shops: int = 0, products: int = 20, progress: Progress | None = None) -> SeedResult:
     """Seed the demo town, plus `shops` generated shops of `products` products; skip what exists."""
-    password_hash = make_password(PASSWORD)  # hashed once: hashing per account would take minutes
     categories = shop_categories_ensure()
     product_class = product_class_ensure()
-    _resident, mairie = accounts_ensure(password_hash=password_hash)
+    _resident, mairie = accounts_ensure(password_hash=demo_password_hash())
     demo_specs = demo_shop_specs()
     specs = demo_specs + scale_shop_specs(shops, products)
     existing = set(Partner.objects.filter(code__in=[s.code for s in specs]).values_list("code", flat=True))
@@ -935,7 +941,7 @@ def demo_seed(*, shops: int = 0, products: int = 20, progress: Progress | None =
                 catalogue=catalogue,
                 product_class=product_class,
                 town_hall=mairie,
-                password_hash=password_hash,
+                password_hash=demo_password_hash(),
             )
         result.shops_created += len(batch)
         if progress:

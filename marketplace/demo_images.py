@@ -59,6 +59,7 @@ def centred_text(draw: ImageDraw.ImageDraw, centre: tuple[int, int], text: str, 
     draw.text(centre, text if has_accents else without_accents(text), fill=WHITE, font=face, anchor="mm")
 
 
+@cache  # shops of a category sell the same items: draw each once
 def product_picture(title: str, colour: str) -> bytes:
     """A square in the shop category's colour, a lighter disc, and the product's initials."""
     rgb = hex_to_rgb(colour)

@@ -1,0 +1,178 @@
+"""Tests of `manage.py seed_demo`: the demo town a visitor of `make run` finds, built once, never twice."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+from pathlib import Path
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
+from oscar.core.loading import get_model
+
+from marketplace.roles import TOWN_HALL_GROUP
+from shops.models import Closure, OpeningHours, Partner, ShopCategory, ShopEvent
+
+Product = get_model("catalogue", "Product")
+ProductImage = get_model("catalogue", "ProductImage")
+StockRecord = get_model("partner", "StockRecord")
+User = get_user_model()
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo_town(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The default demo, seeded once for the module and rolled back after it (it takes seconds)."""
+    media = tmp_path_factory.mktemp("demo-media")
+    output = io.StringIO()
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
+        call_command("seed_demo", stdout=output)
+        yield SimpleNamespace(media=media, output=output.getvalue())
+        transaction.set_rollback(True)
+
+
+def counts() -> dict[str, int]:
+    models = (
+        Partner,
+        ShopCategory,
+        OpeningHours,
+        Closure,
+        ShopEvent,
+        User,
+        Product,
+        StockRecord,
+        ProductImage,
+    )
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def at_eleven_today() -> dt.datetime:
+    return dt.datetime.combine(timezone.localdate(), dt.time(11), tzinfo=ZoneInfo("Europe/Paris"))
+
+
+def test_the_town_has_thirty_approved_shops_across_categories(demo_town):
+    approved = Partner.objects.on_storefront()
+    assert approved.count() >= 30
+    assert approved.values("category").distinct().count() >= 14
+    assert ShopCategory.objects.exclude(icon="").count() >= 14
+    bakery = Partner.objects.get(code="au-pain-de-viroflay")
+    assert bakery.category.name == "Boulangerie-pâtisserie"
+    assert bakery.full_address == "45 avenue du Général Leclerc, 78220 Viroflay"
+
+
+def test_the_town_hall_has_two_applications_to_review_and_one_suspended_shop(demo_town):
+    assert Partner.objects.filter(approval=Partner.Approval.PENDING).count() == 2
+    suspended = Partner.objects.get(approval=Partner.Approval.SUSPENDED)
+    assert suspended.approval_reason
+    assert suspended.events.filter(action=ShopEvent.Action.SUSPENDED).exists()
+
+
+def test_demo_accounts_log_in_with_the_demo_password(demo_town, client):
+    for email in ("resident@example.com", "mairie@example.com", "au-pain-de-viroflay@example.com"):
+        assert client.login(username=email, password="marketplace"), email
+        client.logout()
+
+
+def test_a_merchant_runs_exactly_its_own_shop(demo_town):
+    merchant = User.objects.get(email="la-cave-a-fromages@example.com")
+    assert list(merchant.partners.all()) == [Partner.objects.get(code="la-cave-a-fromages")]
+    assert merchant.has_perm("partner.dashboard_access")
+    assert not merchant.is_staff
+
+
+def test_mairie_is_staff_in_the_town_hall_group(demo_town):
+    mairie = User.objects.get(email="mairie@example.com")
+    assert mairie.is_staff
+    assert mairie.groups.filter(name=TOWN_HALL_GROUP).exists()
+
+
+def test_some_shops_are_closed_today_for_an_exceptional_reason(demo_town):
+    closed = [
+        shop for shop in Partner.objects.on_storefront().filter(closures__isnull=False).distinct()
+        if shop.status_at(at_eleven_today()).closure is not None
+    ]  # fmt: skip
+    assert {shop.status_at(at_eleven_today()).closure.reason for shop in closed} == {
+        "Inventaire",
+        "Congés annuels",
+    }
+
+
+def test_one_shop_is_temporarily_closed_with_a_message(demo_town):
+    shop = Partner.objects.on_storefront().get(temporarily_closed=True)
+    status = shop.status_at(at_eleven_today())
+    assert not status.is_open
+    assert status.temporarily_closed
+    assert status.message == shop.closed_message != ""
+
+
+def test_bakeries_open_twice_a_day_and_close_on_monday(demo_town):
+    bakery = Partner.objects.get(code="au-pain-de-viroflay")
+    tuesday = [(h.opens, h.closes) for h in bakery.opening_hours.filter(weekday=1)]
+    assert tuesday == [(dt.time(7), dt.time(13, 30)), (dt.time(15, 30), dt.time(19, 30))]
+    assert not bakery.opening_hours.filter(weekday=0).exists()
+
+
+def test_sales_modes_vary_between_shops(demo_town):
+    approved = list(Partner.objects.on_storefront())
+    assert sum(shop.offers_click_collect for shop in approved) > len(approved) / 2
+    assert any(shop.offers_delivery for shop in approved)
+    assert any(shop.offers_call_collect for shop in approved)
+    assert 1 <= sum(shop.in_store_only for shop in approved) <= 2
+
+
+def test_products_have_a_euro_stock_record_of_their_shop_and_a_picture(demo_town):
+    baguette = Product.objects.get(
+        title="Baguette tradition", stockrecords__partner__code="au-pain-de-viroflay"
+    )
+    record = baguette.stockrecords.get()
+    assert (record.price, record.price_currency) == (Decimal("1.30"), "EUR")
+    assert baguette.categories.get().full_name == "Boulangerie-pâtisserie > Pains"
+    assert Product.objects.filter(stockrecords__isnull=True).count() == 0
+    assert StockRecord.objects.filter(num_in_stock=0).exists()
+    assert StockRecord.objects.filter(num_in_stock__gt=0).count() > 200
+    images = ProductImage.objects.all()
+    assert images.count() == Product.objects.count()
+    assert all((Path(demo_town.media) / image.original.name).is_file() for image in images)
+    shop = Partner.objects.get(code="fleurs-de-jouy")
+    assert (Path(demo_town.media) / shop.logo.name).is_file()
+    assert (Path(demo_town.media) / shop.photo.name).is_file()
+
+
+def test_the_command_prints_the_demo_logins(demo_town):
+    assert "resident@example.com" in demo_town.output
+    assert "mairie@example.com" in demo_town.output
+    assert "marketplace" in demo_town.output
+
+
+def test_running_it_again_changes_nothing(demo_town, settings):
+    settings.MEDIA_ROOT = demo_town.media
+    before = counts()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert counts() == before
+
+
+def test_town_scale_adds_generated_shops_once(demo_town, settings):
+    settings.MEDIA_ROOT = demo_town.media
+    before = counts()
+    output = io.StringIO()
+    call_command("seed_demo", shops=3, products=2, stdout=output)
+
+    after = counts()
+    assert after["Partner"] - before["Partner"] == 3
+    assert after["Product"] - before["Product"] == 6
+    assert after["StockRecord"] - before["StockRecord"] == 6
+    assert after["ProductImage"] - before["ProductImage"] == 6
+    shop = Partner.objects.get(code="boutique-3-primeur")
+    assert shop.is_on_storefront
+    assert shop.stockrecords.count() == 2
+    assert User.objects.get(email="boutique-3-primeur@example.com").partners.get() == shop
+    assert "3/3 shops built" in output.getvalue()
+
+    call_command("seed_demo", shops=3, products=2, stdout=io.StringIO())
+    assert counts() == after
