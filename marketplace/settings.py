@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "oscar.apps.dashboard.communications.apps.CommunicationsDashboardConfig",
     "oscar.apps.dashboard.shipping.apps.ShippingDashboardConfig",
     "shops.dashboard.apps.ShopDashboardConfig",
+    "orders.dashboard.apps.OrderBoardDashboardConfig",
     "widget_tweaks",
     "haystack",
     "treebeard",
@@ -211,6 +212,12 @@ OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "p
 OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_HIDDEN_FEATURES = ["reviews", "wishlists"]
 OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
+    {
+        "label": _("Order board"),
+        "icon": "fas fa-clipboard-list",
+        "url_name": "dashboard:order-board",
+        "access_fn": merchant_nav_access,
+    },
     {
         "label": _("My shop"),
         "icon": "fas fa-store",

@@ -37,4 +37,6 @@ def create_shop_order(
         postcode="78220",
         phone_number="+33123456789",
     )
-    return create_order(basket=basket, user=user or UserFactory(), shipping_address=address, shop=shop)
+    order = create_order(basket=basket, user=user or UserFactory(), shipping_address=address, shop=shop)
+    order.refresh_from_db()  # Oscar's number generator hands an int to a CharField: read it back as stored.
+    return order

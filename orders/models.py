@@ -49,6 +49,9 @@ class Status:
         CANCELLED: (),
     }
     PICKUP_ONLY = (READY, COLLECTED)
+
+    # A line the shop could not supply; Oscar's line status field records it.
+    LINE_UNAVAILABLE = "Unavailable"
     DELIVERY_ONLY = (OUT_FOR_DELIVERY, DELIVERED)
 
 

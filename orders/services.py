@@ -7,6 +7,8 @@ Views and tasks call these; nothing sets `status` by hand.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.db import transaction
@@ -148,4 +150,36 @@ def order_cancel(*, order: Order, reason: str, actor: AbstractBaseUser | None) -
         for line in _lines_in_lock_order(order):
             line.cancel_allocation(line.quantity)
         slot_release(order=order)
+    return order
+
+
+def order_line_mark_unavailable(*, order: Order, line_id: int, reason: str, actor: AbstractBaseUser) -> Order:
+    """Remove a line the shop cannot supply: release its stock, lower the total, note why.
+
+    When no line is left, the order is cancelled with the same reason.
+    """
+    if not reason.strip():
+        raise InvalidTransition(_("Please say why the item is unavailable."))
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if order.status not in (Status.PENDING_PAYMENT, Status.PLACED, Status.ACCEPTED):
+            raise InvalidTransition(_("Items can only be removed before the order is ready."))
+        line = order.lines.select_related("stockrecord__product__product_class").get(pk=line_id)
+        if line.status == Status.LINE_UNAVAILABLE:
+            raise InvalidTransition(_("This item is already marked unavailable."))
+        line.cancel_allocation(line.quantity)
+        line.status = Status.LINE_UNAVAILABLE
+        line.save(update_fields=["status"])
+        kept = order.lines.exclude(status=Status.LINE_UNAVAILABLE)
+        order.total_incl_tax = sum((kept_line.line_price_incl_tax for kept_line in kept), Decimal("0.00"))
+        order.total_excl_tax = sum((kept_line.line_price_excl_tax for kept_line in kept), Decimal("0.00"))
+        order.save(update_fields=["total_incl_tax", "total_excl_tax"])
+        order.notes.create(
+            user=actor,
+            note_type="System",
+            message=_("%(quantity)d × %(title)s unavailable: %(reason)s")
+            % {"quantity": line.quantity, "title": line.title, "reason": reason.strip()},
+        )
+        if not kept.exists():
+            return order_cancel(order=order, reason=reason, actor=actor)
     return order

@@ -49,6 +49,10 @@ def slot_value(slot: Slot) -> str:
     return slot.start.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M")
 
 
+def parse_slot_value(value: str) -> dt.datetime:
+    return dt.datetime.strptime(value, "%Y-%m-%dT%H:%M").replace(tzinfo=dt.UTC)
+
+
 def slot_choices(slots: list[Slot]) -> list:
     """Slots grouped by local day, labelled "16:00 – 16:30", full ones marked."""
     zone = timezone.get_default_timezone()
@@ -108,5 +112,4 @@ class ShopFulfilmentForm(forms.Form):
         if data["method"] == Fulfilment.DELIVERY:
             address = DeliveryAddress(line1=data["address"], postcode=data["postcode"], city=data["city"])
             return FulfilmentChoice(method=Fulfilment.DELIVERY, address=address)
-        start = dt.datetime.strptime(data["slot"], "%Y-%m-%dT%H:%M").replace(tzinfo=dt.UTC)
-        return FulfilmentChoice(method=Fulfilment.PICKUP, slot_start=start)
+        return FulfilmentChoice(method=Fulfilment.PICKUP, slot_start=parse_slot_value(data["slot"]))

@@ -1,0 +1,1 @@
+"""The merchant's order board in the dashboard: today's and upcoming orders, and handling them."""

@@ -1,0 +1,29 @@
+"""Dashboard pages where a merchant handles their shop's orders; merchants only.
+
+Who may do what is read here: every page needs `partner.dashboard_access`, and every query is
+scoped to the merchant's own shops (orders.selectors.orders_for_merchant).
+"""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from oscar.core.application import OscarDashboardConfig
+
+
+class OrderBoardDashboardConfig(OscarDashboardConfig):
+    label = "order_board_dashboard"
+    name = "orders.dashboard"
+    verbose_name = _("Order board")
+
+    default_permissions = ["partner.dashboard_access"]
+
+    def get_urls(self) -> list:
+        from orders.dashboard import views
+
+        urls = [
+            path("", views.OrderBoardView.as_view(), name="order-board"),
+            path("preparation/", views.PreparationListView.as_view(), name="order-preparation"),
+            path("phone-order/", views.PhoneOrderView.as_view(), name="order-phone"),
+            path("<str:number>/", views.OrderHandleView.as_view(), name="order-handle"),
+            path("<str:number>/<slug:action>/", views.OrderActionView.as_view(), name="order-action"),
+        ]
+        return self.post_process_urls(urls)

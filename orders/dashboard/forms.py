@@ -1,0 +1,90 @@
+"""Forms of the merchant's order board."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from oscar.core.loading import get_model
+
+from orders.checkout.forms import SlotSelect, parse_slot_value, slot_choices, slot_value
+from shops.models import Partner, phone_validator
+from shops.slots import Slot
+
+Product = get_model("catalogue", "Product")
+PHONE_ORDER_ROWS = 5
+
+
+class CollectForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code shown by the customer"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "inputmode": "text"}
+        ),
+    )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason, sent to the customer"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class UnavailableLineForm(forms.Form):
+    line = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Why is it unavailable?"), max_length=300)
+
+
+class PhoneOrderForm(forms.Form):
+    """A phone order: who, what (a few rows of product and quantity), and when to collect."""
+
+    first_name = forms.CharField(label=_("Customer's first name"), max_length=100)
+    last_name = forms.CharField(label=_("Customer's last name"), max_length=100)
+    phone = forms.CharField(label=_("Customer's phone"), max_length=20, validators=[phone_validator])
+    email = forms.EmailField(label=_("Customer's email (optional)"), required=False)
+    slot = forms.ChoiceField(label=_("Pickup time"))
+
+    def __init__(self, *args, shop: Partner, slots: list[Slot], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.shop = shop
+        products = Product.objects.filter(stockrecords__partner=shop).order_by("title")
+        for row in range(PHONE_ORDER_ROWS):
+            self.fields[f"product_{row}"] = forms.ModelChoiceField(
+                label=_("Product"), queryset=products, required=False
+            )
+            self.fields[f"quantity_{row}"] = forms.IntegerField(
+                label=_("Quantity"), min_value=1, max_value=99, required=False
+            )
+        self.fields["slot"].choices = [("", _("Choose a time")), *slot_choices(slots)]
+        self.fields["slot"].widget = SlotSelect(
+            choices=self.fields["slot"].choices,
+            full_values=frozenset(slot_value(slot) for slot in slots if slot.is_full),
+        )
+
+    def rows(self) -> list[tuple]:
+        return [(self[f"product_{row}"], self[f"quantity_{row}"]) for row in range(PHONE_ORDER_ROWS)]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for row in range(PHONE_ORDER_ROWS):
+            product, quantity = data.get(f"product_{row}"), data.get(f"quantity_{row}")
+            if product and not quantity:
+                self.add_error(f"quantity_{row}", _("How many?"))
+            if quantity and not product:
+                self.add_error(f"product_{row}", _("Which product?"))
+        if not self.errors and not self.items():
+            raise forms.ValidationError(_("Add at least one product."))
+        return data
+
+    def items(self) -> list[tuple]:
+        data = self.cleaned_data
+        return [
+            (data[f"product_{row}"], data[f"quantity_{row}"])
+            for row in range(PHONE_ORDER_ROWS)
+            if data.get(f"product_{row}") and data.get(f"quantity_{row}")
+        ]
+
+    def slot_start(self) -> dt.datetime:
+        return parse_slot_value(self.cleaned_data["slot"])

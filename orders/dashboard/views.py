@@ -1,0 +1,208 @@
+"""The merchant's order board: what to prepare for when, and one button per step."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+from oscar.core.loading import get_class, get_model
+
+from orders import selectors, services
+from orders.dashboard.forms import CancelForm, CollectForm, PhoneOrderForm, UnavailableLineForm
+from orders.exceptions import InvalidTransition, PlacementError, TooManyAttempts, WrongPickupCode
+from orders.models import Fulfilment, Order, Status
+from orders.placement import Contact, FulfilmentChoice, checkout_place, shop_slots
+
+Basket = get_model("basket", "Basket")
+Selector = get_class("partner.strategy", "Selector")
+
+# What each button of the board does.
+STEP_SERVICES = {
+    "accept": services.order_accept,
+    "ready": services.order_mark_ready,
+    "out": services.order_send_out,
+    "delivered": services.order_deliver,
+}
+
+
+def next_step(order: Order) -> str | None:
+    if order.status == Status.PLACED:
+        return "accept"
+    if order.status == Status.ACCEPTED:
+        return "ready" if order.fulfilment == Fulfilment.PICKUP else "out"
+    if order.status == Status.OUT_FOR_DELIVERY:
+        return "delivered"
+    return None
+
+
+def merchant_order(request: HttpRequest, number: str) -> Order:
+    return get_object_or_404(selectors.orders_for_merchant(request.user), number=number)
+
+
+class OrderBoardView(TemplateView):
+    template_name = "orders/dashboard/board.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        upcoming = self.request.GET.get("when") == "upcoming"
+        orders = list(selectors.board_orders(self.request.user, day=timezone.localdate(), upcoming=upcoming))
+        for order in orders:
+            order.next_step = next_step(order)
+        context.update(
+            upcoming=upcoming,
+            groups=selectors.group_by_slot(orders),
+            order_count=len(orders),
+            has_shop=self.request.user.partners.exists(),
+        )
+        return context
+
+
+class OrderHandleView(TemplateView):
+    template_name = "orders/dashboard/handle.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        order = merchant_order(self.request, self.kwargs["number"])
+        order.next_step = next_step(order)
+        context.update(
+            order=order,
+            lines=order.lines.all(),
+            notes=order.notes.order_by("-date_created"),
+            collect_form=CollectForm(),
+            cancel_form=CancelForm(),
+            unavailable_form=UnavailableLineForm(),
+            can_remove_lines=order.status in (Status.PLACED, Status.ACCEPTED),
+        )
+        return context
+
+
+class OrderActionView(View):
+    """POST only: one step of one order, then back to the order."""
+
+    def post(self, request: HttpRequest, number: str, action: str) -> HttpResponse:
+        order = merchant_order(request, number)
+        back = redirect(request.POST.get("next") or reverse("dashboard:order-handle", args=[number]))
+        try:
+            if action in STEP_SERVICES:
+                STEP_SERVICES[action](order=order)
+                messages.success(request, _("Order %(number)s: done.") % {"number": number})
+            elif action == "collect":
+                form = CollectForm(request.POST)
+                if not form.is_valid():
+                    messages.error(request, _("Type the code the customer shows you."))
+                    return back
+                services.order_collect(
+                    order=order, typed_code=form.cleaned_data["code"], checker_key=f"user:{request.user.pk}"
+                )
+                messages.success(
+                    request, _("Code correct: order %(number)s handed over.") % {"number": number}
+                )
+            elif action == "cancel":
+                form = CancelForm(request.POST)
+                if not form.is_valid():
+                    messages.error(request, _("Please give a reason for the cancellation."))
+                    return back
+                services.order_cancel(order=order, reason=form.cleaned_data["reason"], actor=request.user)
+                messages.success(request, _("Order %(number)s cancelled.") % {"number": number})
+            elif action == "unavailable":
+                form = UnavailableLineForm(request.POST)
+                if not form.is_valid() or not order.lines.filter(pk=form.cleaned_data["line"]).exists():
+                    messages.error(request, _("Choose the item and say why it is unavailable."))
+                    return back
+                services.order_line_mark_unavailable(
+                    order=order,
+                    line_id=form.cleaned_data["line"],
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                )
+                messages.success(request, _("The item was removed and the total updated."))
+            else:
+                raise Http404
+        except (InvalidTransition, WrongPickupCode, TooManyAttempts) as error:
+            messages.error(request, str(error))
+        return back
+
+
+class PreparationListView(TemplateView):
+    """A printable list of a day's orders by slot, and how many of each item to prepare."""
+
+    template_name = "orders/dashboard/preparation.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        try:
+            day = dt.date.fromisoformat(self.request.GET.get("day", ""))
+        except ValueError:
+            day = timezone.localdate()
+        orders = [
+            order
+            for order in selectors.board_orders(self.request.user, day=day)
+            if order.status in (Status.PLACED, Status.ACCEPTED)
+        ]
+        context.update(
+            day=day,
+            groups=selectors.group_by_slot(orders),
+            totals=selectors.preparation_totals(orders),
+        )
+        return context
+
+
+class PhoneOrderView(View):
+    """Call & collect: the merchant records a phone order into the same flow, with a slot."""
+
+    template_name = "orders/dashboard/phone_order.html"
+
+    def shop(self):
+        shop = self.request.user.partners.prefetch_related("opening_hours", "closures").first()
+        if shop is None:
+            raise Http404
+        return shop
+
+    def form(self, data=None) -> PhoneOrderForm:
+        shop = self.shop()
+        return PhoneOrderForm(data, shop=shop, slots=shop_slots(shop, now=timezone.now()))
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template_name, {"form": self.form()})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = self.form(request.POST)
+        if form.is_valid():
+            basket = Basket.objects.create()
+            basket.strategy = Selector().strategy(request=request, user=request.user)
+            for product, quantity in form.items():
+                basket.add_product(product, quantity)
+            data = form.cleaned_data
+            try:
+                checkout = checkout_place(
+                    basket=basket,
+                    choices={
+                        form.shop.pk: FulfilmentChoice(method=Fulfilment.PICKUP, slot_start=form.slot_start())
+                    },
+                    contact=Contact(
+                        email=data["email"] or form.shop.email or request.user.email,
+                        phone=data["phone"],
+                        first_name=data["first_name"],
+                        last_name=data["last_name"],
+                    ),
+                    user=None,
+                )
+            except PlacementError as error:
+                basket.delete()
+                messages.error(request, error.message)
+            else:
+                order = checkout.orders.get()
+                messages.success(
+                    request,
+                    _("Phone order %(number)s recorded. Pickup code to give the customer: %(code)s")
+                    % {"number": order.number, "code": order.pickup_code},
+                )
+                return redirect("dashboard:order-handle", number=order.number)
+        return render(request, self.template_name, {"form": form})

@@ -1,0 +1,50 @@
+"""Reads of orders for the people allowed to see them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import groupby
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from orders.models import Fulfilment, Order, Status
+
+
+def orders_for_merchant(user: AbstractBaseUser) -> QuerySet[Order]:
+    """Every order of the shops this merchant runs, and only those."""
+    return Order.objects.filter(shop__users=user).select_related("shop", "checkout", "shipping_address")
+
+
+def board_orders(user: AbstractBaseUser, *, day: dt.date, upcoming: bool = False) -> QuerySet[Order]:
+    """Open orders for a local day (or from tomorrow on), in slot order, lines prefetched."""
+    zone = timezone.get_current_timezone()
+    orders = orders_for_merchant(user).filter(status__in=Status.OPEN).prefetch_related("lines")
+    start = dt.datetime.combine(day, dt.time(0), tzinfo=zone)
+    tomorrow = start + dt.timedelta(days=1)
+    if upcoming:
+        return orders.filter(slot_start__gte=tomorrow).order_by("slot_start", "number")
+    # Deliveries have no slot yet: they wait on today's board until they go out.
+    today = Q(slot_start__gte=start, slot_start__lt=tomorrow) | Q(
+        fulfilment=Fulfilment.DELIVERY, slot_start__isnull=True
+    )
+    return orders.filter(today).order_by("slot_start", "number")
+
+
+def group_by_slot(orders) -> list[tuple[dt.datetime | None, list[Order]]]:
+    """[(slot start, orders)], in slot order; deliveries without a slot come last."""
+    ordered = sorted(
+        orders, key=lambda order: (order.slot_start is None, order.slot_start or dt.datetime.min)
+    )
+    return [(start, list(group)) for start, group in groupby(ordered, key=lambda order: order.slot_start)]
+
+
+def preparation_totals(orders) -> list[tuple[str, int]]:
+    """How many of each item to prepare across these orders, most needed first."""
+    totals: dict[str, int] = {}
+    for order in orders:
+        for line in order.lines.all():
+            if line.status != Status.LINE_UNAVAILABLE:
+                totals[line.title] = totals.get(line.title, 0) + line.quantity
+    return sorted(totals.items(), key=lambda item: (-item[1], item[0]))

@@ -1,0 +1,266 @@
+"""The merchant's order board: preparing, handing over with the code, cancelling, phone orders."""
+
+import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.urls import reverse
+from oscar.core.loading import get_class, get_model
+
+from orders.models import Fulfilment, Order, SlotBooking, Status
+from orders.placement import Contact, FulfilmentChoice, checkout_place
+from shops.factories import ProductFactory, ShopFactory, UserFactory, make_merchant
+
+Basket = get_model("basket", "Basket")
+Selector = get_class("partner.strategy", "Selector")
+PARIS = ZoneInfo("Europe/Paris")
+NOW = dt.datetime(2026, 11, 24, 9, 0, tzinfo=PARIS)  # a Tuesday morning
+FOUR_PM = dt.datetime(2026, 11, 24, 16, 0, tzinfo=PARIS)
+
+
+@pytest.fixture(autouse=True)
+def _tuesday_morning():
+    cache.clear()
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def place(product, quantity=1, *, start=FOUR_PM, method=Fulfilment.PICKUP, name="Amélie") -> Order:
+    basket = Basket.objects.create()
+    basket.strategy = Selector().strategy()
+    basket.add_product(product, quantity)
+    shop = product.stockrecords.get().partner
+    choice = FulfilmentChoice(method=method, slot_start=start if method == Fulfilment.PICKUP else None)
+    checkout = checkout_place(
+        basket=basket,
+        choices={shop.pk: choice},
+        contact=Contact(email="camille@example.com", phone="0612345678", first_name=name, last_name="Martin"),
+        user=None,
+    )
+    return checkout.orders.get()
+
+
+@pytest.fixture
+def baker(db):
+    shop = ShopFactory(name="Fournil du Marché", offers_delivery=True)
+    return {
+        "shop": shop,
+        "merchant": make_merchant(shop),
+        "bread": ProductFactory(shop=shop, title="Baguette tradition", price="1.30", stock=10),
+        "croissant": ProductFactory(shop=shop, title="Croissant", price="1.20", stock=30),
+    }
+
+
+@pytest.fixture
+def cheese(db):
+    shop = ShopFactory(name="Fromagerie Rieussec")
+    return {"shop": shop, "merchant": make_merchant(shop), "comte": ProductFactory(shop=shop, title="Comté")}
+
+
+def action(client, order, name, **data):
+    return client.post(reverse("dashboard:order-action", args=[order.number, name]), data, follow=True)
+
+
+def test_the_board_lists_todays_orders_by_slot_and_only_the_merchants_own(client, baker, cheese):
+    place(baker["bread"], 2, name="Amélie")
+    place(baker["croissant"], 3, start=FOUR_PM + dt.timedelta(minutes=30), name="Jeanne")
+    place(cheese["comte"], name="Paul")
+    place(baker["bread"], start=FOUR_PM + dt.timedelta(days=1), name="Demain")
+    client.force_login(baker["merchant"])
+
+    html = client.get(reverse("dashboard:order-board")).content.decode()
+
+    assert html.index("16:00") < html.index("Amélie") < html.index("16:30") < html.index("Jeanne")
+    assert "2 × Baguette tradition" in html and "Paul" not in html and "Demain" not in html
+    upcoming = client.get(reverse("dashboard:order-board") + "?when=upcoming").content.decode()
+    assert "Demain" in upcoming and "Amélie" not in upcoming
+
+
+def test_the_board_does_the_same_queries_for_one_or_many_orders(client, baker, django_assert_num_queries):
+    client.force_login(baker["merchant"])
+    place(baker["bread"])
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("dashboard:order-board"))
+    for minutes in (30, 60, 90, 120):
+        place(baker["croissant"], start=FOUR_PM + dt.timedelta(minutes=minutes))
+    with CaptureQueriesContext(connection) as five:
+        client.get(reverse("dashboard:order-board"))
+    assert len(five) == len(one)
+
+
+def test_accept_ready_and_hand_over_with_the_code(client, baker):
+    order = place(baker["bread"], 2)
+    client.force_login(baker["merchant"])
+
+    action(client, order, "accept")
+    action(client, order, "ready")
+    wrong = action(client, order, "collect", code="AAA-AAA")
+    order.refresh_from_db()
+    assert "does not match" in wrong.content.decode() and order.status == Status.READY
+
+    right = action(
+        client, order, "collect", code=f" {order.pickup_code[:3].lower()}-{order.pickup_code[3:]} "
+    )
+
+    order.refresh_from_db()
+    assert "Code correct" in right.content.decode() and order.status == Status.COLLECTED
+    record = baker["bread"].stockrecords.get()
+    assert (record.num_in_stock, record.num_allocated) == (8, 0)
+
+
+def test_codes_cannot_be_brute_forced(client, baker):
+    order = place(baker["bread"])
+    client.force_login(baker["merchant"])
+    action(client, order, "accept")
+    action(client, order, "ready")
+    for _ in range(5):
+        action(client, order, "collect", code="ZZZZZZ")
+    blocked = action(client, order, "collect", code=order.pickup_code)
+    order.refresh_from_db()
+    assert "Too many wrong codes" in blocked.content.decode() and order.status == Status.READY
+
+
+def test_delivery_goes_out_then_is_delivered(client, baker):
+    order = place(baker["bread"], method=Fulfilment.DELIVERY)
+    client.force_login(baker["merchant"])
+    for step in ("accept", "out", "delivered"):
+        action(client, order, step)
+    order.refresh_from_db()
+    assert order.status == Status.DELIVERED
+    assert action(client, order, "ready").status_code == 200  # refused with a message, not a 500
+    order.refresh_from_db()
+    assert order.status == Status.DELIVERED
+
+
+def test_a_pickup_order_cannot_go_out_for_delivery(client, baker):
+    order = place(baker["bread"])
+    client.force_login(baker["merchant"])
+    action(client, order, "accept")
+    response = action(client, order, "out")
+    order.refresh_from_db()
+    assert order.status == Status.ACCEPTED and "cannot become" in response.content.decode()
+
+
+def test_cancelling_needs_a_reason_and_releases_stock_and_slot(client, baker):
+    order = place(baker["bread"], 3)
+    client.force_login(baker["merchant"])
+    refused = action(client, order, "cancel", reason="  ")
+    order.refresh_from_db()
+    assert order.status == Status.PLACED and "reason" in refused.content.decode()
+
+    action(client, order, "cancel", reason="Four en panne")
+
+    order.refresh_from_db()
+    assert order.status == Status.CANCELLED and order.cancellation_reason == "Four en panne"
+    assert order.cancelled_by == baker["merchant"]
+    assert baker["bread"].stockrecords.get().num_allocated == 0
+    assert SlotBooking.objects.get(shop=baker["shop"], start=FOUR_PM).booked == 0
+
+
+def test_an_unavailable_line_is_removed_with_its_reason_and_the_total_updated(client, baker):
+    basket = Basket.objects.create()
+    basket.strategy = Selector().strategy()
+    basket.add_product(baker["bread"], 2)
+    basket.add_product(baker["croissant"], 4)
+    checkout = checkout_place(
+        basket=basket,
+        choices={baker["shop"].pk: FulfilmentChoice(slot_start=FOUR_PM)},
+        contact=Contact(email="camille@example.com"),
+        user=None,
+    )
+    order = checkout.orders.get()
+    croissants = order.lines.get(product=baker["croissant"])
+    client.force_login(baker["merchant"])
+
+    action(client, order, "unavailable", line=croissants.pk, reason="Plus de beurre")
+
+    order.refresh_from_db()
+    assert order.total_incl_tax == Decimal("2.60")
+    assert baker["croissant"].stockrecords.get().num_allocated == 0
+    html = client.get(reverse("dashboard:order-handle", args=[order.number])).content.decode()
+    assert "Plus de beurre" in html
+
+
+def test_the_preparation_list_adds_up_what_to_prepare(client, baker):
+    place(baker["bread"], 2)
+    place(baker["bread"], 3, start=FOUR_PM + dt.timedelta(minutes=30))
+    place(baker["croissant"], 6)
+    client.force_login(baker["merchant"])
+    html = client.get(reverse("dashboard:order-preparation")).content.decode()
+    assert "<td>Croissant</td><td>6</td>" in html and "<td>Baguette tradition</td><td>5</td>" in html
+
+
+def test_a_phone_order_goes_into_the_same_flow_with_a_slot(client, baker):
+    client.force_login(baker["merchant"])
+    slot_value = FOUR_PM.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M")
+    data = {
+        "first_name": "Mme",
+        "last_name": "Lefèvre",
+        "phone": "01 30 24 00 00",
+        "slot": slot_value,
+        "product_0": baker["bread"].pk,
+        "quantity_0": 4,
+    }
+
+    response = client.post(reverse("dashboard:order-phone"), data, follow=True)
+
+    order = Order.objects.get()
+    assert order.shop == baker["shop"] and order.slot_start == FOUR_PM and order.status == Status.PLACED
+    assert order.checkout.customer_name == "Mme Lefèvre"
+    assert f"{order.pickup_code}" in response.content.decode()
+    assert baker["bread"].stockrecords.get().num_allocated == 4
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"product_0": "", "quantity_0": ""}, "Add at least one product"),
+        ({"product_0": ""}, "Which product?"),
+        ({"quantity_0": ""}, "How many?"),
+        ({"quantity_0": "-2"}, "greater than or equal to 1"),
+        ({"quantity_0": "50"}, "Only 10 left"),
+        ({"quantity_0": "500"}, "less than or equal to 99"),
+        ({"slot": "2026-11-24T03:00"}, "Select a valid choice"),
+        ({"phone": "pas de téléphone"}, "Enter a phone number"),
+    ],
+)
+def test_a_bad_phone_order_says_why_and_records_nothing(client, baker, data, message):
+    client.force_login(baker["merchant"])
+    base = {
+        "first_name": "Mme",
+        "last_name": "Lefèvre",
+        "phone": "0130240000",
+        "slot": FOUR_PM.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M"),
+        "product_0": baker["bread"].pk,
+        "quantity_0": 4,
+    }
+    response = client.post(reverse("dashboard:order-phone"), {**base, **data})
+    assert response.status_code == 200 and message in response.content.decode()
+    assert Order.objects.count() == 0 and not baker["bread"].stockrecords.get().num_allocated
+    assert "Lefèvre" in response.content.decode()
+
+
+def test_a_merchant_cannot_see_or_act_on_another_shops_order(client, baker, cheese):
+    order = place(cheese["comte"])
+    client.force_login(baker["merchant"])
+    assert client.get(reverse("dashboard:order-handle", args=[order.number])).status_code == 404
+    for name in ("accept", "ready", "cancel", "collect", "unavailable"):
+        response = client.post(
+            reverse("dashboard:order-action", args=[order.number, name]),
+            {"code": order.pickup_code, "reason": "x", "line": order.lines.get().pk},
+        )
+        assert response.status_code == 404
+    order.refresh_from_db()
+    assert order.status == Status.PLACED
+
+
+def test_residents_and_visitors_stay_out_of_the_board(client, db):
+    assert client.get(reverse("dashboard:order-board")).status_code == 302
+    client.force_login(UserFactory())
+    assert client.get(reverse("dashboard:order-board")).status_code in (302, 403)
