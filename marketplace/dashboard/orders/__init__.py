@@ -1,0 +1,1 @@
+"""Fork of Oscar's orders dashboard: a merchant sees only their shop's orders."""

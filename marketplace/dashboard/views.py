@@ -1,0 +1,17 @@
+"""Fork of Oscar's dashboard index: a merchant's figures count their shop's orders only."""
+
+from oscar.apps.dashboard import views as oscar_views
+from oscar.apps.dashboard.views import *  # noqa: F403 (Oscar's fork pattern)
+
+from marketplace.dashboard.selectors import merchant_index_stats, orders_for_user
+
+
+class IndexView(oscar_views.IndexView):
+    def get_stats(self) -> dict:
+        user = self.request.user
+        if user.is_staff:
+            return super().get_stats()
+        # Oscar counts a merchant's orders through their lines' partners; ours go by Order.shop.
+        stats = merchant_index_stats(user=user)
+        stats["hourly_report_dict"] = self.get_hourly_report(orders_for_user(user))
+        return stats
