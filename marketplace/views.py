@@ -2,11 +2,28 @@
 
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
 from django.views.generic import TemplateView
+
+from shops import selectors
+
+HOME_OPEN_SHOPS = 6
+HOME_NEW_PRODUCTS = 8
 
 
 class HomeView(TemplateView):
-    template_name = "oscar/layout.html"
+    """The town's market square: who is open now, what is new, and every kind of shop."""
+
+    template_name = "marketplace/home.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            open_listings=selectors.open_shop_listings(at=timezone.now(), limit=HOME_OPEN_SHOPS),
+            new_products=selectors.new_products(limit=HOME_NEW_PRODUCTS),
+            categories=selectors.shop_categories_with_shops(),
+        )
+        return context
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

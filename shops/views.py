@@ -1,11 +1,104 @@
-"""Storefront views of shops (placeholder, being written)."""
+"""Storefront views of shops: the directory residents browse and each shop's own page."""
 
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
+
+from shops import selectors
+from shops.display import describe_status, week_schedule
+from shops.models import Partner, ShopCategory
+
+SHOPS_PER_PAGE = 12
+
+
+class ShopDirectoryForm(forms.Form):
+    """The directory's filters, read from the query string; anything invalid is simply ignored."""
+
+    MODE_CHOICES = [
+        ("", _("Any way of buying")),
+        ("click_collect", _("Click & collect")),
+        ("delivery", _("Local delivery")),
+        ("call_collect", _("Call & collect")),
+        ("in_store", _("In store only")),
+    ]
+
+    q = forms.CharField(label=_("Search shops"), required=False, max_length=100)
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=ShopCategory.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All categories"),
+    )
+    mode = forms.ChoiceField(label=_("How to buy"), choices=MODE_CHOICES, required=False)
+    open_now = forms.BooleanField(label=_("Open now"), required=False)
+
+    def filters(self) -> selectors.DirectoryFilters:
+        self.is_valid()  # an unknown category or mode drops that filter alone; the others still apply
+        data = self.cleaned_data
+        category = data.get("category")
+        return selectors.DirectoryFilters(
+            category=category.slug if category else "",
+            mode=data.get("mode", ""),
+            open_now=data.get("open_now", False),
+            query=data.get("q", ""),
+        )
 
 
 class ShopDirectoryView(TemplateView):
-    template_name = "oscar/layout.html"
+    template_name = "shops/directory.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        form = ShopDirectoryForm(self.request.GET or None)
+        filters = form.filters() if form.is_bound else selectors.DirectoryFilters()
+        listings = selectors.shop_directory(filters=filters, at=timezone.now())
+        page = Paginator(listings, SHOPS_PER_PAGE).get_page(self.request.GET.get("page"))
+        query_without_page = self.request.GET.copy()
+        query_without_page.pop("page", None)
+        context.update(
+            form=form,
+            filters=filters,
+            page_obj=page,
+            listings=page.object_list,
+            paginator=page.paginator,
+            is_paginated=page.has_other_pages(),
+            query_without_page=query_without_page.urlencode(),
+        )
+        return context
 
 
 class ShopDetailView(TemplateView):
-    template_name = "oscar/layout.html"
+    template_name = "shops/detail.html"
+
+    def get(self, request: HttpRequest, *args, **kwargs):
+        try:
+            self.shop = selectors.storefront_shop(kwargs["slug"])
+        except Partner.DoesNotExist as missing:
+            raise Http404(_("No shop found with this address.")) from missing
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        now = timezone.now()
+        today = timezone.localdate(now)
+        status = self.shop.status_at(now)
+        products = Paginator(selectors.shop_products(self.shop), settings.OSCAR_PRODUCTS_PER_PAGE)
+        context.update(
+            shop=self.shop,
+            status=status,
+            status_text=describe_status(status, now, selectors.town_zone()),
+            schedule=week_schedule(self.shop.weekly_hours(), today),
+            closures=selectors.upcoming_closures(self.shop, today=today),
+            page_obj=products.get_page(self.request.GET.get("page")),
+            hide_sold_by=True,  # the product cards are all this shop's
+        )
+        context["products"] = context["page_obj"].object_list
+        context["paginator"] = products
+        return context

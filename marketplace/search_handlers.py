@@ -1,0 +1,137 @@
+"""Product browse and search for Oscar's haystack views, answered by the database.
+
+Oscar 4.2 lists products through haystack (`search.views`, the old OSCAR_PRODUCT_SEARCH_HANDLER is
+gone). Haystack's bundled simple backend flattens every filter into search words, so Oscar's browse
+page finds nothing and search ignores `is_public`. This engine keeps Oscar's views, forms and
+templates, and turns the haystack query (words, category filter, sort order, page slice) into one
+ORM query over `shops.selectors.storefront_products()`: only products of approved shops are listed,
+and the page's products arrive with stock records and shops prefetched.
+"""
+
+from __future__ import annotations
+
+import operator
+from functools import reduce
+
+from django.db.models import Exists, Min, OuterRef, Q, QuerySet
+from haystack.backends import SQ, SearchNode
+from haystack.backends.simple_backend import SimpleEngine, SimpleSearchBackend, SimpleSearchQuery
+from haystack.inputs import AutoQuery
+from haystack.models import SearchResult
+from haystack.utils.loading import UnifiedIndex
+from oscar.apps.search.search_indexes import ProductIndex
+from oscar.core.loading import get_model
+
+from shops.selectors import storefront_products
+
+ProductCategory = get_model("catalogue", "ProductCategory")
+
+TEXT_FIELDS = ("title", "description", "upc")
+# Oscar's sort options, named after index fields, mapped to what the database can order by.
+SORT_FIELDS = {
+    "title_exact": "title",
+    "title_s": "title",
+    "date_created": "date_created",
+    "rating": "rating",
+    "price": "sort_price",
+}
+# Filters Oscar always adds; `storefront_products()` already applies them (public, not a child).
+IMPLIED_FIELDS = {"is_public", "structure"}
+
+
+class StorefrontProductIndex(ProductIndex):
+    """Oscar's product index, reading only products residents may see, ready for product cards."""
+
+    def index_queryset(self, using: str | None = None) -> QuerySet:
+        return storefront_products()
+
+    def read_queryset(self, using: str | None = None) -> QuerySet:
+        return storefront_products()
+
+
+class StorefrontUnifiedIndex(UnifiedIndex):
+    def collect_indexes(self) -> list:
+        return [StorefrontProductIndex()]
+
+
+def words_q(text: str) -> Q:
+    """Every word must appear in the title, description or UPC; a leading "-" excludes a word."""
+    condition = Q()
+    for word in text.replace('"', " ").split():
+        excluded = word.startswith("-") and len(word) > 1
+        word = word[1:] if excluded else word
+        matches = reduce(operator.or_, (Q(**{f"{field}__icontains": word}) for field in TEXT_FIELDS))
+        condition &= ~matches if excluded else matches
+    return condition
+
+
+def filter_q(expression: str, value: object) -> Q:
+    field, _, lookup = expression.partition("__")
+    if field in ("content", "text"):
+        return words_q(value.query_string if isinstance(value, AutoQuery) else str(value))
+    if field == "category":
+        category_ids = value if lookup == "in" else [value]
+        return Q(Exists(ProductCategory.objects.filter(product=OuterRef("pk"), category__in=category_ids)))
+    if field in IMPLIED_FIELDS:
+        return Q()
+    raise ValueError(f"The storefront search cannot filter on {expression!r}")
+
+
+def node_q(node: SearchNode) -> Q:
+    """The haystack filter tree (AND/OR/NOT of field filters) as a Django Q."""
+    parts = [node_q(child) if isinstance(child, SearchNode) else filter_q(*child) for child in node.children]
+    combine = operator.or_ if node.connector == SQ.OR else operator.and_
+    condition = reduce(combine, parts, Q())
+    return ~condition if node.negated and parts else condition
+
+
+def ordered(products: QuerySet, sort_by: list[str] | None) -> QuerySet:
+    fields = []
+    for sort in sort_by or ():
+        descending = sort.startswith("-")
+        field = SORT_FIELDS.get(sort.lstrip("-"))
+        if field:
+            fields.append(f"-{field}" if descending else field)
+    if "sort_price" in {f.lstrip("-") for f in fields}:
+        products = products.annotate(sort_price=Min("stockrecords__price"))
+    return products.order_by(*fields, "title", "pk")
+
+
+class StorefrontSearchQuery(SimpleSearchQuery):
+    def build_params(self, spelling_query: str | None = None) -> dict:
+        # The backend needs the filter tree itself, not the flattened string `build_query` makes.
+        return {**super().build_params(spelling_query), "query_filter": self.query_filter}
+
+
+class StorefrontSearchBackend(SimpleSearchBackend):
+    def search(
+        self,
+        query_string: str,
+        *,
+        query_filter: SearchNode | None = None,
+        start_offset: int = 0,
+        end_offset: int | None = None,
+        sort_by: list[str] | None = None,
+        result_class: type[SearchResult] | None = None,
+        **kwargs,
+    ) -> dict:
+        products = storefront_products()
+        if query_filter is not None:
+            products = products.filter(node_q(query_filter))
+        products = ordered(products, sort_by)
+        hits = products.count()
+        page = products[start_offset:end_offset] if hits else []
+        result_class = result_class or SearchResult
+        results = []
+        for product in page:
+            result = result_class(product._meta.app_label, product._meta.model_name, product.pk, 0)
+            result._model = type(product)
+            result._object = product
+            results.append(result)
+        return {"results": results, "hits": hits}
+
+
+class StorefrontSearchEngine(SimpleEngine):
+    backend = StorefrontSearchBackend
+    query = StorefrontSearchQuery
+    unified_index = StorefrontUnifiedIndex

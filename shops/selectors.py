@@ -1,0 +1,133 @@
+"""Reads for the storefront: which shops and products residents see, with what they show.
+
+Every list here is fetched with its relations prefetched, so a page costs the same number of queries
+for one shop or a hundred.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from oscar.core.loading import get_model
+
+from shops.display import describe_status
+from shops.hours import ClosurePeriod, ShopStatus
+from shops.models import Partner, ShopCategory
+
+Product = get_model("catalogue", "Product")
+StockRecord = get_model("partner", "StockRecord")
+
+SALES_MODES = ("click_collect", "delivery", "call_collect", "in_store")
+
+
+@dataclass(frozen=True)
+class ShopListing:
+    """A shop as a card shows it: the shop, its status now and that status in words."""
+
+    shop: Partner
+    status: ShopStatus
+    status_text: str
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    category: str = ""  # ShopCategory slug
+    mode: str = ""  # one of SALES_MODES
+    open_now: bool = False
+    query: str = ""
+
+
+def town_zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def storefront_shops() -> QuerySet[Partner]:
+    """Approved shops with what their cards need (category, hours, closures) prefetched."""
+    return (
+        Partner.objects.on_storefront()
+        .select_related("category")
+        .prefetch_related("opening_hours", "closures")
+        .order_by("name")
+    )
+
+
+def shop_listings(shops: QuerySet[Partner] | list[Partner], *, at: dt.datetime) -> list[ShopListing]:
+    zone = town_zone()
+    listings = []
+    for shop in shops:
+        status = shop.status_at(at)
+        listings.append(ShopListing(shop, status, describe_status(status, at, zone)))
+    return listings
+
+
+def shop_directory(*, filters: DirectoryFilters, at: dt.datetime) -> list[ShopListing]:
+    """Approved shops matching the resident's filters, each with its status at `at`."""
+    shops = storefront_shops()
+    if filters.category:
+        shops = shops.filter(category__slug=filters.category)
+    if filters.mode == "in_store":
+        shops = shops.filter(offers_click_collect=False, offers_delivery=False, offers_call_collect=False)
+    elif filters.mode in SALES_MODES:
+        shops = shops.filter(**{f"offers_{filters.mode}": True})
+    for term in filters.query.split():
+        shops = shops.filter(
+            Q(name__icontains=term) | Q(description__icontains=term) | Q(category__name__icontains=term)
+        )
+    listings = shop_listings(shops, at=at)
+    if filters.open_now:
+        # Opening depends on hours, closures and DST: computed in Python from the prefetched rows.
+        listings = [listing for listing in listings if listing.status.is_open]
+    return listings
+
+
+def open_shop_listings(*, at: dt.datetime, limit: int) -> list[ShopListing]:
+    return [listing for listing in shop_listings(storefront_shops(), at=at) if listing.status.is_open][:limit]
+
+
+def shop_categories_with_shops() -> QuerySet[ShopCategory]:
+    """Categories that have at least one approved shop, with how many."""
+    return ShopCategory.objects.annotate(
+        shop_count=Count("shops", filter=Q(shops__approval=Partner.Approval.APPROVED))
+    ).filter(shop_count__gt=0)
+
+
+def storefront_shop(slug: str) -> Partner:
+    """The approved shop with this slug (its Oscar code); raises Partner.DoesNotExist otherwise."""
+    return storefront_shops().get(code=slug)
+
+
+def upcoming_closures(shop: Partner, *, today: dt.date) -> list[ClosurePeriod]:
+    """Closures not yet over, from the prefetched rows, soonest first."""
+    return sorted(
+        (
+            ClosurePeriod(c.start_date, c.end_date, c.reason)
+            for c in shop.closures.all()
+            if c.end_date >= today
+        ),
+        key=lambda closure: closure.start,
+    )
+
+
+def storefront_products() -> QuerySet:
+    """Browsable products sold by an approved shop, ready for product cards (prices, shop, images)."""
+    approved_stock = StockRecord.objects.filter(
+        product=OuterRef("pk"), partner__approval=Partner.Approval.APPROVED
+    )
+    return (
+        Product.objects.browsable()
+        .base_queryset()
+        .filter(Exists(approved_stock))
+        .prefetch_related("stockrecords__partner")
+    )
+
+
+def shop_products(shop: Partner) -> QuerySet:
+    return storefront_products().filter(stockrecords__partner=shop).order_by("title", "pk")
+
+
+def new_products(*, limit: int) -> list:
+    return list(storefront_products().order_by("-date_created", "-pk")[:limit])

@@ -1,0 +1,51 @@
+"""Pricing and availability of products: EUR prices tax included, sold only by open, approved shops.
+
+Oscar loads `partner.strategy.Selector` from this forked partner app (`get_class`), so every price and
+"add to basket" check on the storefront goes through `MarketplaceStrategy`.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.partner import availability, strategy
+
+
+class ShopUnavailable(availability.Unavailable):
+    """The product cannot be bought because of its shop, with the reason shown to the resident."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    @property
+    def message(self) -> str:
+        return self.reason
+
+    def is_purchase_permitted(self, quantity: int) -> tuple[bool, str]:
+        return False, self.reason
+
+
+class MarketplaceStrategy(
+    strategy.UseFirstStockRecord, strategy.StockRequired, strategy.NoTax, strategy.Structured
+):
+    """One stock record per product (its shop's); French retail prices already include VAT."""
+
+    def availability_policy(self, product, stockrecord) -> availability.Base:
+        if stockrecord is not None:
+            shop = stockrecord.partner
+            if not shop.is_on_storefront:
+                return ShopUnavailable(_("This shop is not selling on the marketplace at the moment."))
+            if shop.temporarily_closed:
+                return ShopUnavailable(
+                    _("%(shop)s is temporarily closed: %(message)s")
+                    % {"shop": shop.display_name, "message": shop.closed_message}
+                    if shop.closed_message
+                    else _("%(shop)s is temporarily closed.") % {"shop": shop.display_name}
+                )
+        return super().availability_policy(product, stockrecord)
+
+
+class Selector:
+    """Every resident gets the same strategy: prices do not depend on who is buying."""
+
+    def strategy(self, request=None, user=None, **kwargs) -> MarketplaceStrategy:
+        return MarketplaceStrategy(request)
