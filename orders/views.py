@@ -8,10 +8,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView
+from oscar.core.loading import get_model
 
 from orders.exceptions import InvalidTransition
 from orders.models import Checkout, Status
 from orders.services import order_cancel
+
+Line = get_model("order", "Line")
 
 # Until the merchant accepts, nothing has been prepared: the resident may cancel alone.
 RESIDENT_CANCELLABLE = (Status.PENDING_PAYMENT, Status.PLACED)
@@ -57,3 +60,25 @@ class OrderCancelByResidentView(View):
             except InvalidTransition as error:
                 messages.error(request, str(error))
         return redirect("order:track", token=token)
+
+
+class CheckoutReorderView(View):
+    """Put everything of a past checkout back in the basket, in one click."""
+
+    def post(self, request: HttpRequest, token: str) -> HttpResponse:
+        checkout = get_object_or_404(Checkout, tracking_token=token)
+        lines = Line.objects.filter(order__checkout=checkout).exclude(status=Status.LINE_UNAVAILABLE)
+        missing = []
+        for line in lines.select_related("product").order_by("pk"):
+            product = line.product
+            info = request.strategy.fetch_for_product(product) if product else None
+            if info is None or not info.availability.is_available_to_buy:
+                missing.append(line.title)
+                continue
+            request.basket.add_product(product, line.quantity)
+        if missing:
+            messages.warning(
+                request, _("No longer available, not added: %(items)s.") % {"items": ", ".join(missing)}
+            )
+        messages.success(request, _("Your previous order is back in your basket."))
+        return redirect("basket:summary")

@@ -209,3 +209,17 @@ def test_the_resident_cancels_one_shops_order_until_it_is_accepted(client, town)
     assert "already accepted" in response.content.decode()
     assert town["baker"][1].stockrecords.get().num_allocated == 0
     assert re.search(r"Cancelled", response.content.decode())
+
+
+def test_reorder_puts_a_past_checkout_back_in_the_basket_in_one_click(client, town):
+    fill_basket(client, town)
+    client.post(reverse("checkout:index"), form_data(town))
+    checkout = Checkout.objects.get()
+    town["florist"][1].stockrecords.update(num_in_stock=0, num_allocated=0)  # sold out since
+
+    response = client.post(reverse("order:reorder", kwargs={"token": checkout.tracking_token}), follow=True)
+
+    html = response.content.decode()
+    assert "back in your basket" in html and "No longer available, not added: Bouquet de saison" in html
+    page = client.get(reverse("checkout:index")).content.decode()
+    assert "2 × Baguette tradition" in page and "1 × Comté 18 mois" in page and "Bouquet" not in page
