@@ -35,6 +35,7 @@ from shops.slots import SlotRules, compute_slots, find_slot
 OrderCreator = get_class("order.utils", "OrderCreator")
 Country = get_model("address", "Country")
 ShippingAddress = get_model("order", "ShippingAddress")
+StockRecord = get_model("partner", "StockRecord")
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,12 @@ def checkout_place(
     lines = list(basket.all_lines())
     if not lines:
         raise PlacementError(_("Your basket is empty."))
+    # One query for every stock record, product class and shop the placement reads.
+    records = StockRecord.objects.select_related("product__product_class", "partner").in_bulk(
+        {line.stockrecord_id for line in lines}
+    )
+    for line in lines:
+        line.stockrecord = records[line.stockrecord_id]
     parts = split_by_shop(lines, shop_of=lambda line: line.stockrecord.partner_id)
     with transaction.atomic():
         shops = Partner.objects.prefetch_related("opening_hours", "closures").in_bulk(
