@@ -1,0 +1,235 @@
+"""The residents' side of shops: the directory, a shop's page, and products shown with their shop."""
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from shops.factories import ClosureFactory, ProductFactory, ShopCategoryFactory, ShopFactory
+from shops.models import Partner
+
+pytestmark = pytest.mark.django_db
+
+DIRECTORY = reverse("shops:directory")
+# Wednesday 25 November 2026, 10:00 in Paris: factory shops (8:00–13:00, 15:00–19:30) are open.
+WEDNESDAY_MORNING = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+
+
+def shop_names(response) -> list[str]:
+    return [listing.shop.name for listing in response.context["listings"]]
+
+
+def test_directory_lists_approved_shops_only(client) -> None:
+    ShopFactory(name="Boulangerie Martin")
+    for approval in (Partner.Approval.PENDING, Partner.Approval.REJECTED, Partner.Approval.SUSPENDED):
+        ShopFactory(name=f"Shop {approval}", approval=approval)
+    response = client.get(DIRECTORY)
+    assert response.status_code == 200
+    assert shop_names(response) == ["Boulangerie Martin"]
+    assert "1 shop found" in response.content.decode()
+
+
+def test_directory_card_shows_category_status_modes_and_address(client) -> None:
+    bakery = ShopCategoryFactory(name="Boulangerie", slug="boulangerie", icon="🥖")
+    ShopFactory(name="Au Bon Pain", category=bakery, offers_delivery=True, street="3 place du Marché")
+    with time_machine.travel(WEDNESDAY_MORNING, tick=False):
+        content = client.get(DIRECTORY).content.decode()
+    assert "Au Bon Pain" in content
+    assert "Boulangerie" in content
+    assert "Open until 13:00" in content
+    assert '<li class="badge-mode">Click & collect</li>' in content
+    assert '<li class="badge-mode">Local delivery</li>' in content
+    assert "3 place du Marché, 78220 Viroflay" in content
+    assert reverse("shops:detail", kwargs={"slug": Partner.objects.get().code}) in content
+
+
+def test_directory_filters_by_category(client) -> None:
+    ShopFactory(name="Au Bon Pain", category=ShopCategoryFactory(name="Boulangerie", slug="boulangerie"))
+    ShopFactory(name="Les Fleurs", category=ShopCategoryFactory(name="Fleuriste", slug="fleuriste"))
+    assert shop_names(client.get(DIRECTORY, {"category": "fleuriste"})) == ["Les Fleurs"]
+
+
+def test_unknown_category_is_ignored_not_an_error(client) -> None:
+    ShopFactory(name="Au Bon Pain")
+    response = client.get(DIRECTORY, {"category": "nope", "q": "bon"})
+    assert response.status_code == 200
+    assert shop_names(response) == ["Au Bon Pain"]
+
+
+@pytest.mark.parametrize(
+    ("mode", "expected"),
+    [
+        ("click_collect", ["Click"]),
+        ("delivery", ["Delivery"]),
+        ("call_collect", ["Phone"]),
+        ("in_store", ["Counter"]),
+    ],
+)
+def test_directory_filters_by_sales_mode(client, mode: str, expected: list[str]) -> None:
+    ShopFactory(name="Click", offers_click_collect=True)
+    ShopFactory(name="Delivery", offers_click_collect=False, offers_delivery=True)
+    ShopFactory(name="Phone", offers_click_collect=False, offers_call_collect=True)
+    ShopFactory(name="Counter", offers_click_collect=False)
+    assert shop_names(client.get(DIRECTORY, {"mode": mode})) == expected
+
+
+def test_directory_open_now_filter_follows_the_clock(client) -> None:
+    ShopFactory(name="Day shop")
+    ShopFactory(name="Night shop", hours=[(dt.time(20), dt.time(0))])
+    ShopFactory(name="Shut shop", temporarily_closed=True)
+    with time_machine.travel(WEDNESDAY_MORNING, tick=False):
+        assert shop_names(client.get(DIRECTORY, {"open_now": "on"})) == ["Day shop"]
+    with time_machine.travel(WEDNESDAY_MORNING + dt.timedelta(hours=12), tick=False):
+        assert shop_names(client.get(DIRECTORY, {"open_now": "on"})) == ["Night shop"]
+
+
+@pytest.mark.parametrize("query", ["fleurs", "bouquets", "fleuriste", "LILI bouquets"])
+def test_directory_search_reads_name_description_and_category(client, query: str) -> None:
+    ShopFactory(
+        name="Les Fleurs de Lili",
+        description="Bouquets de saison",
+        category=ShopCategoryFactory(name="Fleuriste", slug="fleuriste"),
+    )
+    ShopFactory(name="Au Bon Pain")
+    assert shop_names(client.get(DIRECTORY, {"q": query})) == ["Les Fleurs de Lili"]
+
+
+def test_directory_is_paginated(client) -> None:
+    ShopFactory.create_batch(13, hours=False)
+    first = client.get(DIRECTORY)
+    second = client.get(DIRECTORY, {"page": 2})
+    assert len(first.context["listings"]) == 12
+    assert len(second.context["listings"]) == 1
+    assert 'rel="next"' in first.content.decode()
+    assert client.get(DIRECTORY, {"page": "x"}).status_code == 200
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_directory_costs_the_same_queries_for_1_or_20_shops(client) -> None:
+    shop = ShopFactory()
+    ClosureFactory(shop=shop, start_date=dt.date(2099, 1, 1))
+    client.get(DIRECTORY)  # warm caches (sessions, content types)
+    one = count_queries(client, DIRECTORY)
+    for _ in range(19):
+        ClosureFactory(shop=ShopFactory(), start_date=dt.date(2099, 1, 1))
+    assert count_queries(client, DIRECTORY) == one
+
+
+def test_shop_page_shows_profile_hours_closures_and_products(client) -> None:
+    shop = ShopFactory(
+        name="Boulangerie du Marché",
+        code="boulangerie-du-marche",
+        description="Pain au levain cuit au feu de bois.",
+        email="pain@example.com",
+        website="https://pain.example.com",
+        instagram_url="https://instagram.com/pain",
+        offers_call_collect=True,
+    )
+    ClosureFactory(shop=shop, start_date=dt.date(2026, 12, 24), end_date=dt.date(2026, 12, 26), reason="Noël")
+    ProductFactory(shop=shop, title="Baguette tradition", price=Decimal("1.30"))
+    ProductFactory(title="Bouquet d'ailleurs")
+    with time_machine.travel(WEDNESDAY_MORNING, tick=False):
+        response = client.get(reverse("shops:detail", kwargs={"slug": "boulangerie-du-marche"}))
+    content = response.content.decode()
+    assert response.status_code == 200
+    for text in (
+        "Pain au levain cuit au feu de bois.",
+        "Open until 13:00",
+        "8:00–13:00",
+        "15:00–19:30",
+        "From 24 December to 26 December: Noël",
+        '<li class="badge-mode">Call & collect</li>',
+        "1 rue de la Paix, 78220 Viroflay",
+        'href="tel:0123456789"',
+        "pain@example.com",
+        "https://pain.example.com",
+        "Instagram page",
+        "Baguette tradition",
+    ):
+        assert text in content, text
+    assert "Bouquet d&#x27;ailleurs" not in content
+    sunday_row = re.search(r"<th scope=\"row\">Sunday.*?</tr>", content, re.S).group(0)
+    assert "Closed" in sunday_row
+
+
+def test_shop_page_of_temporarily_closed_shop_says_so(client) -> None:
+    shop = ShopFactory(temporarily_closed=True, closed_message="Congés d'été")
+    content = client.get(reverse("shops:detail", kwargs={"slug": shop.code})).content.decode()
+    assert "Temporarily closed: Congés d&#x27;été" in content
+
+
+@pytest.mark.parametrize(
+    "approval", [Partner.Approval.PENDING, Partner.Approval.REJECTED, Partner.Approval.SUSPENDED]
+)
+def test_shop_page_is_not_found_unless_approved(client, approval: str) -> None:
+    shop = ShopFactory(approval=approval)
+    assert client.get(reverse("shops:detail", kwargs={"slug": shop.code})).status_code == 404
+
+
+def test_product_page_links_to_its_shop(client) -> None:
+    shop = ShopFactory(name="Fromagerie Dubois")
+    product = ProductFactory(shop=shop, title="Comté 18 mois")
+    content = client.get(product.get_absolute_url()).content.decode()
+    assert "Sold by" in content
+    assert f'href="{reverse("shops:detail", kwargs={"slug": shop.code})}"' in content
+
+
+def test_browse_and_search_hide_products_of_shops_not_approved(client) -> None:
+    ProductFactory(title="Pain visible", shop=ShopFactory(name="Open bakery"))
+    ProductFactory(title="Pain caché", shop=ShopFactory(approval=Partner.Approval.SUSPENDED))
+    ProductFactory(title="Pain en attente", shop=ShopFactory(approval=Partner.Approval.PENDING))
+    ProductFactory(title="Pain privé", is_public=False)
+    for response in (
+        client.get(reverse("catalogue:index")),
+        client.get(reverse("search:search"), {"q": "pain"}),
+    ):
+        content = response.content.decode()
+        assert response.context["paginator"].count == 1
+        assert "Pain visible" in content
+        assert "Open bakery" in content  # the card says who sells it
+        assert "caché" not in content and "attente" not in content and "privé" not in content
+
+
+def test_search_needs_every_word(client) -> None:
+    ProductFactory(title="Pain de campagne")
+    ProductFactory(title="Pain au chocolat")
+    response = client.get(reverse("search:search"), {"q": "pain chocolat"})
+    assert [result.object.title for result in response.context["page_obj"]] == ["Pain au chocolat"]
+
+
+def test_browse_costs_the_same_queries_for_1_or_10_products(client) -> None:
+    url = reverse("catalogue:index")
+    ProductFactory()
+    client.get(url)
+    one = count_queries(client, url)
+    ProductFactory.create_batch(9)
+    assert count_queries(client, url) == one
+
+
+def test_suspended_shops_product_cannot_be_added_to_the_basket(client) -> None:
+    shop = ShopFactory()
+    product = ProductFactory(shop=shop)
+    shop.approval = Partner.Approval.SUSPENDED
+    shop.save()
+    response = client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1})
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "This shop is not selling on the marketplace at the moment."
+    ]
+    assert client.get(reverse("basket:summary")).context["basket"].num_items == 0
+
+
+def test_approved_shops_product_can_be_added_to_the_basket(client) -> None:
+    product = ProductFactory()
+    client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1})
+    assert client.get(reverse("basket:summary")).context["basket"].num_items == 1
