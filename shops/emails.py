@@ -18,7 +18,10 @@ def send_after_commit(*, template: str, to: str, context: dict) -> None:
 
     Rendering happens now, inside the transaction, so the message says what was just decided;
     sending waits for the commit so nobody is told about a change that was rolled back.
+    A shop without any email address is simply not written to.
     """
+    if not to:
+        return
     context = {
         "town_name": settings.TOWN_NAME,
         "town_contact_email": settings.TOWN_CONTACT_EMAIL,

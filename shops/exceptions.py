@@ -27,3 +27,10 @@ class ReasonRequired(ShopError):
 
     def __init__(self) -> None:
         super().__init__(_("Please give a reason: it is sent to the shop."))
+
+
+class ContactEmailMissing(ShopError):
+    """Approving creates the merchant's account from an email address, which the shop lacks."""
+
+    def __init__(self) -> None:
+        super().__init__(_("This shop has no contact email: add one before approving it."))

@@ -20,7 +20,7 @@ from oscar.apps.customer.forms import generate_username
 
 from marketplace.roles import merchant_permission
 from shops.emails import absolute_url, send_after_commit
-from shops.exceptions import InvalidTransition, ReasonRequired
+from shops.exceptions import ContactEmailMissing, InvalidTransition, ReasonRequired
 from shops.hours import ClosurePeriod, TimeRange, validate_day_ranges
 from shops.models import Closure, OpeningHours, Partner, ShopEvent
 
@@ -55,6 +55,8 @@ def shop_apply(*, shop: Partner) -> Partner:
 
 def shop_approve(*, shop: Partner, actor: AbstractBaseUser) -> Partner:
     """Put the shop on the storefront and invite its contact to run it from the dashboard."""
+    if not (shop.contact_email or shop.email):
+        raise ContactEmailMissing()
     with transaction.atomic():
         _move(shop=shop, action=Action.APPROVED, actor=actor, reason="")
         merchant = _merchant_account(shop)

@@ -1,12 +1,15 @@
 """Shop dashboard: who reaches the application queue, the town hall's decisions, and "My shop"."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from marketplace.roles import ensure_town_hall_group
 from shops.factories import ClosureFactory, ShopFactory, UserFactory, make_merchant
@@ -372,3 +375,27 @@ def test_a_pending_shop_sees_a_banner(db):
     merchant = make_merchant(shop)
     page = logged_in(merchant).get(reverse("dashboard:shop-profile")).content.decode()
     assert "waiting for the town hall" in page
+
+
+def test_the_merchant_uploads_a_logo(merchant, shop):
+    image = io.BytesIO()
+    Image.new("RGB", (8, 8), "orange").save(image, "PNG")
+    logo = SimpleUploadedFile("logo.png", image.getvalue(), content_type="image/png")
+
+    logged_in(merchant).post(reverse("dashboard:shop-profile"), {**profile_data(shop), "profile-logo": logo})
+
+    shop.refresh_from_db()
+    assert shop.logo.name.startswith("shops/logos/logo")
+    assert shop.logo.storage.exists(shop.logo.name)
+
+
+def test_a_file_that_is_not_an_image_is_refused(merchant, shop):
+    text = SimpleUploadedFile("logo.png", b"not an image", content_type="image/png")
+
+    response = logged_in(merchant).post(
+        reverse("dashboard:shop-profile"), {**profile_data(shop), "profile-logo": text}
+    )
+
+    assert "Upload a valid image" in response.content.decode()
+    shop.refresh_from_db()
+    assert not shop.logo

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from marketplace.roles import ensure_town_hall_group
 from shops import services
-from shops.exceptions import InvalidTransition, ReasonRequired
+from shops.exceptions import ContactEmailMissing, InvalidTransition, ReasonRequired
 from shops.factories import ShopFactory, UserFactory
 from shops.models import Partner, ShopEvent
 
@@ -237,3 +237,14 @@ def test_the_quick_switch_closes_with_a_message_and_reopens(db):
     services.shop_temporary_closure_set(shop=shop, closed=False, message="ignored")
     shop.refresh_from_db()
     assert not shop.temporarily_closed and shop.closed_message == ""
+
+
+def test_a_shop_without_any_email_cannot_be_approved(town_hall):
+    shop = pending_shop(contact_email="", email="")
+
+    with pytest.raises(ContactEmailMissing):
+        services.shop_approve(shop=shop, actor=town_hall)
+
+    shop.refresh_from_db()
+    assert shop.approval == Approval.PENDING
+    assert not shop.events.exists()
