@@ -267,6 +267,8 @@ def test_order_without_a_shop_is_hidden_from_the_merchant_whose_lines_it_holds(s
 
     assert client.get(reverse("dashboard:order-detail", kwargs={"number": order.number})).status_code == 404
     assert order.number not in [listed_order.number for listed_order in listed]
+    assert client.get(reverse("dashboard:order-stats")).context["total_orders"] == 1
+    assert client.get(reverse("dashboard:index")).context["total_orders"] == 1
 
 
 @pytest.fixture
