@@ -147,15 +147,18 @@ class Order(AbstractOrder):
 
 
 class SlotBooking(models.Model):
-    """How many orders a shop's slot holds; the row capacity is checked against, atomically."""
+    """How many orders a shop's pickup slot or delivery window holds; capacity is checked on this row."""
 
     shop = models.ForeignKey("partner.Partner", on_delete=models.CASCADE, related_name="slot_bookings")
+    fulfilment = models.CharField(max_length=10, choices=Fulfilment.choices, default=Fulfilment.PICKUP)
     start = models.DateTimeField()
     booked = models.PositiveIntegerField(default=0)
 
     class Meta:
         app_label = "order"
-        constraints = [models.UniqueConstraint(fields=["shop", "start"], name="one_booking_row_per_slot")]
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "fulfilment", "start"], name="one_booking_row_per_slot")
+        ]
 
     def __str__(self) -> str:
         return f"{self.shop_id} {self.start:%Y-%m-%d %H:%M} ({self.booked})"

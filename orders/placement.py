@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -20,19 +21,36 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from oscar.apps.shipping.methods import NoShippingRequired
+from django.utils.translation import gettext_lazy
+from oscar.apps.shipping.methods import Free
 from oscar.core import prices
 from oscar.core.loading import get_class, get_model
+from oscar.templatetags.currency_filters import currency
 
 from orders.exceptions import PlacementError, SlotUnavailable
 from orders.models import Checkout, Fulfilment, Order, Status
 from orders.pickup_codes import new_pickup_code
 from orders.services import slot_book, stock_allocate
 from orders.splitting import ShopPart, split_by_shop
+from shops.delivery import DeliveryRefused, delivery_quote
 from shops.models import Partner
-from shops.slots import SlotRules, compute_slots, find_slot
+from shops.slots import Slot, SlotRules, compute_slots, find_slot
 
 OrderCreator = get_class("order.utils", "OrderCreator")
+
+
+class PickupInStore(Free):
+    code = "pickup"
+    name = gettext_lazy("Pickup in store")
+
+
+class LocalDelivery(Free):
+    """The fee is the shop's (see shops.delivery), passed as the order's shipping charge."""
+
+    code = "local-delivery"
+    name = gettext_lazy("Local delivery")
+
+
 Country = get_model("address", "Country")
 ShippingAddress = get_model("order", "ShippingAddress")
 StockRecord = get_model("partner", "StockRecord")
@@ -62,16 +80,38 @@ class Contact:
     last_name: str = ""
 
 
-def shop_slots(shop: Partner, *, now: dt.datetime) -> list:
-    """The slots a resident may choose at this shop now, with current bookings."""
-    bookings = {booking.start: booking.booked for booking in shop.slot_bookings.filter(start__gte=now)}
+def shop_slots(shop: Partner, *, now: dt.datetime, fulfilment: str = Fulfilment.PICKUP) -> list[Slot]:
+    """The pickup slots (or delivery windows) a resident may choose now, with current bookings."""
+    if fulfilment == Fulfilment.DELIVERY:
+        rules = SlotRules(shop.delivery_window_minutes, shop.delivery_capacity, shop.preparation_minutes)
+    else:
+        rules = SlotRules(shop.slot_minutes, shop.slot_capacity, shop.preparation_minutes)
+    bookings = {
+        booking.start: booking.booked
+        for booking in shop.slot_bookings.filter(fulfilment=fulfilment, start__gte=now)
+    }
     return compute_slots(
-        shop.weekly_hours(),
-        SlotRules(shop.slot_minutes, shop.slot_capacity, shop.preparation_minutes),
-        now=now,
-        zone=ZoneInfo(settings.TIME_ZONE),
-        bookings=bookings,
+        shop.weekly_hours(), rules, now=now, zone=ZoneInfo(settings.TIME_ZONE), bookings=bookings
     )
+
+
+@dataclass(frozen=True)
+class CheckedPart:
+    """A shop's part once its choice is known to be possible: the slot to book and the fee."""
+
+    part: ShopPart
+    shop: Partner
+    choice: FulfilmentChoice
+    slot: Slot
+    delivery_fee: Decimal = Decimal("0.00")
+
+    @property
+    def subtotal(self) -> Decimal:
+        return part_subtotal(self.part)
+
+
+def part_subtotal(part: ShopPart) -> Decimal:
+    return sum((line.line_price_incl_tax_incl_discounts for line in part.lines), Decimal("0.00"))
 
 
 def checkout_place(
@@ -99,12 +139,11 @@ def checkout_place(
         shops = Partner.objects.prefetch_related("opening_hours", "closures").in_bulk(
             [part.shop_id for part in parts]
         )
-        slots = {part.shop_id: _check_shop_and_choice(shops[part.shop_id], choices, now) for part in parts}
+        checked = [check_part(part, shops[part.shop_id], choices.get(part.shop_id), now) for part in parts]
         for line in sorted(lines, key=lambda line: line.stockrecord_id):
             stock_allocate(stockrecord=line.stockrecord, quantity=line.quantity)
-        for shop_id in sorted(slots):
-            if slots[shop_id] is not None:
-                slot_book(shop_id=shop_id, slot=slots[shop_id], shop_name=shops[shop_id].name)
+        for item in sorted(checked, key=lambda item: item.shop.pk):
+            slot_book(shop=item.shop, slot=item.slot, fulfilment=item.choice.method)
         checkout = Checkout.objects.create(
             user=user if user and user.is_authenticated else None,
             email=contact.email,
@@ -112,14 +151,11 @@ def checkout_place(
             first_name=contact.first_name,
             last_name=contact.last_name,
         )
-        for index, part in enumerate(parts, start=1):
+        for index, item in enumerate(checked, start=1):
             _create_shop_order(
                 checkout=checkout,
-                shop=shops[part.shop_id],
-                part=part,
+                item=item,
                 number=f"{checkout.reference}-{index}",
-                choice=choices[part.shop_id],
-                slot=slots[part.shop_id],
                 basket=basket,
                 status=status,
             )
@@ -127,43 +163,52 @@ def checkout_place(
     return checkout
 
 
-def _check_shop_and_choice(shop: Partner, choices: Mapping[int, FulfilmentChoice], now: dt.datetime):
-    """The slot booked for this shop (None for delivery), or a PlacementError saying why not."""
+def check_part(
+    part: ShopPart, shop: Partner, choice: FulfilmentChoice | None, now: dt.datetime
+) -> CheckedPart:
+    """The part with its slot and fee, or a PlacementError telling the resident what to change."""
+    refuse = partial(PlacementError, shop_id=shop.pk)
+    names = {"shop": shop.name}
     if not shop.is_on_storefront:
-        raise PlacementError(
-            _("%(shop)s is not selling on the marketplace at the moment: please remove its items.")
-            % {"shop": shop.name},
-            shop_id=shop.pk,
+        raise refuse(
+            _("%(shop)s is not selling on the marketplace at the moment: please remove its items.") % names
         )
     if shop.temporarily_closed:
-        raise PlacementError(
-            _("%(shop)s is temporarily closed: please remove its items.") % {"shop": shop.name},
-            shop_id=shop.pk,
-        )
-    choice = choices.get(shop.pk)
+        raise refuse(_("%(shop)s is temporarily closed: please remove its items.") % names)
     if choice is None:
-        raise PlacementError(_("Please choose how to get your order from %(shop)s.") % {"shop": shop.name})
+        raise refuse(_("Please choose how to get your order from %(shop)s.") % names)
+    fee = Decimal("0.00")
     if choice.method == Fulfilment.DELIVERY:
-        if not shop.offers_delivery:
-            raise PlacementError(_("%(shop)s does not deliver.") % {"shop": shop.name}, shop_id=shop.pk)
-        return None
-    if not shop.offers_click_collect:
-        raise PlacementError(
-            _("%(shop)s does not offer click & collect.") % {"shop": shop.name}, shop_id=shop.pk
-        )
-    slot = find_slot(shop_slots(shop, now=now), choice.slot_start) if choice.slot_start else None
+        if not shop.offers_delivery or choice.address is None:
+            raise refuse(_("%(shop)s does not deliver.") % names)
+        try:
+            fee = delivery_quote(
+                shop.delivery_rules(), postcode=choice.address.postcode, subtotal=part_subtotal(part)
+            ).fee
+        except DeliveryRefused as refused:
+            if refused.code == "postcode":
+                raise refuse(
+                    _("%(shop)s does not deliver to %(postcode)s: please choose pickup.")
+                    % {**names, "postcode": choice.address.postcode}
+                ) from refused
+            raise refuse(
+                _("%(shop)s delivers orders from %(minimum)s: add a little more or choose pickup.")
+                % {**names, "minimum": currency(shop.delivery_minimum, "EUR")}
+            ) from refused
+    elif not shop.offers_click_collect:
+        raise refuse(_("%(shop)s does not offer click & collect.") % names)
+    slots = shop_slots(shop, now=now, fulfilment=choice.method)
+    slot = find_slot(slots, choice.slot_start) if choice.slot_start else None
     if slot is None:
         raise SlotUnavailable(
-            _("The pickup time chosen at %(shop)s is no longer available: please choose another one.")
-            % {"shop": shop.name},
+            _("The time chosen at %(shop)s is no longer available: please choose another one.") % names,
             shop_id=shop.pk,
         )
     if slot.is_full:
         raise SlotUnavailable(
-            _("The pickup time chosen at %(shop)s is full: please choose another one.") % {"shop": shop.name},
-            shop_id=shop.pk,
+            _("The time chosen at %(shop)s is full: please choose another one.") % names, shop_id=shop.pk
         )
-    return slot
+    return CheckedPart(part=part, shop=shop, choice=choice, slot=slot, delivery_fee=fee)
 
 
 def _unused_pickup_code(shop: Partner) -> str:
@@ -189,39 +234,34 @@ def _shipping_address(checkout: Checkout, address: DeliveryAddress) -> ShippingA
     )
 
 
-def _create_shop_order(
-    *,
-    checkout: Checkout,
-    shop: Partner,
-    part: ShopPart,
-    number: str,
-    choice: FulfilmentChoice,
-    slot,
-    basket,
-    status,
-) -> Order:
-    incl_tax = sum((line.line_price_incl_tax_incl_discounts for line in part.lines), Decimal("0.00"))
-    excl_tax = sum((line.line_price_excl_tax_incl_discounts for line in part.lines), Decimal("0.00"))
-    no_shipping = NoShippingRequired()
+def _create_shop_order(*, checkout: Checkout, item: CheckedPart, number: str, basket, status: str) -> Order:
+    lines = item.part.lines
+    excl_tax = sum((line.line_price_excl_tax_incl_discounts for line in lines), Decimal("0.00"))
+    delivery = item.choice.method == Fulfilment.DELIVERY
+    fee = prices.Price(currency=basket.currency, excl_tax=item.delivery_fee, incl_tax=item.delivery_fee)
     creator = OrderCreator()
     order = creator.create_order_model(
         user=checkout.user,
         basket=basket,
-        shipping_address=_shipping_address(checkout, choice.address) if choice.address else None,
-        shipping_method=no_shipping,
-        shipping_charge=prices.Price(currency=basket.currency, excl_tax=Decimal(0), incl_tax=Decimal(0)),
+        shipping_address=_shipping_address(checkout, item.choice.address) if delivery else None,
+        shipping_method=LocalDelivery() if delivery else PickupInStore(),
+        shipping_charge=fee,
         billing_address=None,
-        total=prices.Price(currency=basket.currency, excl_tax=excl_tax, incl_tax=incl_tax),
+        total=prices.Price(
+            currency=basket.currency,
+            excl_tax=excl_tax + item.delivery_fee,
+            incl_tax=item.subtotal + item.delivery_fee,
+        ),
         order_number=number,
         status=status,
         guest_email="" if checkout.user else checkout.email,
-        shop=shop,
+        shop=item.shop,
         checkout=checkout,
-        fulfilment=choice.method,
-        slot_start=slot.start if slot else None,
-        slot_end=slot.end if slot else None,
-        pickup_code=_unused_pickup_code(shop) if choice.method == Fulfilment.PICKUP else "",
+        fulfilment=item.choice.method,
+        slot_start=item.slot.start,
+        slot_end=item.slot.end,
+        pickup_code="" if delivery else _unused_pickup_code(item.shop),
     )
-    for line in part.lines:
+    for line in lines:
         creator.create_line_models(order, line)
     return order

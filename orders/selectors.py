@@ -6,10 +6,10 @@ import datetime as dt
 from itertools import groupby
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from orders.models import Fulfilment, Order, Status
+from orders.models import Order, Status
 
 
 def orders_for_merchant(user: AbstractBaseUser) -> QuerySet[Order]:
@@ -25,11 +25,7 @@ def board_orders(user: AbstractBaseUser, *, day: dt.date, upcoming: bool = False
     tomorrow = start + dt.timedelta(days=1)
     if upcoming:
         return orders.filter(slot_start__gte=tomorrow).order_by("slot_start", "number")
-    # Deliveries have no slot yet: they wait on today's board until they go out.
-    today = Q(slot_start__gte=start, slot_start__lt=tomorrow) | Q(
-        fulfilment=Fulfilment.DELIVERY, slot_start__isnull=True
-    )
-    return orders.filter(today).order_by("slot_start", "number")
+    return orders.filter(slot_start__gte=start, slot_start__lt=tomorrow).order_by("slot_start", "number")
 
 
 def group_by_slot(orders) -> list[tuple[dt.datetime | None, list[Order]]]:

@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
@@ -22,6 +22,7 @@ from orders.exceptions import InvalidTransition, OutOfStock, SlotUnavailable, To
 from orders.models import Fulfilment, Order, SlotBooking, Status
 from orders.pickup_codes import normalise_pickup_code
 from orders.signals import order_transitioned
+from shops.models import Partner
 from shops.slots import Slot
 
 StockRecord = get_model("partner", "StockRecord")
@@ -50,25 +51,25 @@ def stock_allocate(*, stockrecord: StockRecord, quantity: int) -> None:
         )
 
 
-def slot_book(*, shop_id: int, slot: Slot, shop_name: str) -> None:
+def slot_book(*, shop: Partner, slot: Slot, fulfilment: str) -> None:
     """Take one place in the slot, or raise SlotUnavailable when it filled up meanwhile."""
-    SlotBooking.objects.bulk_create([SlotBooking(shop_id=shop_id, start=slot.start)], ignore_conflicts=True)
-    updated = SlotBooking.objects.filter(shop_id=shop_id, start=slot.start, booked__lt=slot.capacity).update(
-        booked=F("booked") + 1
-    )
+    row = {"shop": shop, "fulfilment": fulfilment, "start": slot.start}
+    SlotBooking.objects.bulk_create([SlotBooking(**row)], ignore_conflicts=True)
+    updated = SlotBooking.objects.filter(**row, booked__lt=slot.capacity).update(booked=F("booked") + 1)
     if not updated:
+        local_start = timezone.localtime(slot.start)
         raise SlotUnavailable(
             _("The %(time)s slot at %(shop)s has just been taken: please choose another one.")
-            % {"time": formats.date_format(slot.start, "l j F H:i"), "shop": shop_name},
-            shop_id=shop_id,
+            % {"time": formats.date_format(local_start, "l j F H:i"), "shop": shop.name},
+            shop_id=shop.pk,
         )
 
 
 def slot_release(*, order: Order) -> None:
     if order.slot_start:
-        SlotBooking.objects.filter(shop_id=order.shop_id, start=order.slot_start, booked__gt=0).update(
-            booked=F("booked") - 1
-        )
+        SlotBooking.objects.filter(
+            shop_id=order.shop_id, fulfilment=order.fulfilment, start=order.slot_start, booked__gt=0
+        ).update(booked=F("booked") - 1)
 
 
 # --- Transitions.

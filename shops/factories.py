@@ -54,6 +54,7 @@ class ShopFactory(factory.django.DjangoModelFactory):
     city = "Viroflay"
     phone = "01 23 45 67 89"
     approval = Partner.Approval.APPROVED
+    delivery_postcodes = "78220, 78140"
 
     @factory.post_generation
     def hours(shop, create, extracted, **kwargs):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner.abstract_models import AbstractPartner
 
 from shops import hours
+from shops.delivery import DeliveryRules, parse_postcodes
 from shops.validators import validate_siret
 
 WEEKDAYS = [
@@ -119,6 +121,40 @@ class Partner(AbstractPartner):
     slot_capacity = models.PositiveIntegerField(
         _("Orders per pickup slot"), default=4, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
+
+    delivery_postcodes = models.CharField(
+        _("Delivered postcodes"), max_length=200, blank=True, help_text=_("For example: 78220, 78140")
+    )
+    delivery_fee = models.DecimalField(
+        _("Delivery fee (€)"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=[MinValueValidator(0)],
+    )
+    delivery_free_from = models.DecimalField(
+        _("Free delivery from (€)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    delivery_minimum = models.DecimalField(
+        _("Minimum order for delivery (€)"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=[MinValueValidator(0)],
+    )
+    delivery_window_minutes = models.PositiveIntegerField(
+        _("Delivery window length (minutes)"),
+        default=120,
+        validators=[MinValueValidator(30), MaxValueValidator(480)],
+    )
+    delivery_capacity = models.PositiveIntegerField(
+        _("Deliveries per window"), default=3, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
     created_at = models.DateTimeField(_("Created at"), default=timezone.now, editable=False)
 
     objects = ShopQuerySet.as_manager()
@@ -151,6 +187,14 @@ class Partner(AbstractPartner):
     @property
     def full_address(self) -> str:
         return ", ".join(part for part in (self.street, f"{self.postcode} {self.city}".strip()) if part)
+
+    def delivery_rules(self) -> DeliveryRules:
+        return DeliveryRules(
+            postcodes=parse_postcodes(self.delivery_postcodes),
+            fee=self.delivery_fee,
+            free_from=self.delivery_free_from,
+            minimum=self.delivery_minimum,
+        )
 
     def weekly_hours(self) -> hours.WeeklyHours:
         """Hours as plain values; uses prefetched `opening_hours` and `closures` when present."""

@@ -68,21 +68,31 @@ def slot_choices(slots: list[Slot]) -> list:
     return grouped
 
 
+def set_slot_choices(field: forms.ChoiceField, slots: list[Slot]) -> None:
+    """Offer these slots in the field, full ones visible but not choosable."""
+    field.choices = [("", _("Choose a time")), *slot_choices(slots)]
+    field.widget = SlotSelect(
+        choices=field.choices, full_values=frozenset(slot_value(slot) for slot in slots if slot.is_full)
+    )
+
+
 class ShopFulfilmentForm(forms.Form):
     """How the resident gets one shop's part of the basket: a pickup slot, or delivery."""
 
     method = forms.ChoiceField(label=_("How do you want to get it?"), widget=forms.RadioSelect)
     slot = forms.ChoiceField(label=_("Pickup time"), required=False)
+    window = forms.ChoiceField(label=_("Delivery time"), required=False)
     address = forms.CharField(label=_("Delivery address"), max_length=200, required=False)
     postcode = forms.CharField(
         label=_("Postcode"), max_length=5, required=False, validators=[postcode_validator]
     )
     city = forms.CharField(label=_("City"), max_length=100, required=False, initial=settings.TOWN_NAME)
 
-    def __init__(self, *args, shop: Partner, slots: list[Slot], **kwargs) -> None:
+    def __init__(
+        self, *args, shop: Partner, slots: list[Slot], windows: list[Slot] | None = None, **kwargs
+    ) -> None:
         super().__init__(*args, prefix=f"shop-{shop.pk}", **kwargs)
         self.shop = shop
-        self.slots = slots
         methods = []
         if shop.offers_click_collect:
             methods.append((Fulfilment.PICKUP, _("Pickup in store")))
@@ -90,11 +100,8 @@ class ShopFulfilmentForm(forms.Form):
             methods.append((Fulfilment.DELIVERY, _("Local delivery")))
         self.fields["method"].choices = methods
         self.fields["method"].initial = methods[0][0] if methods else None
-        self.fields["slot"].choices = [("", _("Choose a time")), *slot_choices(slots)]
-        self.fields["slot"].widget = SlotSelect(
-            choices=self.fields["slot"].choices,
-            full_values=frozenset(slot_value(slot) for slot in slots if slot.is_full),
-        )
+        set_slot_choices(self.fields["slot"], slots)
+        set_slot_choices(self.fields["window"], windows or [])
 
     def clean(self) -> dict:
         data = super().clean()
@@ -102,6 +109,8 @@ class ShopFulfilmentForm(forms.Form):
         if method == Fulfilment.PICKUP and not data.get("slot"):
             self.add_error("slot", _("Choose a pickup time at %(shop)s.") % {"shop": self.shop.name})
         if method == Fulfilment.DELIVERY:
+            if not data.get("window"):
+                self.add_error("window", _("Choose a delivery time at %(shop)s.") % {"shop": self.shop.name})
             for field in ("address", "postcode", "city"):
                 if not data.get(field):
                     self.add_error(field, _("This field is required for delivery."))
@@ -111,5 +120,7 @@ class ShopFulfilmentForm(forms.Form):
         data = self.cleaned_data
         if data["method"] == Fulfilment.DELIVERY:
             address = DeliveryAddress(line1=data["address"], postcode=data["postcode"], city=data["city"])
-            return FulfilmentChoice(method=Fulfilment.DELIVERY, address=address)
+            return FulfilmentChoice(
+                method=Fulfilment.DELIVERY, slot_start=parse_slot_value(data["window"]), address=address
+            )
         return FulfilmentChoice(method=Fulfilment.PICKUP, slot_start=parse_slot_value(data["slot"]))

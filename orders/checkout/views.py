@@ -11,6 +11,7 @@ from django.views import View
 
 from orders.checkout.forms import ContactForm, ShopFulfilmentForm
 from orders.exceptions import PlacementError
+from orders.models import Fulfilment
 from orders.placement import Contact, checkout_place, shop_slots
 from orders.splitting import split_by_shop
 from shops.models import Partner
@@ -84,13 +85,16 @@ class CheckoutView(View):
         entries = []
         for part in parts:
             shop = shops[part.shop_id]
-            slots = shop_slots(shop, now=now)
+            slots = shop_slots(shop, now=now) if shop.offers_click_collect else []
+            windows = (
+                shop_slots(shop, now=now, fulfilment=Fulfilment.DELIVERY) if shop.offers_delivery else []
+            )
             entries.append(
                 {
                     "shop": shop,
                     "lines": part.lines,
                     "subtotal": sum(line.line_price_incl_tax_incl_discounts for line in part.lines),
-                    "form": ShopFulfilmentForm(data, shop=shop, slots=slots),
+                    "form": ShopFulfilmentForm(data, shop=shop, slots=slots, windows=windows),
                     "refusal": refusal if shop.pk == refused_shop_id else "",
                 }
             )

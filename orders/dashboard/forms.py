@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
-from orders.checkout.forms import SlotSelect, parse_slot_value, slot_choices, slot_value
+from orders.checkout.forms import parse_slot_value, set_slot_choices
 from shops.models import Partner, phone_validator
 from shops.slots import Slot
 
@@ -57,11 +57,7 @@ class PhoneOrderForm(forms.Form):
             self.fields[f"quantity_{row}"] = forms.IntegerField(
                 label=_("Quantity"), min_value=1, max_value=99, required=False
             )
-        self.fields["slot"].choices = [("", _("Choose a time")), *slot_choices(slots)]
-        self.fields["slot"].widget = SlotSelect(
-            choices=self.fields["slot"].choices,
-            full_values=frozenset(slot_value(slot) for slot in slots if slot.is_full),
-        )
+        set_slot_choices(self.fields["slot"], slots)
 
     def rows(self) -> list[tuple]:
         return [(self[f"product_{row}"], self[f"quantity_{row}"]) for row in range(PHONE_ORDER_ROWS)]

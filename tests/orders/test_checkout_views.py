@@ -57,6 +57,7 @@ def form_data(town, **overrides) -> dict:
         f"shop-{cheese.pk}-method": "pickup",
         f"shop-{cheese.pk}-slot": slot(17, 30),
         f"shop-{florist.pk}-method": "delivery",
+        f"shop-{florist.pk}-window": slot(15),
         f"shop-{florist.pk}-address": "12 rue Rieussec",
         f"shop-{florist.pk}-postcode": "78220",
         f"shop-{florist.pk}-city": "Viroflay",
@@ -119,6 +120,9 @@ def test_an_empty_basket_cannot_check_out(client, db):
         ("cheese-method", "delivery", "Select a valid choice"),  # the cheesemonger does not deliver
         ("florist-postcode", "7822", "A French postcode has five digits"),
         ("florist-address", "", "This field is required for delivery"),
+        ("florist-window", "", "Choose a delivery time at Fleurs de Jouy"),
+        ("florist-window", slot(16), "Select a valid choice"),  # off the two-hour grid
+        ("florist-postcode", "75001", "Fleurs de Jouy does not deliver to 75001"),
         ("email", "camille@", "Enter a valid email address"),
         ("phone", "abc", "Enter a phone number"),
     ],

@@ -11,7 +11,7 @@ from django.urls import reverse
 from oscar.core.loading import get_class, get_model
 
 from orders.models import Fulfilment, Order, SlotBooking, Status
-from orders.placement import Contact, FulfilmentChoice, checkout_place
+from orders.placement import Contact, DeliveryAddress, FulfilmentChoice, checkout_place
 from shops.factories import ProductFactory, ShopFactory, UserFactory, make_merchant
 
 Basket = get_model("basket", "Basket")
@@ -33,7 +33,10 @@ def place(product, quantity=1, *, start=FOUR_PM, method=Fulfilment.PICKUP, name=
     basket.strategy = Selector().strategy()
     basket.add_product(product, quantity)
     shop = product.stockrecords.get().partner
-    choice = FulfilmentChoice(method=method, slot_start=start if method == Fulfilment.PICKUP else None)
+    address = (
+        DeliveryAddress("12 rue Rieussec", "78220", "Viroflay") if method == Fulfilment.DELIVERY else None
+    )
+    choice = FulfilmentChoice(method=method, slot_start=start, address=address)
     checkout = checkout_place(
         basket=basket,
         choices={shop.pk: choice},
@@ -127,7 +130,9 @@ def test_codes_cannot_be_brute_forced(client, baker):
 
 
 def test_delivery_goes_out_then_is_delivered(client, baker):
-    order = place(baker["bread"], method=Fulfilment.DELIVERY)
+    order = place(
+        baker["bread"], method=Fulfilment.DELIVERY, start=dt.datetime(2026, 11, 24, 15, tzinfo=PARIS)
+    )
     client.force_login(baker["merchant"])
     for step in ("accept", "out", "delivered"):
         action(client, order, step)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import threading
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,7 +12,7 @@ from oscar.core.loading import get_class, get_model
 
 from orders.exceptions import OutOfStock, PlacementError, SlotUnavailable
 from orders.models import Fulfilment, Order, SlotBooking, Status
-from orders.placement import Contact, FulfilmentChoice, checkout_place
+from orders.placement import Contact, DeliveryAddress, FulfilmentChoice, checkout_place
 from shops.factories import ProductFactory, ShopFactory
 
 Basket = get_model("basket", "Basket")
@@ -42,6 +43,15 @@ def pickup(start=AFTERNOON) -> FulfilmentChoice:
     return FulfilmentChoice(method=Fulfilment.PICKUP, slot_start=start)
 
 
+HOME = DeliveryAddress(line1="12 rue Rieussec", postcode="78220", city="Viroflay")
+# Delivery windows of two hours from opening time: 15:00–17:00 is the first of the afternoon.
+WINDOW = dt.datetime(2026, 11, 24, 15, 0, tzinfo=PARIS)
+
+
+def delivery(start=WINDOW, address=HOME) -> FulfilmentChoice:
+    return FulfilmentChoice(method=Fulfilment.DELIVERY, slot_start=start, address=address)
+
+
 def allocated(product) -> int:
     return StockRecord.objects.get(product=product).num_allocated or 0
 
@@ -57,7 +67,7 @@ def test_a_three_shop_basket_becomes_three_orders_tied_by_one_checkout():
         choices={
             baker.pk: pickup(),
             cheese.pk: pickup(AFTERNOON + dt.timedelta(minutes=30)),
-            florist.pk: FulfilmentChoice(method=Fulfilment.DELIVERY),
+            florist.pk: delivery(),
         },
         contact=CONTACT,
         user=None,
@@ -68,6 +78,7 @@ def test_a_three_shop_basket_becomes_three_orders_tied_by_one_checkout():
     assert len({order.number for order in orders.values()}) == 3
     assert orders[baker].slot_start == AFTERNOON and len(orders[baker].pickup_code) == 6
     assert orders[florist].fulfilment == Fulfilment.DELIVERY and orders[florist].pickup_code == ""
+    assert orders[florist].slot_start == WINDOW and orders[florist].shipping_address.postcode == "78220"
     assert all(order.status == Status.PLACED for order in orders.values())
     assert [line.product for line in orders[baker].lines.all()] == [bread]
     assert orders[baker].total_incl_tax == 2 * bread.stockrecords.get().price
@@ -170,7 +181,7 @@ def test_delivery_is_refused_where_the_shop_does_not_deliver():
     with pytest.raises(PlacementError, match="does not deliver"):
         checkout_place(
             basket=basket_with((bread, 1)),
-            choices={baker.pk: FulfilmentChoice(method=Fulfilment.DELIVERY)},
+            choices={baker.pk: delivery()},
             contact=CONTACT,
             user=None,
         )
@@ -239,3 +250,72 @@ def test_twenty_residents_racing_for_five_loaves_in_roomy_slots():
     record = StockRecord.objects.get(product=bread)
     assert record.num_allocated == 5 == record.num_in_stock
     assert Order.objects.count() == 5
+
+
+@pytest.mark.django_db
+def test_delivery_charges_the_fee_below_the_threshold_and_waives_it_above():
+    florist = ShopFactory(
+        offers_delivery=True, delivery_fee=Decimal("4.00"), delivery_free_from=Decimal("30")
+    )
+    small = ProductFactory(shop=florist, price=Decimal("10.00"))
+    big = ProductFactory(shop=florist, price=Decimal("35.00"))
+    charged = checkout_place(
+        basket=basket_with((small, 1)), choices={florist.pk: delivery()}, contact=CONTACT, user=None
+    ).orders.get()
+    free = checkout_place(
+        basket=basket_with((big, 1)),
+        choices={florist.pk: delivery(WINDOW + dt.timedelta(hours=2))},
+        contact=CONTACT,
+        user=None,
+    ).orders.get()
+    assert (charged.shipping_incl_tax, charged.total_incl_tax) == (Decimal("4.00"), Decimal("14.00"))
+    assert (free.shipping_incl_tax, free.total_incl_tax) == (Decimal("0.00"), Decimal("35.00"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "choice, message",
+    [
+        (delivery(address=DeliveryAddress("1 rue de Rivoli", "75001", "Paris")), "does not deliver to 75001"),
+        (
+            delivery(start=dt.datetime(2026, 11, 24, 16, 0, tzinfo=PARIS)),
+            "no longer available",
+        ),  # off the grid
+        (delivery(start=None), "no longer available"),
+    ],
+)
+def test_delivery_outside_the_zone_or_window_is_refused(choice, message):
+    florist = ShopFactory(name="Fleurs de Jouy", offers_delivery=True)
+    roses = ProductFactory(shop=florist, price=Decimal("20.00"))
+    with pytest.raises(PlacementError, match=message):
+        checkout_place(
+            basket=basket_with((roses, 1)), choices={florist.pk: choice}, contact=CONTACT, user=None
+        )
+    assert_nothing_placed(roses)
+
+
+@pytest.mark.django_db
+def test_delivery_below_the_minimum_order_is_refused_saying_the_minimum():
+    florist = ShopFactory(name="Fleurs de Jouy", offers_delivery=True, delivery_minimum=Decimal("25"))
+    roses = ProductFactory(shop=florist, price=Decimal("20.00"))
+    with pytest.raises(PlacementError, match="delivers orders from €25.00"):
+        checkout_place(
+            basket=basket_with((roses, 1)), choices={florist.pk: delivery()}, contact=CONTACT, user=None
+        )
+    assert_nothing_placed(roses)
+
+
+@pytest.mark.django_db
+def test_a_delivery_window_holds_its_capacity_apart_from_pickup_slots():
+    florist = ShopFactory(offers_delivery=True, delivery_capacity=1, slot_capacity=1)
+    roses = ProductFactory(shop=florist, price=Decimal("20.00"))
+    checkout_place(
+        basket=basket_with((roses, 1)), choices={florist.pk: delivery()}, contact=CONTACT, user=None
+    )
+    checkout_place(
+        basket=basket_with((roses, 1)), choices={florist.pk: pickup(WINDOW)}, contact=CONTACT, user=None
+    )  # same start time, other kind: still free
+    with pytest.raises(SlotUnavailable, match="full"):
+        checkout_place(
+            basket=basket_with((roses, 1)), choices={florist.pk: delivery()}, contact=CONTACT, user=None
+        )
