@@ -534,6 +534,7 @@ class ShopSpec:
     hours: dict[int, list[tuple[dt.time, dt.time]]]
     logo: str
     photo: str
+    picture_label: str  # what the logo and shop front show: the shop's name, or its category's for a pool
     products: list[ProductSpec]
     approval: str = Partner.Approval.APPROVED
     approval_reason: str = ""
@@ -641,6 +642,7 @@ def demo_shop_specs() -> list[ShopSpec]:
                 hours=parse_week(data.hours or category.hours),
                 logo=f"demo/shops/{code}-logo.jpg",
                 photo=f"demo/shops/{code}-photo.jpg",
+                picture_label=data.name,
                 products=shop_products(code, category, data.menu or category.menu, rng),
                 approval=data.approval,
                 approval_reason=data.approval_reason,
@@ -681,6 +683,7 @@ def scale_shop_specs(count: int, products: int) -> list[ShopSpec]:
                 hours=parse_week(category.hours),
                 logo=f"demo/pool/{category.slug}-logo.jpg",
                 photo=f"demo/pool/{category.slug}-photo.jpg",
+                picture_label=category.name,
                 products=shop_products(code, category, category.menu, rng, count=products),
                 events=["applied", "approved"],
             )
@@ -743,12 +746,12 @@ def accounts_ensure(*, password_hash: str) -> tuple[User, User]:
     return resident, mairie
 
 
-def pictures_ensure(specs: Iterable[ShopSpec]) -> None:
+def pictures_ensure(*, specs: Iterable[ShopSpec]) -> None:
     """Draw each picture the specs name that storage does not hold yet (a pool is drawn once)."""
     wanted: dict[str, Callable[[], bytes]] = {}
     for spec in specs:
         colour = spec.category.colour
-        label = spec.name if spec.logo.startswith("demo/shops/") else spec.category.name
+        label = spec.picture_label
         wanted[spec.logo] = lambda label=label, colour=colour: demo_images.shop_logo(label, colour)
         wanted[spec.photo] = lambda label=label, colour=colour: demo_images.shop_front(label, colour)
         for product in spec.products:
@@ -761,7 +764,7 @@ def pictures_ensure(specs: Iterable[ShopSpec]) -> None:
 
 
 @transaction.atomic
-def catalogue_categories_ensure(specs: Iterable[ShopSpec]) -> dict[str, Category]:
+def catalogue_categories_ensure(*, specs: Iterable[ShopSpec]) -> dict[str, Category]:
     """Oscar catalogue categories of the specs' products, by breadcrumb ("Fromagerie > Fromages")."""
     breadcrumbs = {item.breadcrumb for spec in specs for item in spec.products}
     return {breadcrumb: create_from_breadcrumbs(breadcrumb) for breadcrumb in sorted(breadcrumbs)}
@@ -896,7 +899,7 @@ def shops_build(
     return len(products)
 
 
-def closures_refresh(specs: Iterable[ShopSpec]) -> None:
+def closures_refresh(*, specs: Iterable[ShopSpec]) -> None:
     """Keep the demo's exceptional closures around today, so `make run` shows a closed shop any day."""
     today = timezone.localdate()
     for spec in specs:
@@ -928,8 +931,8 @@ def demo_seed(*, shops: int = 0, products: int = 20, progress: Progress | None =
     specs = demo_specs + scale_shop_specs(shops, products)
     existing = set(Partner.objects.filter(code__in=[s.code for s in specs]).values_list("code", flat=True))
     missing = [spec for spec in specs if spec.code not in existing]
-    pictures_ensure(missing)
-    catalogue = catalogue_categories_ensure(missing)
+    pictures_ensure(specs=missing)
+    catalogue = catalogue_categories_ensure(specs=missing)
 
     result = SeedResult(merchant_emails=[spec.email for spec in demo_specs])
     for start in range(0, len(missing), BATCH_SHOPS):
@@ -946,7 +949,7 @@ def demo_seed(*, shops: int = 0, products: int = 20, progress: Progress | None =
         result.shops_created += len(batch)
         if progress:
             progress(result.shops_created, len(missing))
-    closures_refresh(demo_specs)
+    closures_refresh(specs=demo_specs)
     if result.products_created:
         materialised_view_refresh()
     return result
