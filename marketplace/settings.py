@@ -181,11 +181,17 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Celery: Redis as broker; without REDIS_URL tasks run in-process so `make run` needs no broker.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
-CELERY_TASK_EAGER_PROPAGATES = True
+# A failing task must not turn a placed order into an error page: its outcome is in the outbox.
+CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Periodic tasks, all here (times are Europe/Paris, as CELERY_TIMEZONE says).
+CELERY_BEAT_SCHEDULE = {
+    # Every minute: re-queue outbox messages whose first queueing was lost (broker down, worker killed).
+    "outbox-sweep": {"task": "orders.tasks.outbox_sweep_task", "schedule": 60.0},
+}
 
 # --- Stripe: without keys, card payment is hidden and pay at pickup works.
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")

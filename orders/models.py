@@ -164,4 +164,47 @@ class SlotBooking(models.Model):
         return f"{self.shop_id} {self.start:%Y-%m-%d %H:%M} ({self.booked})"
 
 
+class OutboxMessage(models.Model):
+    """A message to send, written in the same transaction as the change it tells about.
+
+    Nothing lost: a periodic sweep re-queues what is still pending. Nothing twice: one row per
+    (order or checkout, event, channel), and sending marks it sent under a row lock.
+    """
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        SMS = "sms", _("SMS")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    key = models.CharField(max_length=120, unique=True)  # (order or checkout, event, channel)
+    event = models.CharField(_("Event"), max_length=64)
+    channel = models.CharField(_("Channel"), max_length=8, choices=Channel.choices)
+    order = models.ForeignKey(Order, null=True, blank=True, on_delete=models.CASCADE, related_name="outbox")
+    checkout = models.ForeignKey(
+        Checkout, null=True, blank=True, on_delete=models.CASCADE, related_name="outbox"
+    )
+    recipient = models.CharField(_("Recipient"), max_length=254)
+    language = models.CharField(max_length=8, default="fr")
+    state = models.CharField(
+        _("State"), max_length=8, choices=State.choices, default=State.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("Attempts"), default=0)
+    last_error = models.TextField(_("Last error"), blank=True)
+    created_at = models.DateTimeField(_("Created at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("Sent at"), null=True, blank=True)
+
+    class Meta:
+        app_label = "order"
+        ordering = ("-created_at",)
+        verbose_name = _("Outgoing message")
+        verbose_name_plural = _("Outgoing messages")
+
+    def __str__(self) -> str:
+        return self.key
+
+
 from oscar.apps.order.models import *  # noqa: E402, F403 (Oscar's fork pattern: the rest of the models)

@@ -29,6 +29,7 @@ from oscar.templatetags.currency_filters import currency
 
 from orders.exceptions import PlacementError, SlotUnavailable
 from orders.models import Checkout, Fulfilment, Order, Status
+from orders.notifications import outbox_add_for_checkout
 from orders.pickup_codes import new_pickup_code
 from orders.services import slot_book, stock_allocate
 from orders.splitting import ShopPart, split_by_shop
@@ -159,6 +160,7 @@ def checkout_place(
                 basket=basket,
                 status=status,
             )
+        outbox_add_for_checkout(checkout=checkout)
         basket.submit()
     return checkout
 

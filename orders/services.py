@@ -20,6 +20,7 @@ from oscar.core.loading import get_model
 
 from orders.exceptions import InvalidTransition, OutOfStock, SlotUnavailable, TooManyAttempts, WrongPickupCode
 from orders.models import Fulfilment, Order, SlotBooking, Status
+from orders.notifications import outbox_add_for_status
 from orders.pickup_codes import normalise_pickup_code
 from orders.signals import order_transitioned
 from shops.models import Partner
@@ -85,6 +86,7 @@ def _move(*, order: Order, to: str) -> Order:
             )
         old = locked.status
         locked.set_status(to)
+        outbox_add_for_status(order=locked, status=to)
         transaction.on_commit(
             lambda: order_transitioned.send(sender=Order, order=locked, old_status=old, new_status=to)
         )

@@ -5,6 +5,7 @@ without them it falls back to SQLite and eager tasks.
 """
 
 import os
+import socket
 
 import pytest
 from django.conf import settings
@@ -40,6 +41,16 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Real hashing costs most of a second per account; tests check behaviour, not hash strength.
+    # Django's default stays second, so passwords hashed outside a test (session data) still check.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Uploaded files of a test go to its own folder, never to the developer's media."""
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -50,3 +61,55 @@ def _english_unless_french(request, settings):
     """Tests read English strings; tests marked `french` check the French-first default."""
     if request.node.get_closest_marker("french") is None:
         settings.LANGUAGE_CODE = "en"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Inbox:
+    """What a real SMTP server (aiosmtpd) received, and a switch to make it refuse mail."""
+
+    def __init__(self) -> None:
+        self.messages: list = []
+        self.refuse_next = 0  # refuse this many messages with a temporary error
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        if self.refuse_next:
+            self.refuse_next -= 1
+            return "451 4.3.0 Try again later"
+        from email import message_from_bytes, policy
+
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_inbox(settings):
+    """A real SMTP server on a free local port, with Django's SMTP backend pointed at it."""
+    from aiosmtpd.controller import Controller
+
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process(request):
+    """Unit tests run Celery tasks in-process; tests marked `celery_worker` use a real worker."""
+    from marketplace.celery import app
+
+    eager = request.node.get_closest_marker("celery_worker") is None
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = eager
+    yield
+    app.conf.task_always_eager = previous

@@ -298,7 +298,7 @@ def test_delivery_outside_the_zone_or_window_is_refused(choice, message):
 def test_delivery_below_the_minimum_order_is_refused_saying_the_minimum():
     florist = ShopFactory(name="Fleurs de Jouy", offers_delivery=True, delivery_minimum=Decimal("25"))
     roses = ProductFactory(shop=florist, price=Decimal("20.00"))
-    with pytest.raises(PlacementError, match="delivers orders from €25.00"):
+    with pytest.raises(PlacementError, match=r"delivers orders from \S*25"):
         checkout_place(
             basket=basket_with((roses, 1)), choices={florist.pk: delivery()}, contact=CONTACT, user=None
         )

@@ -1,0 +1,231 @@
+"""Telling residents and merchants: which event reaches whom, the outbox, and sending one message.
+
+A change of state calls `outbox_add` inside its own transaction; the rows it writes are queued
+for sending once that transaction commits, and the sweep re-queues any left pending (broker
+down, worker killed). `outbox_send` sends one row at most once: it holds the row's lock while it
+sends and marks it sent before committing. Wording lives in Oscar communication event types
+(files under templates/oscar/communication/, or edited by the town hall in the dashboard).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+from email.mime.image import MIMEImage
+
+import segno
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from oscar.core.loading import get_model
+
+from orders.models import Checkout, Order, OutboxMessage, Status
+from orders.pickup_codes import display_pickup_code
+from shops.emails import absolute_url
+
+CommunicationEventType = get_model("communication", "CommunicationEventType")
+logger = logging.getLogger(__name__)
+
+
+class Event:
+    """Communication event type codes (Oscar's `CommunicationEventType.code`)."""
+
+    CHECKOUT_PLACED = "CHECKOUT_PLACED"  # resident: one message per checkout, every shop listed
+    ORDER_ACCEPTED = "ORDER_ACCEPTED"
+    ORDER_READY = "ORDER_READY"
+    ORDER_OUT_FOR_DELIVERY = "ORDER_OUT_FOR_DELIVERY"
+    ORDER_COMPLETED = "ORDER_COMPLETED"  # collected or delivered: the receipt
+    ORDER_CANCELLED = "ORDER_CANCELLED"
+    MERCHANT_NEW_ORDER = "MERCHANT_NEW_ORDER"
+
+    NAMES = {
+        CHECKOUT_PLACED: "Resident: checkout placed",
+        ORDER_ACCEPTED: "Resident: order accepted",
+        ORDER_READY: "Resident: order ready for pickup",
+        ORDER_OUT_FOR_DELIVERY: "Resident: order out for delivery",
+        ORDER_COMPLETED: "Resident: order collected or delivered (receipt)",
+        ORDER_CANCELLED: "Resident: order cancelled",
+        MERCHANT_NEW_ORDER: "Merchant: new order",
+    }
+
+
+# Which resident message each new state sends.
+STATUS_EVENTS = {
+    Status.ACCEPTED: Event.ORDER_ACCEPTED,
+    Status.READY: Event.ORDER_READY,
+    Status.OUT_FOR_DELIVERY: Event.ORDER_OUT_FOR_DELIVERY,
+    Status.COLLECTED: Event.ORDER_COMPLETED,
+    Status.DELIVERED: Event.ORDER_COMPLETED,
+    Status.CANCELLED: Event.ORDER_CANCELLED,
+}
+
+
+def ensure_event_types() -> None:
+    """Give every event a row the town hall can edit (empty templates fall back to the files)."""
+    for code, name in Event.NAMES.items():
+        CommunicationEventType.objects.get_or_create(code=code, defaults={"name": name})
+
+
+# --- Writing to the outbox (inside the caller's transaction).
+
+
+def outbox_add_for_checkout(*, checkout: Checkout) -> None:
+    """The resident's confirmation and one new-order alert per shop."""
+    _add(
+        key=f"checkout:{checkout.pk}:{Event.CHECKOUT_PLACED}:email",
+        event=Event.CHECKOUT_PLACED,
+        checkout=checkout,
+        recipient=checkout.email,
+    )
+    for order in checkout.orders.select_related("shop"):
+        merchant_email = order.shop.email or next(iter(order.shop.users.values_list("email", flat=True)), "")
+        if merchant_email:
+            _add(
+                key=f"order:{order.pk}:{Event.MERCHANT_NEW_ORDER}:email",
+                event=Event.MERCHANT_NEW_ORDER,
+                order=order,
+                recipient=merchant_email,
+            )
+
+
+def outbox_add_for_status(*, order: Order, status: str) -> None:
+    event = STATUS_EVENTS.get(status)
+    if event and order.checkout_id:
+        _add(
+            key=f"order:{order.pk}:{event}:email",
+            event=event,
+            order=order,
+            checkout=order.checkout,
+            recipient=order.checkout.email,
+        )
+
+
+def _add(*, key: str, event: str, recipient: str, order: Order | None = None, checkout=None) -> None:
+    message, created = OutboxMessage.objects.get_or_create(
+        key=key,
+        defaults={
+            "event": event,
+            "channel": OutboxMessage.Channel.EMAIL,
+            "order": order,
+            "checkout": checkout,
+            "recipient": recipient,
+            "language": translation.get_language() or settings.LANGUAGE_CODE,
+        },
+    )
+    if created:
+        from orders.tasks import outbox_send_task
+
+        transaction.on_commit(lambda: outbox_send_task.delay(message.pk))
+
+
+# --- Sending.
+
+
+class SendingError(Exception):
+    """The mail server refused or could not be reached: worth trying again."""
+
+
+def outbox_send(*, message_id: int) -> bool:
+    """Send one pending message; True if this call sent it, False if it was not pending."""
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
+        if message is None or message.state != OutboxMessage.State.PENDING:
+            return False
+        email = _build_email(message)
+        try:
+            email.send()
+        except OSError as error:  # SMTPException and connection errors alike
+            raise SendingError(str(error)) from error
+        message.state = OutboxMessage.State.SENT
+        message.sent_at = timezone.now()
+        message.attempts += 1
+        message.save(update_fields=["state", "sent_at", "attempts"])
+    return True
+
+
+def outbox_record_failure(*, message_id: int, error: str, final: bool) -> None:
+    """Count a failed attempt; after the last one the message shows as failed, ready to resend."""
+    fields = {"last_error": error[:2000]}
+    if final:
+        fields["state"] = OutboxMessage.State.FAILED
+    message = OutboxMessage.objects.get(pk=message_id)
+    message.attempts += 1
+    for name, value in fields.items():
+        setattr(message, name, value)
+    message.save(update_fields=["attempts", *fields])
+
+
+def outbox_resend(*, message: OutboxMessage) -> None:
+    """Put a failed message back in the queue (from the dashboard)."""
+    from orders.tasks import outbox_send_task
+
+    with transaction.atomic():
+        OutboxMessage.objects.filter(pk=message.pk, state=OutboxMessage.State.FAILED).update(
+            state=OutboxMessage.State.PENDING, last_error=""
+        )
+        transaction.on_commit(lambda: outbox_send_task.delay(message.pk))
+
+
+def outbox_sweep(*, older_than: dt.timedelta = dt.timedelta(minutes=2)) -> int:
+    """Re-queue messages still pending after a while: their first queueing was lost."""
+    from orders.tasks import outbox_send_task
+
+    stale = OutboxMessage.objects.filter(
+        state=OutboxMessage.State.PENDING, created_at__lt=timezone.now() - older_than
+    ).values_list("pk", flat=True)
+    count = 0
+    for message_id in stale:
+        outbox_send_task.delay(message_id)
+        count += 1
+    return count
+
+
+def _build_email(message: OutboxMessage) -> EmailMultiAlternatives:
+    context = message_context(message)
+    with translation.override(message.language):
+        rendered = CommunicationEventType.objects.get_and_render(message.event, context)
+    email = EmailMultiAlternatives(
+        subject=rendered["subject"],
+        body=rendered["body"],
+        to=[message.recipient],
+        # The same Message-ID on every attempt, so a mail system seeing it twice knows it is one.
+        headers={"Message-ID": f"<{message.key.replace(':', '.')}@{settings.TOWN_NAME.lower()}.marketplace>"},
+    )
+    if rendered["html"]:
+        email.attach_alternative(rendered["html"], "text/html")
+        if context.get("pickup_code"):
+            png = io.BytesIO()
+            segno.make(context["order"].pickup_code, error="m").save(png, kind="png", scale=6)
+            qr = MIMEImage(png.getvalue(), "png")
+            qr.add_header("Content-ID", "<pickup-qr>")
+            qr.add_header("Content-Disposition", "inline", filename="code.png")
+            email.attach(qr)
+            email.mixed_subtype = "related"
+    return email
+
+
+def message_context(message: OutboxMessage) -> dict:
+    checkout = message.checkout or (message.order.checkout if message.order else None)
+    order = message.order
+    context = {
+        "checkout": checkout,
+        "order": order,
+        "orders": list(checkout.orders.select_related("shop").order_by("number")) if checkout else [],
+        "town_name": settings.TOWN_NAME,
+        "tracking_url": absolute_url(reverse("order:track", kwargs={"token": checkout.tracking_token}))
+        if checkout
+        else "",
+        "board_url": absolute_url(reverse("dashboard:order-handle", kwargs={"number": order.number}))
+        if order
+        else "",
+    }
+    if order is not None:
+        context["shop"] = order.shop
+        context["today_hours"] = order.shop.weekly_hours().ranges_on(timezone.localdate())
+        # Only the resident's "ready" message carries the code: merchants must be shown it.
+        if order.pickup_code and message.event == Event.ORDER_READY:
+            context["pickup_code"] = display_pickup_code(order.pickup_code)
+    return context
