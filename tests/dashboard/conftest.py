@@ -32,12 +32,6 @@ class ShopWorld:
         return client
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings) -> None:
-    """Each shop world makes three users: the default hasher would spend seconds on them."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def build_shop_world(name: str) -> ShopWorld:
     shop = ShopFactory(name=f"Shop {name}")
     product = ProductFactory(shop=shop, title=f"Product of shop {name}")

@@ -3,13 +3,19 @@
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from oscar.core.loading import get_model
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
+ProductImage = get_model("catalogue", "ProductImage")
 StockRecord = get_model("partner", "StockRecord")
 
+TINY_GIF = (
+    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,"
+    b"\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+)
 FORMSETS = ("category_formset", "image_formset", "recommended_formset", "stockrecord_formset")
 
 
@@ -178,3 +184,19 @@ def test_town_hall_still_chooses_the_shop_of_a_stock_record(town_hall_client, sh
     partner = page.context["stockrecord_formset"].forms[0]["partner"]
     assert not partner.is_hidden
     assert {shop_a.shop, shop_b.shop} <= set(partner.field.queryset)
+
+
+def test_another_shops_image_smuggled_into_the_form_is_left_alone(shop_a, shop_b, category):
+    image = ProductImage.objects.create(
+        product=shop_a.product, original=SimpleUploadedFile("a.gif", TINY_GIF, content_type="image/gif")
+    )
+    shop_b.product.categories.add(category)
+    url = reverse("dashboard:catalogue-product", kwargs={"pk": shop_b.product.pk})
+    client = shop_b.client()
+    data = posted_form(client.get(url))
+    data.update({"images-INITIAL_FORMS": "1", "images-0-id": image.pk, "images-0-DELETE": "on"})
+
+    client.post(url, data)
+
+    assert ProductImage.objects.filter(pk=image.pk, product=shop_a.product).exists()
+    assert not shop_b.product.images.exists()
