@@ -117,6 +117,12 @@ MERCHANT_EDITABLE_FIELDS = (
     "preparation_minutes",
     "slot_minutes",
     "slot_capacity",
+    "delivery_postcodes",
+    "delivery_fee",
+    "delivery_free_from",
+    "delivery_minimum",
+    "delivery_window_minutes",
+    "delivery_capacity",
 )
 
 

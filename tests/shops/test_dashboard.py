@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -217,6 +218,12 @@ def profile_data(shop: Partner, **changes) -> dict:
         "profile-preparation_minutes": "60",
         "profile-slot_minutes": "30",
         "profile-slot_capacity": "4",
+        "profile-delivery_postcodes": shop.delivery_postcodes,
+        "profile-delivery_fee": str(shop.delivery_fee),
+        "profile-delivery_free_from": "",
+        "profile-delivery_minimum": str(shop.delivery_minimum),
+        "profile-delivery_window_minutes": str(shop.delivery_window_minutes),
+        "profile-delivery_capacity": str(shop.delivery_capacity),
         "hours-TOTAL_FORMS": "2",
         "hours-INITIAL_FORMS": "0",
         "hours-0-weekday": "0",
@@ -278,6 +285,30 @@ def test_the_merchant_edits_profile_hours_and_closures(merchant, shop):
         (0, "15:30", "19:30"),
     ]
     assert [(c.start_date, c.reason) for c in shop.closures.all()] == [(start, "Holidays")]
+
+
+def test_the_merchant_sets_delivery_zone_fee_and_threshold(merchant, shop):
+    changes = {
+        "profile-offers_delivery": "on",
+        "profile-delivery_postcodes": "78220, 78140",
+        "profile-delivery_fee": "3.50",
+        "profile-delivery_free_from": "40",
+        "profile-delivery_minimum": "15",
+    }
+    logged_in(merchant).post(reverse("dashboard:shop-profile"), profile_data(shop, **changes))
+    shop.refresh_from_db()
+    rules = shop.delivery_rules()
+    assert rules.postcodes == {"78220", "78140"}
+    assert (rules.fee, rules.free_from, rules.minimum) == (Decimal("3.50"), Decimal("40"), Decimal("15"))
+
+
+def test_a_negative_delivery_fee_is_refused_and_kept(merchant, shop):
+    data = profile_data(shop, **{"profile-delivery_fee": "-2", "profile-name": "Nouveau nom"})
+    response = logged_in(merchant).post(reverse("dashboard:shop-profile"), data)
+    html = response.content.decode()
+    assert "greater than or equal to 0" in html and 'value="Nouveau nom"' in html
+    shop.refresh_from_db()
+    assert shop.name != "Nouveau nom"
 
 
 def test_past_closures_are_kept_as_history(merchant, shop):
