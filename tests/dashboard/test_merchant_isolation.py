@@ -65,7 +65,6 @@ def object_values(world) -> dict:
 TAKEOVER = {
     "title": "Taken over",
     "order_action": "delete_note",
-    "note_id": "0",
     "first_name": "Taken",
     "last_name": "Over",
     "line1": "1 rue du Vol",
