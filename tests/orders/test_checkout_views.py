@@ -227,3 +227,16 @@ def test_reorder_puts_a_past_checkout_back_in_the_basket_in_one_click(client, to
     assert "back in your basket" in html and "No longer available, not added: Bouquet de saison" in html
     page = client.get(reverse("checkout:index")).content.decode()
     assert "2 × Baguette tradition" in page and "1 × Comté 18 mois" in page and "Bouquet" not in page
+
+
+def test_a_signed_in_resident_finds_the_tracking_page_from_their_order_history(client, town):
+    resident = UserFactory(email="resident@example.com", first_name="Jeanne", last_name="Durand")
+    client.force_login(resident)
+    fill_basket(client, town)
+    client.post(reverse("checkout:index"), form_data(town))
+    order = Order.objects.get(shop=town["baker"][0])
+    assert order.user == resident
+
+    html = client.get(reverse("customer:order", kwargs={"order_number": order.number})).content.decode()
+
+    assert reverse("order:track", kwargs={"token": order.checkout.tracking_token}) in html
