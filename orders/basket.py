@@ -1,0 +1,156 @@
+"""The basket as a resident reads it: one section per shop, with what stops each shop's items being ordered.
+
+The grouping is placement's (`split_by_shop` on the line's shop), so the basket shows exactly the
+orders the checkout will create. Sections carry Oscar's line forms, so the quantity formset keeps
+working; the warnings are worded here and only shown by the template.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.forms import BaseForm
+from django.utils.translation import gettext as _
+from oscar.apps.partner.availability import StockRequired, Unavailable
+
+from orders.placement import part_subtotal
+from orders.splitting import split_by_shop
+from shops.models import Partner
+from shops.selectors import ShopListing, shop_listings
+
+
+@dataclass(frozen=True)
+class BasketItem:
+    """One basket line with its quantity form and what the resident must know about it."""
+
+    form: BaseForm
+    line: object  # Oscar's basket Line
+    warning: str = ""
+    over_stock: bool = False  # its quantity is more than can be bought now
+
+
+@dataclass(frozen=True)
+class ShopSection:
+    """A shop's part of the basket: the order the checkout will create for this shop."""
+
+    listing: ShopListing
+    items: list[BasketItem]
+    subtotal: Decimal
+    refusal: str = ""  # why these items cannot be ordered now; empty when they can
+    notice: str = ""  # what the resident should know though the items can be ordered
+
+    @property
+    def shop(self) -> Partner:
+        return self.listing.shop
+
+
+@dataclass(frozen=True)
+class BasketByShop:
+    sections: list[ShopSection]
+
+    @property
+    def blocked_shops(self) -> list[ShopSection]:
+        return [section for section in self.sections if section.refusal]
+
+    @property
+    def has_over_stock(self) -> bool:
+        return any(item.over_stock for section in self.sections for item in section.items)
+
+    @property
+    def can_checkout(self) -> bool:
+        return bool(self.sections) and not self.blocked_shops and not self.has_over_stock
+
+
+def shop_refusal(shop: Partner) -> str:
+    """Why a shop's items cannot be ordered now (the checkout would refuse them), or ""."""
+    names = {"shop": shop.display_name}
+    if not shop.is_on_storefront:
+        return (
+            _("%(shop)s is not selling on the marketplace at the moment: these items cannot be ordered.")
+            % names
+        )
+    if shop.temporarily_closed:
+        if shop.closed_message:
+            return _(
+                "%(shop)s is temporarily closed (%(message)s): these items cannot be ordered for now."
+            ) % {**names, "message": shop.closed_message}
+        return _("%(shop)s is temporarily closed: these items cannot be ordered for now.") % names
+    if not shop.sells_online:
+        if shop.offers_call_collect and shop.phone:
+            return _(
+                "%(shop)s takes orders by phone only (%(phone)s): these items cannot be ordered here."
+            ) % {**names, "phone": shop.phone}
+        return _("%(shop)s does not take orders online: these items cannot be ordered here.") % names
+    return ""
+
+
+def shop_notice(listing: ShopListing) -> str:
+    """What a resident must know about a shop that can still take the order (closed today)."""
+    if listing.status.closure is None:
+        return ""
+    return _("%(shop)s is closed today: you can still order, for when it opens again.") % {
+        "shop": listing.shop.display_name
+    }
+
+
+def line_warning(line) -> tuple[str, bool]:
+    """A line's warning and whether its quantity exceeds what can be bought now.
+
+    Availability is the strategy's (net stock: in stock minus allocated), read when the page is shown,
+    so a line added when there was more stock says how many are left.
+    """
+    availability = line.purchase_info.availability
+    if isinstance(availability, StockRequired) and line.quantity > availability.num_available:
+        if availability.num_available <= 0:
+            return _("Sold out since you added it: please remove it."), True
+        return (
+            _("Only %(count)d left: please lower the quantity.") % {"count": availability.num_available},
+            True,
+        )
+    if isinstance(availability, Unavailable):
+        # The shop's own refusal says why, once for all its items.
+        return "", False
+    # Oscar's warning otherwise: the price changed since the line was added.
+    return line.get_warning() or "", False
+
+
+def basket_shops(shop_ids: Iterable[int]) -> dict[int, Partner]:
+    """The basket's shops with their hours and closures: three queries however many lines."""
+    return Partner.objects.prefetch_related("opening_hours", "closures").in_bulk(list(shop_ids))
+
+
+def basket_by_shop(forms: Iterable[BaseForm], *, now: dt.datetime) -> BasketByShop:
+    """Oscar's basket line forms grouped by shop, shops in the order they were first added."""
+    # A line removed while other lines were invalid keeps its form, without a primary key.
+    forms_by_line = {form.instance.pk: form for form in forms if form.instance.pk}
+    lines = [form.instance for form in forms_by_line.values()]
+    parts = split_by_shop(lines, shop_of=lambda line: line.stockrecord.partner_id)
+    shops = basket_shops(part.shop_id for part in parts)
+    listings = shop_listings([shops[part.shop_id] for part in parts], at=now)
+    return BasketByShop(
+        sections=[
+            _section(listing, part.lines, forms_by_line, part_subtotal(part))
+            for part, listing in zip(parts, listings, strict=True)
+        ]
+    )
+
+
+def _section(
+    listing: ShopListing, lines: list, forms_by_line: Mapping[int, BaseForm], subtotal: Decimal
+) -> ShopSection:
+    items = []
+    for line in lines:
+        warning, over_stock = line_warning(line)
+        items.append(
+            BasketItem(form=forms_by_line[line.pk], line=line, warning=warning, over_stock=over_stock)
+        )
+    return ShopSection(
+        listing=listing,
+        items=items,
+        subtotal=subtotal,
+        refusal=shop_refusal(listing.shop),
+        notice=shop_notice(listing),
+    )
