@@ -98,6 +98,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "marketplace.urls"
+FORMS_URLFIELD_ASSUME_HTTPS = True  # a shop's website typed without a scheme is https, as Django 6 will do
 WSGI_APPLICATION = "marketplace.wsgi.application"
 
 TEMPLATES = [
