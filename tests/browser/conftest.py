@@ -1,14 +1,20 @@
 """Browser tests: Playwright driving Debian's Chromium against a live server.
 
-Without /usr/bin/chromium the tests are skipped on a laptop and fail in CI.
+Without /usr/bin/chromium the tests are skipped on a laptop and fail in CI. Besides the `browser` and
+`page` fixtures, this module holds what every walk-through checks on each page it reaches (fits a
+360 px screen, every field labelled, a screenshot in /tmp/walk) and the shops they are built from.
 """
 
+import datetime as dt
 import os
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from shops.factories import DEFAULT_PASSWORD, ShopFactory
+from shops.models import OpeningHours, Partner
 from tests.conftest import IN_CI
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
@@ -22,6 +28,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+PHONE = {"width": 360, "height": 780}
+SCREENSHOTS = Path(os.environ.get("WALK_SCREENSHOTS", "/tmp/walk"))
 
 # Playwright's sync API runs an event loop in this thread; the Django calls the tests make around
 # it (factories, assertions on the database) are still plain synchronous code.
@@ -43,12 +51,79 @@ def browser() -> Iterator:
 
 
 @pytest.fixture
-def page(browser, live_server):
+def new_page(browser, live_server) -> Iterator[Callable]:
+    """Opens a phone-sized page in a fresh context (its own cookies): one per person in a story."""
+    contexts = []
+
+    def open_page():
+        context = browser.new_context(base_url=live_server.url, viewport=PHONE, locale="fr-FR")
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
     """A phone-sized page (360 px wide, as a senior's phone), in French as residents see it."""
-    context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 360, "height": 780}, locale="fr-FR"
+    return new_page()
+
+
+# Fields a person fills in; buttons and hidden inputs need no label.
+FIELDS = "input:visible, select:visible, textarea:visible"
+UNLABELLED_FIELDS_JS = """
+fields => fields
+    .filter(f => !["submit", "button", "reset", "image", "hidden"].includes(f.type))
+    .filter(f => !(f.getAttribute("aria-label") || "").trim()
+        && !f.getAttribute("aria-labelledby")
+        && !f.closest("label")
+        && !(f.id && document.querySelector(`label[for="${CSS.escape(f.id)}"]`)))
+    .map(f => f.outerHTML.slice(0, 160))
+"""
+# What sticks out to the right of the screen, innermost first, to say what to fix.
+OVERFLOWING_JS = """
+width => Array.from(document.querySelectorAll("body *"))
+    .filter(e => e.getBoundingClientRect().right > width + 1)
+    .reverse().slice(0, 5)
+    .map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join(".")}`)
+"""
+
+
+def check_page(page, name: str) -> None:
+    """What a resident on a small phone needs of any page: no sideways scrolling, labelled fields.
+
+    Saves a full-page screenshot as /tmp/walk/<name>.png, to look at what the test saw.
+    """
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    width = page.viewport_size["width"]
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= width, (
+        f"{name}: the page scrolls sideways ({scroll_width}px wide on a {width}px screen): "
+        f"{page.evaluate(OVERFLOWING_JS, width)}"
     )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+    unlabelled = page.locator(FIELDS).evaluate_all(UNLABELLED_FIELDS_JS)
+    assert not unlabelled, f"{name}: fields without a label: {unlabelled}"
+
+
+def dashboard_login(page, email: str, password: str = DEFAULT_PASSWORD) -> None:
+    """Log into the dashboard as a merchant or the town hall does, with the login form."""
+    page.goto("/dashboard/login/")
+    # Oscar labels the field "username"; its EmailBackend takes the email typed there.
+    page.get_by_label(re.compile("utilisateur|e-mail", re.IGNORECASE)).fill(email)
+    page.get_by_label("Mot de passe").fill(password)
+    page.locator("form").filter(has=page.get_by_label("Mot de passe")).get_by_role("button").click()
+    page.wait_for_url(re.compile(r"/dashboard/"))
+
+
+def always_open_shop(**kwargs) -> Partner:
+    """A shop open every day round the clock, ready at once: slots exist whenever the test runs."""
+    shop = ShopFactory(hours=False, preparation_minutes=0, **kwargs)
+    OpeningHours.objects.bulk_create(
+        OpeningHours(shop=shop, weekday=weekday, opens=dt.time(0), closes=dt.time(0)) for weekday in range(7)
+    )
+    return shop
