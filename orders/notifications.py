@@ -20,6 +20,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from kombu.exceptions import OperationalError as BrokerUnavailable
 from oscar.core.loading import get_model
 
 from orders.models import Checkout, Order, OutboxMessage, Status
@@ -116,9 +117,30 @@ def _add(*, key: str, event: str, recipient: str, order: Order | None = None, ch
         },
     )
     if created:
-        from orders.tasks import outbox_send_task
+        transaction.on_commit(lambda: outbox_queue(message_id=message.pk))
 
-        transaction.on_commit(lambda: outbox_send_task.delay(message.pk))
+
+# --- Queueing (after commit).
+
+# One quick retry, for a pooled connection gone stale since a Redis restart; Celery's default
+# (three retries, 0.2 s apart) would keep a resident waiting about a second per message.
+QUEUE_RETRY_POLICY = {"max_retries": 1}
+
+
+def outbox_queue(*, message_id: int) -> bool:
+    """Hand one message to the broker; if it is down, log it and leave the message to the sweep.
+
+    Runs after the change has committed: a broker outage must never turn a placed order into an
+    error page, and the row stays pending, so nothing is lost.
+    """
+    from orders.tasks import outbox_send_task
+
+    try:
+        outbox_send_task.apply_async((message_id,), retry_policy=QUEUE_RETRY_POLICY)
+    except BrokerUnavailable as error:
+        logger.warning("Outbox message %s left to the sweep: broker unavailable (%s)", message_id, error)
+        return False
+    return True
 
 
 # --- Sending.
@@ -160,27 +182,19 @@ def outbox_record_failure(*, message_id: int, error: str, final: bool) -> None:
 
 def outbox_resend(*, message: OutboxMessage) -> None:
     """Put a failed message back in the queue (from the dashboard)."""
-    from orders.tasks import outbox_send_task
-
     with transaction.atomic():
         OutboxMessage.objects.filter(pk=message.pk, state=OutboxMessage.State.FAILED).update(
             state=OutboxMessage.State.PENDING, last_error=""
         )
-        transaction.on_commit(lambda: outbox_send_task.delay(message.pk))
+        transaction.on_commit(lambda: outbox_queue(message_id=message.pk))
 
 
 def outbox_sweep(*, older_than: dt.timedelta = dt.timedelta(minutes=2)) -> int:
-    """Re-queue messages still pending after a while: their first queueing was lost."""
-    from orders.tasks import outbox_send_task
-
+    """Re-queue messages still pending after a while (their first queueing was lost); how many."""
     stale = OutboxMessage.objects.filter(
         state=OutboxMessage.State.PENDING, created_at__lt=timezone.now() - older_than
     ).values_list("pk", flat=True)
-    count = 0
-    for message_id in stale:
-        outbox_send_task.delay(message_id)
-        count += 1
-    return count
+    return sum(outbox_queue(message_id=message_id) for message_id in stale)
 
 
 def _build_email(message: OutboxMessage) -> EmailMultiAlternatives:
