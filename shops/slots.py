@@ -70,16 +70,19 @@ def compute_slots(
     for offset in range(days):
         day = first_day + dt.timedelta(days=offset)
         for time_range in hours.ranges_on(day):
-            closes = local_datetime(day, time_range.closes_minutes, zone)
+            closes = local_datetime(day, time_range.closes_minutes, zone).astimezone(dt.UTC)
             for minutes in range(time_range.opens_minutes, time_range.closes_minutes, rules.slot_minutes):
                 start = local_datetime(day, minutes, zone)
                 if not _exists(start, zone) or start < cut_off:
                     continue
-                end = start + length
+                # In UTC: Python adds to and compares same-zone datetimes on the wall clock.
+                end = start.astimezone(dt.UTC) + length
                 if end > closes:
                     break
                 booked = booked_by_instant.get(start.astimezone(dt.UTC), 0)
-                slots.append(Slot(start=start, end=end, capacity=rules.capacity, booked=booked))
+                slots.append(
+                    Slot(start=start, end=end.astimezone(zone), capacity=rules.capacity, booked=booked)
+                )
     return slots
 
 
