@@ -1,0 +1,136 @@
+"""Three merchants' walk: each logs in, finds only their shop's order, and takes it to its end.
+
+The resident's checkout (two pickups, one delivery) is placed with the placement service, as the
+checkout page does; the pickup codes the merchants type are read off the resident's tracking page.
+"""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from oscar.core.loading import get_class, get_model
+from playwright.sync_api import expect
+
+from orders.models import Checkout, Fulfilment, Order, Status
+from orders.placement import Contact, DeliveryAddress, FulfilmentChoice, checkout_place, shop_slots
+from shops.factories import ProductFactory, make_merchant
+from tests.browser.conftest import always_open_shop, check_page, dashboard_login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.french]
+
+Basket = get_model("basket", "Basket")
+Selector = get_class("partner.strategy", "Selector")
+
+
+def place_checkout(bakery, cheese, greens) -> Checkout:
+    """Camille's basket from the three shops, placed with the first times each shop offers."""
+    basket = Basket.objects.create()
+    basket.strategy = Selector().strategy()
+    for shop, title in ((bakery, "Baguette tradition"), (cheese, "Comté 18 mois"), (greens, "Panier de légumes")):
+        basket.add_product(ProductFactory(title=title, shop=shop, price=Decimal("5.00")), 1)
+    now = timezone.now()
+
+    def first_start(shop, fulfilment=Fulfilment.PICKUP):
+        return next(slot.start for slot in shop_slots(shop, now=now, fulfilment=fulfilment) if not slot.is_full)
+
+    return checkout_place(
+        basket=basket,
+        choices={
+            bakery.pk: FulfilmentChoice(slot_start=first_start(bakery)),
+            cheese.pk: FulfilmentChoice(slot_start=first_start(cheese)),
+            greens.pk: FulfilmentChoice(
+                method=Fulfilment.DELIVERY,
+                slot_start=first_start(greens, Fulfilment.DELIVERY),
+                address=DeliveryAddress(line1="12 rue des Tilleuls", postcode="78220", city="Viroflay"),
+            ),
+        },
+        contact=Contact(
+            email="camille.martin@example.com", phone="06 12 34 56 78", first_name="Camille", last_name="Martin"
+        ),
+        user=None,
+    )
+
+
+def open_board(page, order: Order) -> None:
+    """Log in to the board's "Today" tab, or "Upcoming" when the first slot offered was after midnight."""
+    dashboard_login(page, f"{order.shop.code}@example.com", then="/dashboard/board/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tableau des commandes")
+    if timezone.localdate(order.slot_start) != timezone.localdate():
+        page.get_by_role("link", name="À venir").click()
+
+
+def codes_on_tracking_page(page, checkout: Checkout) -> dict[str, str]:
+    """What the resident shows at each counter: {shop name: code as displayed}."""
+    page.goto(f"/orders/track/{checkout.tracking_token}/")
+    codes = {}
+    for article in page.locator("article.track-order").all():
+        code = article.get_by_label("Code de retrait", exact=True)
+        if code.count():
+            codes[article.get_by_role("heading", level=2).inner_text()] = code.inner_text()
+    return codes
+
+
+def test_each_merchant_handles_only_their_order_and_checks_the_pickup_code(new_page):
+    bakery = always_open_shop(name="Au Bon Pain")
+    cheese = always_open_shop(name="Fromagerie Colette")
+    greens = always_open_shop(name="Primeur Marcel", offers_delivery=True, delivery_postcodes="78220")
+    for shop in (bakery, cheese, greens):
+        make_merchant(shop, email=f"{shop.code}@example.com")
+    checkout = place_checkout(bakery, cheese, greens)
+    orders = {order.shop_id: order for order in checkout.orders.all()}
+    resident = new_page()
+    codes = codes_on_tracking_page(resident, checkout)
+    assert set(codes) == {"Au Bon Pain", "Fromagerie Colette"}
+
+    for shop, product in ((bakery, "Baguette"), (cheese, "Comté"), (greens, "Panier de légumes")):
+        merchant = new_page()
+        order = orders[shop.pk]
+        open_board(merchant, order)
+        board_orders = merchant.locator("article.board-order")
+        expect(board_orders).to_have_count(1)
+        expect(board_orders).to_contain_text(product)
+        expect(board_orders).to_contain_text("Camille Martin")
+        expect(board_orders).to_contain_text("Enregistrée")
+        check_page(merchant, f"merchant-{shop.code}-01-board")
+
+        board_orders.get_by_role("button", name="Accepter").click()
+        expect(board_orders).to_contain_text("Acceptée")
+        if order.fulfilment == Fulfilment.DELIVERY:
+            expect(board_orders).to_contain_text("12 rue des Tilleuls")
+            board_orders.get_by_role("button", name="Marquer en livraison").click()
+            expect(board_orders).to_contain_text("En cours de livraison")
+            board_orders.get_by_role("button", name="Marquer livrée").click()
+            # A delivered order leaves the board of open orders.
+            expect(board_orders).to_have_count(0)
+            order.refresh_from_db()
+            assert order.status == Status.DELIVERED
+            continue
+
+        board_orders.get_by_role("button", name="Marquer prête").click()
+        expect(board_orders).to_contain_text("Prête à retirer")
+        board_orders.get_by_role("link", name="Remettre (vérifier le code)").click()
+        expect(merchant.get_by_role("heading", level=1)).to_have_text(f"Commande {order.number}")
+        check_page(merchant, f"merchant-{shop.code}-02-order")
+
+        shown = codes[shop.name]
+        wrong = shown[::-1] if shown[::-1] != shown else "ABC-DEF"
+        merchant.get_by_label("Code présenté par le client").fill(wrong)
+        merchant.get_by_role("button", name="Vérifier le code et remettre").click()
+        expect(merchant.get_by_role("alert")).to_contain_text(
+            "Ce code ne correspond pas à la commande : rien n’a été modifié."
+        )
+        expect(merchant.locator(".board-order__status")).to_have_text("Prête à retirer")
+
+        merchant.get_by_label("Code présenté par le client").fill(shown.lower())
+        merchant.get_by_role("button", name="Vérifier le code et remettre").click()
+        expect(merchant.get_by_role("alert")).to_contain_text(
+            f"Code correct : commande {order.number} remise au client."
+        )
+        expect(merchant.locator(".board-order__status")).to_have_text("Retirée")
+        check_page(merchant, f"merchant-{shop.code}-03-collected")
+
+    resident.reload()
+    for article in resident.locator("article.track-order").all():
+        expect(article.locator(".status")).to_have_text(re.compile("^(Retirée|Livrée)$"))
+    expect(resident.get_by_label("Code de retrait", exact=True)).to_have_count(0)
