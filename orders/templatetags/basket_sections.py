@@ -1,4 +1,4 @@
-"""Template tag handing Oscar's basket page its lines grouped by shop (see orders.basket).
+"""Template tag handing Oscar's basket page its lines grouped by shop (see orders.basket.sections).
 
 A tag rather than a forked basket view: Oscar's BasketView, its formset and its AJAX re-rendering stay
 as they are, and only the template asks for the grouping. Named apart from Oscar's `basket_tags`
@@ -10,7 +10,7 @@ from __future__ import annotations
 from django import template
 from django.utils import timezone
 
-from orders.basket import BasketByShop, basket_by_shop
+from orders.basket.sections import BasketByShop, basket_by_shop
 
 register = template.Library()
 

@@ -1,4 +1,4 @@
-"""The basket page grouped by shop (orders/basket.py, templates/oscar/basket/), through the test client."""
+"""The basket page grouped by shop (orders/basket/sections.py and its templates), via the test client."""
 
 from __future__ import annotations
 
@@ -237,13 +237,6 @@ def basket_page_queries(client, lines: int) -> int:
     return len(queries)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="Oscar's BasketView reads each line's product class (shipping check) and, through the "
-    "strategy, its stock record and shop one line at a time: needs Basket.all_lines to load them "
-    "with the lines (fork of Oscar's basket app, see the basket page issue)",
-)
 def test_the_page_costs_the_same_queries_for_one_line_or_ten(client):
     one = basket_page_queries(client, 1)
     client.logout()

@@ -1,0 +1,27 @@
+"""Basket models: Oscar's, with lines read together with everything a page or placement needs."""
+
+from oscar.apps.basket.abstract_models import AbstractBasket
+
+
+class Basket(AbstractBasket):
+    def all_lines(self):
+        # Oscar's version loads each line's product class and shop one query at a time.
+        if self.id is not None and self._lines is None:
+            self._lines = (
+                self.lines.select_related(
+                    "product__product_class",
+                    "product__parent__product_class",
+                    "stockrecord__partner",
+                )
+                .prefetch_related(
+                    "attributes",
+                    "product__images",
+                    "stockrecord__partner__opening_hours",
+                    "stockrecord__partner__closures",
+                )
+                .order_by(self._meta.pk.name)
+            )
+        return super().all_lines()
+
+
+from oscar.apps.basket.models import *  # noqa: E402, F403 (Oscar's fork pattern: the rest of the models)
