@@ -76,11 +76,13 @@ def page(new_page):
     return new_page()
 
 
-# Fields a person fills in; buttons and hidden inputs need no label.
+# Fields a person fills in. Buttons, hidden inputs and fields hidden from screen readers behind a
+# widget that replaces them (select2) need no label of their own.
 FIELDS = "input:visible, select:visible, textarea:visible"
 UNLABELLED_FIELDS_JS = """
 fields => fields
     .filter(f => !["submit", "button", "reset", "image", "hidden"].includes(f.type))
+    .filter(f => !f.closest("[aria-hidden=true]"))
     .filter(f => !(f.getAttribute("aria-label") || "").trim()
         && !f.getAttribute("aria-labelledby")
         && !f.closest("label")
@@ -96,13 +98,15 @@ width => Array.from(document.querySelectorAll("body *"))
 """
 
 
-def check_page(page, name: str) -> None:
-    """What a resident on a small phone needs of any page: no sideways scrolling, labelled fields.
-
-    Saves a full-page screenshot as /tmp/walk/<name>.png, to look at what the test saw.
-    """
+def screenshot(page, name: str) -> None:
+    """A full-page screenshot as /tmp/walk/<name>.png, to look at what the test saw."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def check_page(page, name: str) -> None:
+    """What a person on a small phone needs of a page: no sideways scrolling, every field labelled."""
+    screenshot(page, name)
     width = page.viewport_size["width"]
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= width, (

@@ -27,12 +27,18 @@ def place_checkout(bakery, cheese, greens) -> Checkout:
     """Camille's basket from the three shops, placed with the first times each shop offers."""
     basket = Basket.objects.create()
     basket.strategy = Selector().strategy()
-    for shop, title in ((bakery, "Baguette tradition"), (cheese, "Comté 18 mois"), (greens, "Panier de légumes")):
+    for shop, title in (
+        (bakery, "Baguette tradition"),
+        (cheese, "Comté 18 mois"),
+        (greens, "Panier de légumes"),
+    ):
         basket.add_product(ProductFactory(title=title, shop=shop, price=Decimal("5.00")), 1)
     now = timezone.now()
 
     def first_start(shop, fulfilment=Fulfilment.PICKUP):
-        return next(slot.start for slot in shop_slots(shop, now=now, fulfilment=fulfilment) if not slot.is_full)
+        return next(
+            slot.start for slot in shop_slots(shop, now=now, fulfilment=fulfilment) if not slot.is_full
+        )
 
     return checkout_place(
         basket=basket,
@@ -46,7 +52,10 @@ def place_checkout(bakery, cheese, greens) -> Checkout:
             ),
         },
         contact=Contact(
-            email="camille.martin@example.com", phone="06 12 34 56 78", first_name="Camille", last_name="Martin"
+            email="camille.martin@example.com",
+            phone="06 12 34 56 78",
+            first_name="Camille",
+            last_name="Martin",
         ),
         user=None,
     )

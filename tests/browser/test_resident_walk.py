@@ -64,7 +64,7 @@ def test_resident_buys_from_three_shops_and_gets_codes_and_delivery(page):
 
     page.goto("/")
     check_page(page, "resident-01-home")
-    page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Commerces").click()
+    page.locator("header").get_by_role("navigation").get_by_role("link", name="Commerces").click()
     expect(page.locator(".result-count")).to_have_text("4 commerces trouvés")
     check_page(page, "resident-02-directory")
 
@@ -105,7 +105,9 @@ def test_resident_buys_from_three_shops_and_gets_codes_and_delivery(page):
         )
         expect(section.get_by_label("Retrait en boutique")).to_be_checked()
         pickup_times[key] = choose_first_time(section.get_by_label("Créneau de retrait"))
-    greens = page.locator("section.checkout-shop").filter(has=page.get_by_role("heading", name="Primeur Marcel"))
+    greens = page.locator("section.checkout-shop").filter(
+        has=page.get_by_role("heading", name="Primeur Marcel")
+    )
     expect(greens.get_by_label("Adresse de livraison")).to_be_hidden()
     greens.get_by_label("Livraison à domicile").check()
     expect(greens.get_by_label("Créneau de retrait")).to_be_hidden()
