@@ -90,8 +90,8 @@ def test_resident_buys_from_three_shops_and_gets_codes_and_delivery(page):
     for product in ("Baguette tradition", "Comté 18 mois", "Panier de légumes"):
         expect(page.get_by_role("link", name=product).first).to_be_visible()
     check_page(page, "resident-05-basket")
-    # The basket is being reworked: its checkout button is Oscar's "Procéder au paiement" for now.
-    page.get_by_role("link", name=re.compile("paiement|commander", re.IGNORECASE)).click()
+    expect(page.locator(".basket-summary")).to_contain_text("Vous allez passer 3 commandes, une par boutique")
+    page.get_by_role("link", name="Passer à la commande").click()
     expect(page).to_have_url(re.compile(r"/checkout/$"))
 
     page.get_by_label("Prénom").fill("Camille")

@@ -1,8 +1,59 @@
+"""The demo town as a visitor of `make run` finds it, and the language switcher, on a phone."""
+
+import re
+
 import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from tests.browser.conftest import check_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.french]
 
 
-def test_home_page_fits_a_phone_screen(page):
+def shop_count(text: str) -> int:
+    return int(re.search(r"\d+", text).group())
+
+
+def test_the_demo_town_shows_its_thirty_shops_a_shop_page_and_a_product_page(page):
+    call_command("seed_demo", verbosity=0)
+
     page.goto("/")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    check_page(page, "demo-01-home")
+    per_category = page.locator(".category-tiles__count").all_inner_texts()
+    assert sum(shop_count(text) for text in per_category) >= 30, per_category
+
+    page.locator("header").get_by_role("navigation").get_by_role("link", name="Commerces").click()
+    expect(page.locator(".result-count")).to_have_text(re.compile(r"^\d+ commerces trouvés$"))
+    assert shop_count(page.locator(".result-count").inner_text()) >= 30
+    expect(page.locator(".shop-card")).to_have_count(12)  # the first page of the directory
+    check_page(page, "demo-02-directory")
+
+    page.locator(".shop-card").first.get_by_role("link").click()
+    shop_name = page.get_by_role("heading", level=1).inner_text()
+    expect(page.locator(".product_pod").first).to_be_visible()
+    check_page(page, "demo-03-shop")
+
+    product_link = page.locator(".product_pod h3 a").first
+    product_title = product_link.inner_text()
+    product_link.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(product_title)
+    expect(page.locator(".sold-by")).to_contain_text(f"Vendu par {shop_name}")
+    expect(page.locator(".price_color").first).to_contain_text("€")
+    check_page(page, "demo-04-product")
+
+
+def test_the_language_switcher_goes_to_english_and_back(page):
+    page.goto("/shops/")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Les commerces")
+
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("The shops")
+    expect(page).to_have_url(re.compile(r"/shops/$"))  # still on the page the resident was reading
+    check_page(page, "language-english")
+
+    page.get_by_role("button", name="Français").click()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Les commerces")
