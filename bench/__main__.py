@@ -2,9 +2,9 @@
 
 import sys
 
-from bench import placement
+from bench import notifications, placement
 
-BENCHMARKS = {"placement": placement.main}
+BENCHMARKS = {"placement": placement.main, "notifications": notifications.main}
 
 if __name__ == "__main__":
     names = [arg for arg in sys.argv[1:2] if arg in BENCHMARKS] or list(BENCHMARKS)

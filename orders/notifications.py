@@ -153,7 +153,12 @@ class SendingError(Exception):
 def outbox_send(*, message_id: int) -> bool:
     """Send one pending message; True if this call sent it, False if it was not pending."""
     with transaction.atomic():
-        message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
+        message = (
+            OutboxMessage.objects.select_for_update(of=("self",))  # lock the message only
+            .select_related("checkout", "order__checkout", "order__shop")
+            .filter(pk=message_id)
+            .first()
+        )
         if message is None or message.state != OutboxMessage.State.PENDING:
             return False
         email = _build_email(message)

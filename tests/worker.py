@@ -44,7 +44,10 @@ def database_url(settings_dict: dict) -> str:
 
 
 class CeleryWorker:
-    """One `celery worker` process (prefork, one pool process) consuming one queue of its own."""
+    """One `celery worker` process (prefork) consuming one queue of its own.
+
+    `tuned_for_tests=False` runs the project's app exactly as deployed (`celery -A marketplace`).
+    """
 
     def __init__(
         self,
@@ -55,8 +58,10 @@ class CeleryWorker:
         email_url: str,
         log: Path,
         concurrency: int = 1,
+        tuned_for_tests: bool = True,
     ) -> None:
         self.queue, self.log, self.concurrency = queue, log, concurrency
+        self.app_args = ["tests.worker"] if tuned_for_tests else ["celery", "-A", "marketplace"]
         self.env = {
             **os.environ,
             "DATABASE_URL": database_url,
@@ -71,7 +76,7 @@ class CeleryWorker:
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(
                 [
-                    sys.executable, "-m", "tests.worker", "worker",
+                    sys.executable, "-m", *self.app_args, "worker",
                     "--queues", self.queue, "--hostname", f"{self.queue}-{uuid.uuid4().hex[:6]}@%h",
                     "--pool", "prefork", "--concurrency", str(self.concurrency), "--loglevel", "INFO",
                     "--without-gossip", "--without-mingle", "--without-heartbeat",
