@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Page
 
 from shops.factories import DEFAULT_PASSWORD, ShopFactory
 from shops.models import OpeningHours, Partner
@@ -40,7 +41,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator:
+def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         if IN_CI:
             pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
@@ -54,11 +55,11 @@ def browser() -> Iterator:
 
 
 @pytest.fixture
-def new_page(browser, live_server) -> Iterator[Callable]:
+def new_page(browser: Browser, live_server) -> Iterator[Callable[[], Page]]:
     """Opens a phone-sized page in a fresh context (its own cookies): one per person in a story."""
     contexts = []
 
-    def open_page():
+    def open_page() -> Page:
         context = browser.new_context(base_url=live_server.url, viewport=PHONE, locale="fr-FR")
         contexts.append(context)
         page = context.new_page()
@@ -71,7 +72,7 @@ def new_page(browser, live_server) -> Iterator[Callable]:
 
 
 @pytest.fixture
-def page(new_page):
+def page(new_page: Callable[[], Page]) -> Page:
     """A phone-sized page (360 px wide, as a senior's phone), in French as residents see it."""
     return new_page()
 
@@ -98,13 +99,13 @@ width => Array.from(document.querySelectorAll("body *"))
 """
 
 
-def screenshot(page, name: str) -> None:
+def screenshot(page: Page, name: str) -> None:
     """A full-page screenshot as /tmp/walk/<name>.png, to look at what the test saw."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-def check_page(page, name: str) -> None:
+def check_page(page: Page, name: str) -> None:
     """What a person on a small phone needs of a page: no sideways scrolling, every field labelled."""
     screenshot(page, name)
     width = page.viewport_size["width"]
@@ -117,7 +118,9 @@ def check_page(page, name: str) -> None:
     assert not unlabelled, f"{name}: fields without a label: {unlabelled}"
 
 
-def dashboard_login(page, email: str, *, then: str = "/dashboard/", password: str = DEFAULT_PASSWORD) -> None:
+def dashboard_login(
+    page: Page, email: str, *, then: str = "/dashboard/", password: str = DEFAULT_PASSWORD
+) -> None:
     """Log into the dashboard with its login form, as a merchant or the town hall does, landing on `then`."""
     page.goto(f"/dashboard/login/?next={then}")
     # Oscar labels the field "username"; its EmailBackend takes the email typed there.

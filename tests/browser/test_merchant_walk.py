@@ -4,17 +4,20 @@ The resident's checkout (two pickups, one delivery) is placed with the placement
 checkout page does; the pickup codes the merchants type are read off the resident's tracking page.
 """
 
+import datetime as dt
 import re
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 from oscar.core.loading import get_class, get_model
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from orders.models import Checkout, Fulfilment, Order, Status
 from orders.placement import Contact, DeliveryAddress, FulfilmentChoice, checkout_place, shop_slots
 from shops.factories import ProductFactory, make_merchant
+from shops.models import Partner
 from tests.browser.conftest import always_open_shop, check_page, dashboard_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.french]
@@ -23,8 +26,8 @@ Basket = get_model("basket", "Basket")
 Selector = get_class("partner.strategy", "Selector")
 
 
-def place_checkout(bakery, cheese, greens) -> Checkout:
-    """Camille's basket from the three shops, placed with the first times each shop offers."""
+def place_checkout(bakery: Partner, cheese: Partner, greens: Partner) -> Checkout:
+    """Camille's basket from the three shops, placed for times each shop offers."""
     basket = Basket.objects.create()
     basket.strategy = Selector().strategy()
     for shop, title in (
@@ -35,19 +38,19 @@ def place_checkout(bakery, cheese, greens) -> Checkout:
         basket.add_product(ProductFactory(title=title, shop=shop, price=Decimal("5.00")), 1)
     now = timezone.now()
 
-    def first_start(shop, fulfilment=Fulfilment.PICKUP):
-        return next(
-            slot.start for slot in shop_slots(shop, now=now, fulfilment=fulfilment) if not slot.is_full
-        )
+    def second_start(shop: Partner, fulfilment: str = Fulfilment.PICKUP) -> dt.datetime:
+        # The second time offered, as the checkout walk picks: the first may start any moment.
+        offered = [slot for slot in shop_slots(shop, now=now, fulfilment=fulfilment) if not slot.is_full]
+        return offered[1].start
 
     return checkout_place(
         basket=basket,
         choices={
-            bakery.pk: FulfilmentChoice(slot_start=first_start(bakery)),
-            cheese.pk: FulfilmentChoice(slot_start=first_start(cheese)),
+            bakery.pk: FulfilmentChoice(slot_start=second_start(bakery)),
+            cheese.pk: FulfilmentChoice(slot_start=second_start(cheese)),
             greens.pk: FulfilmentChoice(
                 method=Fulfilment.DELIVERY,
-                slot_start=first_start(greens, Fulfilment.DELIVERY),
+                slot_start=second_start(greens, Fulfilment.DELIVERY),
                 address=DeliveryAddress(line1="12 rue des Tilleuls", postcode="78220", city="Viroflay"),
             ),
         },
@@ -61,7 +64,7 @@ def place_checkout(bakery, cheese, greens) -> Checkout:
     )
 
 
-def open_board(page, order: Order) -> None:
+def open_board(page: Page, order: Order) -> None:
     """Log in to the board's "Today" tab, or "Upcoming" when the first slot offered was after midnight."""
     dashboard_login(page, f"{order.shop.code}@example.com", then="/dashboard/board/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Tableau des commandes")
@@ -69,7 +72,7 @@ def open_board(page, order: Order) -> None:
         page.get_by_role("link", name="À venir").click()
 
 
-def codes_on_tracking_page(page, checkout: Checkout) -> dict[str, str]:
+def codes_on_tracking_page(page: Page, checkout: Checkout) -> dict[str, str]:
     """What the resident shows at each counter: {shop name: code as displayed}."""
     page.goto(f"/orders/track/{checkout.tracking_token}/")
     codes = {}
@@ -80,7 +83,9 @@ def codes_on_tracking_page(page, checkout: Checkout) -> dict[str, str]:
     return codes
 
 
-def test_each_merchant_handles_only_their_order_and_checks_the_pickup_code(new_page):
+def test_each_merchant_handles_only_their_order_and_checks_the_pickup_code(
+    new_page: Callable[[], Page],
+) -> None:
     bakery = always_open_shop(name="Au Bon Pain")
     cheese = always_open_shop(name="Fromagerie Colette")
     greens = always_open_shop(name="Primeur Marcel", offers_delivery=True, delivery_postcodes="78220")
@@ -101,7 +106,8 @@ def test_each_merchant_handles_only_their_order_and_checks_the_pickup_code(new_p
         expect(board_orders).to_contain_text(product)
         expect(board_orders).to_contain_text("Camille Martin")
         expect(board_orders).to_contain_text("Enregistrée")
-        check_page(merchant, f"merchant-{shop.code}-01-board")
+        if shop != cheese:  # its pages are the bakery's: one look at each page is enough
+            check_page(merchant, f"merchant-{shop.code}-01-board")
 
         board_orders.get_by_role("button", name="Accepter").click()
         expect(board_orders).to_contain_text("Acceptée")
@@ -120,16 +126,16 @@ def test_each_merchant_handles_only_their_order_and_checks_the_pickup_code(new_p
         expect(board_orders).to_contain_text("Prête à retirer")
         board_orders.get_by_role("link", name="Remettre (vérifier le code)").click()
         expect(merchant.get_by_role("heading", level=1)).to_have_text(f"Commande {order.number}")
-        check_page(merchant, f"merchant-{shop.code}-02-order")
-
         shown = codes[shop.name]
-        wrong = shown[::-1] if shown[::-1] != shown else "ABC-DEF"
-        merchant.get_by_label("Code présenté par le client").fill(wrong)
-        merchant.get_by_role("button", name="Vérifier le code et remettre").click()
-        expect(merchant.get_by_role("alert")).to_contain_text(
-            "Ce code ne correspond pas à la commande : rien n’a été modifié."
-        )
-        expect(merchant.locator(".board-order__status")).to_have_text("Prête à retirer")
+        if shop == bakery:
+            check_page(merchant, f"merchant-{shop.code}-02-order")
+            wrong = shown[::-1] if shown[::-1] != shown else "ABC-DEF"
+            merchant.get_by_label("Code présenté par le client").fill(wrong)
+            merchant.get_by_role("button", name="Vérifier le code et remettre").click()
+            expect(merchant.get_by_role("alert")).to_contain_text(
+                "Ce code ne correspond pas à la commande : rien n’a été modifié."
+            )
+            expect(merchant.locator(".board-order__status")).to_have_text("Prête à retirer")
 
         merchant.get_by_label("Code présenté par le client").fill(shown.lower())
         merchant.get_by_role("button", name="Vérifier le code et remettre").click()
@@ -137,7 +143,8 @@ def test_each_merchant_handles_only_their_order_and_checks_the_pickup_code(new_p
             f"Code correct : commande {order.number} remise au client."
         )
         expect(merchant.locator(".board-order__status")).to_have_text("Retirée")
-        check_page(merchant, f"merchant-{shop.code}-03-collected")
+        if shop == bakery:
+            check_page(merchant, f"merchant-{shop.code}-03-collected")
 
     resident.reload()
     for article in resident.locator("article.track-order").all():

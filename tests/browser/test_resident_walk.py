@@ -8,10 +8,11 @@ import re
 from decimal import Decimal
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, Page, expect
 
 from orders.models import Checkout
 from shops.factories import ProductFactory, ShopCategoryFactory, ShopFactory
+from shops.models import Partner
 from tests.browser.conftest import always_open_shop, check_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.french]
@@ -19,7 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pyte
 PICKUP_CODE = re.compile(r"^[A-HJ-NP-Z2-9]{3}-[A-HJ-NP-Z2-9]{3}$")
 
 
-def build_town() -> dict:
+def build_town() -> dict[str, Partner]:
     bakeries = ShopCategoryFactory(name="Boulangerie")
     groceries = ShopCategoryFactory(name="Épicerie")
     town = {
@@ -41,7 +42,7 @@ def build_town() -> dict:
     return town
 
 
-def add_to_basket(page, product_title: str) -> None:
+def add_to_basket(page: Page, product_title: str) -> None:
     """From a shop page: open the product, add it, see the basket count go up."""
     before = int(page.locator(".badge-count").first.inner_text().split()[0])
     page.get_by_role("link", name=product_title).first.click()
@@ -51,15 +52,18 @@ def add_to_basket(page, product_title: str) -> None:
     expect(page.locator(".badge-count").first).to_contain_text(str(before + 1))
 
 
-def choose_first_time(select) -> str:
-    """Pick the earliest time still offered (full ones are disabled); return its label."""
-    option = select.locator("option:not([disabled]):not([value=''])").first
+def choose_a_time(select: Locator) -> str:
+    """Pick the second time offered (full ones are disabled) and return its label.
+
+    Not the first: it may start while the form is being filled, and is then rightly refused.
+    """
+    option = select.locator("option:not([disabled]):not([value=''])").nth(1)
     label = option.inner_text()
     select.select_option(value=option.get_attribute("value"))
     return label
 
 
-def test_resident_buys_from_three_shops_and_gets_codes_and_delivery(page):
+def test_resident_buys_from_three_shops_and_gets_codes_and_delivery(page: Page) -> None:
     town = build_town()
 
     page.goto("/")
@@ -104,14 +108,14 @@ def test_resident_buys_from_three_shops_and_gets_codes_and_delivery(page):
             has=page.get_by_role("heading", name=town[key].name)
         )
         expect(section.get_by_label("Retrait en boutique")).to_be_checked()
-        pickup_times[key] = choose_first_time(section.get_by_label("Créneau de retrait"))
+        pickup_times[key] = choose_a_time(section.get_by_label("Créneau de retrait"))
     greens = page.locator("section.checkout-shop").filter(
         has=page.get_by_role("heading", name="Primeur Marcel")
     )
     expect(greens.get_by_label("Adresse de livraison")).to_be_hidden()
     greens.get_by_label("Livraison à domicile").check()
     expect(greens.get_by_label("Créneau de retrait")).to_be_hidden()
-    choose_first_time(greens.get_by_label("Créneau de livraison"))
+    choose_a_time(greens.get_by_label("Créneau de livraison"))
     greens.get_by_label("Adresse de livraison").fill("12 rue des Tilleuls")
     greens.get_by_label("Code postal").fill("78220")
     expect(greens.get_by_label("Ville")).to_have_value("Viroflay")

@@ -4,7 +4,7 @@ import re
 
 import pytest
 from django.core.management import call_command
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import check_page
 
@@ -15,7 +15,7 @@ def shop_count(text: str) -> int:
     return int(re.search(r"\d+", text).group())
 
 
-def test_the_demo_town_shows_its_thirty_shops_a_shop_page_and_a_product_page(page):
+def test_the_demo_town_shows_its_thirty_shops_a_shop_page_and_a_product_page(page: Page) -> None:
     call_command("seed_demo", verbosity=0)
 
     page.goto("/")
@@ -43,7 +43,7 @@ def test_the_demo_town_shows_its_thirty_shops_a_shop_page_and_a_product_page(pag
     check_page(page, "demo-04-product")
 
 
-def test_the_language_switcher_goes_to_english_and_back(page):
+def test_the_language_switcher_goes_to_english_and_back(page: Page) -> None:
     page.goto("/shops/")
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     expect(page.get_by_role("heading", level=1)).to_have_text("Les commerces")

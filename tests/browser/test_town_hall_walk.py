@@ -2,10 +2,11 @@
 from the invitation email and finds only their own products in the dashboard."""
 
 import re
+from collections.abc import Callable
 
 import pytest
 from django.core import mail
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from marketplace.roles import ensure_town_hall_group
 from shops.factories import ProductFactory, ShopCategoryFactory, ShopFactory, UserFactory
@@ -17,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pyte
 NEW_PASSWORD = "Fournil-de-la-Gare-78"
 
 
-def apply_for_a_shop(page) -> None:
+def apply_for_a_shop(page: Page) -> None:
     """What a baker types into "Sell on the marketplace", from the home page."""
     page.goto("/")
     page.locator("header").get_by_role("navigation").get_by_role(
@@ -39,7 +40,9 @@ def apply_for_a_shop(page) -> None:
     page.get_by_role("button", name="Envoyer ma demande").click()
 
 
-def test_a_shop_applies_is_approved_and_its_merchant_sees_only_their_products(new_page):
+def test_a_shop_applies_is_approved_and_its_merchant_sees_only_their_products(
+    new_page: Callable[[], Page],
+) -> None:
     ShopCategoryFactory(name="Boulangerie")
     neighbour = ShopFactory(name="Fromagerie Colette")
     ProductFactory(title="Comté 18 mois", shop=neighbour)
