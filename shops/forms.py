@@ -77,7 +77,8 @@ class ShopApplicationForm(forms.ModelForm):
             self.fields[name].required = True
         self.fields["siret"].widget.attrs.update(inputmode="numeric", autocomplete="off")
         self.fields["postcode"].widget.attrs.update(inputmode="numeric", autocomplete="postal-code")
-        self.fields["phone"].widget.attrs.update(type="tel", autocomplete="tel")
+        self.fields["phone"].widget.input_type = "tel"  # the phone keypad on a phone
+        self.fields["phone"].widget.attrs.update(autocomplete="tel")
         self.fields["street"].widget.attrs.update(autocomplete="street-address")
         self.fields["city"].widget.attrs.update(autocomplete="address-level2")
         self.fields["contact_name"].widget.attrs.update(autocomplete="name")
@@ -155,7 +156,7 @@ class ShopProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["name"].required = True
-        self.fields["phone"].widget.attrs.update(type="tel")
+        self.fields["phone"].widget.input_type = "tel"
         self.fields["postcode"].widget.attrs.update(inputmode="numeric")
 
 
