@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
     "orders.apps.OrdersConfig",
+    "payments.apps.PaymentsConfig",
     "oscar.apps.customer.apps.CustomerConfig",
     "oscar.apps.search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
@@ -192,6 +193,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
     # Every minute: re-queue outbox messages whose first queueing was lost (broker down, worker killed).
     "outbox-sweep": {"task": "orders.tasks.outbox_sweep_task", "schedule": 60.0},
+    # Every minute: cancel card checkouts left unpaid past PAYMENT_HOLD_MINUTES, freeing stock and slots.
+    "payments-expire": {"task": "payments.tasks.payments_expire_unpaid_task", "schedule": 60.0},
 }
 
 # --- Stripe: without keys, card payment is hidden and pay at pickup works.
@@ -199,6 +202,8 @@ STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
+# How long a card checkout holds its stock and slots while the resident pays.
+PAYMENT_HOLD_MINUTES = env.int("PAYMENT_HOLD_MINUTES", default=30)
 
 # --- Security in production.
 if not DEBUG:

@@ -52,6 +52,7 @@ class LocalDelivery(Free):
     name = gettext_lazy("Local delivery")
 
 
+Basket = get_model("basket", "Basket")
 Country = get_model("address", "Country")
 ShippingAddress = get_model("order", "ShippingAddress")
 StockRecord = get_model("partner", "StockRecord")
@@ -137,6 +138,9 @@ def checkout_place(
         line.stockrecord = records[line.stockrecord_id]
     parts = split_by_shop(lines, shop_of=lambda line: line.stockrecord.partner_id)
     with transaction.atomic():
+        # Claiming the basket first makes a double submit place it once: the second one finds it taken.
+        if not Basket.objects.filter(pk=basket.pk, status=Basket.OPEN).update(status=Basket.FROZEN):
+            raise PlacementError(_("This basket has already been placed: see your orders."))
         shops = Partner.objects.prefetch_related("opening_hours", "closures").in_bulk(
             [part.shop_id for part in parts]
         )
@@ -160,8 +164,13 @@ def checkout_place(
                 basket=basket,
                 status=status,
             )
-        outbox_add_for_checkout(checkout=checkout)
-        basket.submit()
+        if status == Status.PENDING_PAYMENT:
+            # Nobody is told before the card is paid (payments.services does it then), and the
+            # basket is frozen, not submitted, so it comes back if the payment is given up.
+            basket.freeze()
+        else:
+            outbox_add_for_checkout(checkout=checkout)
+            basket.submit()
     return checkout
 
 

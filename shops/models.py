@@ -107,6 +107,8 @@ class Partner(AbstractPartner):
     offers_click_collect = models.BooleanField(_("Click & collect"), default=True)
     offers_delivery = models.BooleanField(_("Local delivery"), default=False)
     offers_call_collect = models.BooleanField(_("Call & collect (by phone)"), default=False)
+    # Pay at pickup is the default; a shop may insist on card payment online (when the site has keys).
+    accepts_pay_at_pickup = models.BooleanField(_("Accepts payment at pickup"), default=True)
 
     preparation_minutes = models.PositiveIntegerField(
         _("Preparation lead time (minutes)"),

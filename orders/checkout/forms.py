@@ -8,6 +8,7 @@ from itertools import groupby
 from django import forms
 from django.conf import settings
 from django.core.validators import RegexValidator
+from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -124,3 +125,22 @@ class ShopFulfilmentForm(forms.Form):
                 method=Fulfilment.DELIVERY, slot_start=parse_slot_value(data["window"]), address=address
             )
         return FulfilmentChoice(method=Fulfilment.PICKUP, slot_start=parse_slot_value(data["slot"]))
+
+
+class PaymentMethod(models.TextChoices):
+    CARD = "card", _("Card, online now")
+    AT_PICKUP = "pickup", _("At the shop, when I collect")
+
+
+class PaymentForm(forms.Form):
+    """Card online, or pay at pickup when every shop allows it (delivery is checked by the view)."""
+
+    method = forms.ChoiceField(label=_("How do you want to pay?"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, pay_at_pickup_allowed: bool, **kwargs) -> None:
+        super().__init__(*args, prefix="payment", **kwargs)
+        choices = [PaymentMethod.CARD]
+        if pay_at_pickup_allowed:
+            choices.append(PaymentMethod.AT_PICKUP)
+        self.fields["method"].choices = [(choice.value, choice.label) for choice in choices]
+        self.fields["method"].initial = choices[-1].value

@@ -1,19 +1,22 @@
-"""The checkout page: contact details, then for each shop a pickup slot or delivery, then place."""
+"""The checkout page: contact, then for each shop a pickup slot or delivery, then payment, then place."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from orders.checkout.forms import ContactForm, ShopFulfilmentForm
+from orders.checkout.forms import ContactForm, PaymentForm, PaymentMethod, ShopFulfilmentForm
 from orders.exceptions import PlacementError
-from orders.models import Fulfilment
+from orders.models import Fulfilment, Status
 from orders.placement import Contact, checkout_place, shop_slots
 from orders.splitting import split_by_shop
+from payments.models import Payment
+from payments.services import card_payment_available, payment_create
 from shops.models import Partner
 
 
@@ -22,35 +25,58 @@ class CheckoutView(View):
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.basket.is_empty:
+            # A second submit of a card checkout (its basket is frozen meanwhile) goes back to paying.
+            waiting = (
+                Payment.objects.filter(
+                    checkout__reference=request.session.get("checkout_reference", ""),
+                    state=Payment.State.PENDING,
+                )
+                .select_related("checkout")
+                .first()
+            )
+            if waiting:
+                return redirect("payments:pay", token=waiting.checkout.tracking_token)
             messages.info(request, _("Your basket is empty: add a few products first."))
             return redirect("basket:summary")
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return self.render(ContactForm(initial=self.contact_initial()), self.shop_forms(data=None))
+        shop_forms = self.shop_forms(data=None)
+        return self.render(
+            ContactForm(initial=self.contact_initial()), shop_forms, self.payment_form(shop_forms, data=None)
+        )
 
     def post(self, request: HttpRequest) -> HttpResponse:
         contact_form = ContactForm(request.POST)
         shop_forms = self.shop_forms(data=request.POST)
+        payment_form = self.payment_form(shop_forms, data=request.POST)
         forms_valid = [contact_form.is_valid()] + [entry["form"].is_valid() for entry in shop_forms]
+        forms_valid.append(payment_form is None or payment_form.is_valid())
+        if all(forms_valid) and payment_form is not None:
+            forms_valid.append(self.check_delivery_paid_by_card(payment_form, shop_forms))
         if not all(forms_valid):
             messages.error(
                 request, _("Some details are missing or wrong: please check the highlighted fields.")
             )
-            return self.render(contact_form, shop_forms)
+            return self.render(contact_form, shop_forms, payment_form)
+        by_card = payment_form is not None and payment_form.cleaned_data["method"] == PaymentMethod.CARD
         data = contact_form.cleaned_data
         try:
-            checkout = checkout_place(
-                basket=request.basket,
-                choices={entry["shop"].pk: entry["form"].choice() for entry in shop_forms},
-                contact=Contact(
-                    email=data["email"],
-                    phone=data["phone"],
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                ),
-                user=request.user,
-            )
+            with transaction.atomic():
+                checkout = checkout_place(
+                    basket=request.basket,
+                    choices={entry["shop"].pk: entry["form"].choice() for entry in shop_forms},
+                    contact=Contact(
+                        email=data["email"],
+                        phone=data["phone"],
+                        first_name=data["first_name"],
+                        last_name=data["last_name"],
+                    ),
+                    user=request.user,
+                    status=Status.PENDING_PAYMENT if by_card else Status.PLACED,
+                )
+                if by_card:
+                    payment_create(checkout=checkout, basket_id=request.basket.pk)
         except PlacementError as error:
             # The basket and what was typed stay; slots are recomputed so the resident picks again.
             messages.error(request, error.message)
@@ -59,9 +85,29 @@ class CheckoutView(View):
             )
             for entry in shop_forms:
                 entry["form"].is_valid()
-            return self.render(contact_form, shop_forms)
+            return self.render(contact_form, shop_forms, payment_form)
         request.session["checkout_reference"] = checkout.reference
+        if by_card:
+            return redirect("payments:pay", token=checkout.tracking_token)
         return redirect("order:track", token=checkout.tracking_token)
+
+    def payment_form(self, shop_forms: list[dict], *, data) -> PaymentForm | None:
+        """None when card payment is not set up: everyone pays at the shop, as before."""
+        if not card_payment_available():
+            return None
+        return PaymentForm(
+            data, pay_at_pickup_allowed=all(entry["shop"].accepts_pay_at_pickup for entry in shop_forms)
+        )
+
+    @staticmethod
+    def check_delivery_paid_by_card(payment_form: PaymentForm, shop_forms: list[dict]) -> bool:
+        # Nobody collects at a counter when the order is delivered, so it is paid online.
+        if payment_form.cleaned_data["method"] == PaymentMethod.CARD:
+            return True
+        if any(entry["form"].cleaned_data["method"] == Fulfilment.DELIVERY for entry in shop_forms):
+            payment_form.add_error("method", _("Delivery is paid by card online: please choose card."))
+            return False
+        return True
 
     def contact_initial(self) -> dict:
         user = self.request.user
@@ -100,10 +146,16 @@ class CheckoutView(View):
             )
         return entries
 
-    def render(self, contact_form: ContactForm, shop_forms: list[dict]) -> HttpResponse:
+    def render(
+        self, contact_form: ContactForm, shop_forms: list[dict], payment_form: PaymentForm | None
+    ) -> HttpResponse:
         context = {
             "contact_form": contact_form,
             "shop_forms": shop_forms,
+            "payment_form": payment_form,
+            "shops_wanting_card": [
+                entry["shop"].name for entry in shop_forms if not entry["shop"].accepts_pay_at_pickup
+            ],
             "basket": self.request.basket,
         }
         return render(self.request, self.template_name, context)

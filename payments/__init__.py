@@ -1,0 +1,1 @@
+"""Card payments through Stripe: one PaymentIntent per checkout, webhooks, expiry of unpaid checkouts."""

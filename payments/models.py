@@ -1,0 +1,54 @@
+"""A checkout's card payment (its Stripe PaymentIntent) and the webhook events Stripe sent us."""
+
+from decimal import Decimal
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Payment(models.Model):
+    """The card payment of one checkout: one PaymentIntent for every shop's order.
+
+    Pay at pickup has no row: the shop is paid at its counter.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for payment")
+        SUCCEEDED = "succeeded", _("Paid")
+        EXPIRED = "expired", _("Not paid in time")
+
+    checkout = models.OneToOneField("order.Checkout", on_delete=models.PROTECT, related_name="payment")
+    # The basket stays frozen while the resident pays, and comes back if they give up.
+    basket_id = models.PositiveIntegerField(null=True, blank=True)
+    amount = models.DecimalField(_("Amount"), max_digits=12, decimal_places=2)
+    state = models.CharField(_("State"), max_length=12, choices=State.choices, default=State.PENDING)
+    intent_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    client_secret = models.CharField(max_length=200, blank=True)
+    # Stripe's message for the last failed attempt (declined, authentication failed), for the resident.
+    last_error = models.CharField(_("Last error"), max_length=300, blank=True)
+    amount_refunded = models.DecimalField(
+        _("Refunded"), max_digits=12, decimal_places=2, default=Decimal("0.00")
+    )
+    disputed = models.BooleanField(_("Disputed"), default=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Card payment")
+
+    def __str__(self) -> str:
+        return f"{self.checkout_id} {self.state}"
+
+
+class WebhookEvent(models.Model):
+    """One event Stripe delivered; the unique id makes a replayed delivery a no-op."""
+
+    event_id = models.CharField(max_length=255, unique=True)
+    type = models.CharField(max_length=100)
+    payload = models.JSONField()
+    received_at = models.DateTimeField(default=timezone.now)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.type}"

@@ -1,0 +1,240 @@
+"""Card payment operations: start a checkout's PaymentIntent, apply what Stripe says, expire unpaid ones.
+
+Stripe is the source of truth (DESIGN.md "Money"): `payment_sync` applies a PaymentIntent as
+Stripe reports it (webhook, return page or expiry), idempotently and in any order, so replayed or
+late events converge. Every call to Stripe goes through `stripe_client`, so settings decide
+where it goes (tests point it at a local stub).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from decimal import Decimal
+from typing import Any
+
+import stripe
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from oscar.core.loading import get_model
+
+from orders.models import Checkout, Status
+from orders.notifications import outbox_add_for_checkout
+from orders.services import order_cancel, order_mark_paid
+from payments.models import Payment, WebhookEvent
+
+Basket = get_model("basket", "Basket")
+logger = logging.getLogger(__name__)
+
+
+def card_payment_available() -> bool:
+    """Card payment is offered only when the site has its Stripe keys."""
+    return bool(settings.STRIPE_SECRET_KEY and settings.STRIPE_PUBLISHABLE_KEY)
+
+
+def stripe_client() -> stripe.StripeClient:
+    base = settings.STRIPE_API_BASE
+    return stripe.StripeClient(
+        settings.STRIPE_SECRET_KEY,
+        base_addresses={"api": base} if base else None,
+        # The SDK retries network errors with the same idempotency key, so a retry never pays twice.
+        max_network_retries=2,
+    )
+
+
+def to_cents(amount: Decimal) -> int:
+    return int((amount * 100).quantize(Decimal("1")))
+
+
+def from_cents(cents: int) -> Decimal:
+    return (Decimal(cents) / 100).quantize(Decimal("0.01"))
+
+
+# --- Starting a payment.
+
+
+def payment_create(*, checkout: Checkout, basket_id: int | None) -> Payment:
+    """The checkout's payment row, written with its orders so the expiry always finds them."""
+    amount = sum((order.total_incl_tax for order in checkout.orders.all()), Decimal("0.00"))
+    return Payment.objects.create(checkout=checkout, basket_id=basket_id, amount=amount)
+
+
+def payment_intent_ensure(*, payment: Payment) -> Payment:
+    """Create the checkout's PaymentIntent once; a repeat (double submit, reload) gets the same one.
+
+    The idempotency key is the checkout reference, so even two racing requests make one intent.
+    Raises stripe.StripeError when Stripe cannot be reached; the resident may try again.
+    """
+    if payment.intent_id:
+        return payment
+    checkout = payment.checkout
+    numbers = list(checkout.orders.order_by("number").values_list("number", flat=True))
+    intent = stripe_client().v1.payment_intents.create(
+        params={
+            "amount": to_cents(payment.amount),
+            "currency": "eur",
+            "automatic_payment_methods": {"enabled": True},
+            "description": _("Marketplace order %(reference)s") % {"reference": checkout.reference},
+            "metadata": {"checkout": checkout.reference, "orders": ",".join(numbers)},
+            "transfer_group": checkout.reference,
+            "receipt_email": checkout.email,
+        },
+        options={"idempotency_key": f"checkout-{checkout.reference}"},
+    )
+    Payment.objects.filter(pk=payment.pk).update(intent_id=intent.id, client_secret=intent.client_secret)
+    payment.intent_id, payment.client_secret = intent.id, intent.client_secret
+    return payment
+
+
+def intent_retrieve(*, intent_id: str) -> dict[str, Any]:
+    return stripe_client().v1.payment_intents.retrieve(intent_id).to_dict()
+
+
+# --- Applying what Stripe says.
+
+
+def _payment_for_intent(intent: dict[str, Any]) -> Payment | None:
+    # The metadata finds a payment whose intent id was not saved yet (the event can be that quick).
+    reference = (intent.get("metadata") or {}).get("checkout", "")
+    return (
+        Payment.objects.select_for_update().filter(intent_id=intent["id"]).first()
+        or Payment.objects.select_for_update().filter(checkout__reference=reference).first()
+    )
+
+
+def payment_sync(*, intent: dict[str, Any]) -> Payment | None:
+    """Apply a PaymentIntent as Stripe reports it. Idempotent; an older report never undoes a newer one."""
+    with transaction.atomic():
+        payment = _payment_for_intent(intent)
+        if payment is None:
+            logger.warning("Stripe reported an intent we do not know: %s", intent["id"])
+            return None
+        if payment.intent_id is None:
+            payment.intent_id = intent["id"]
+            payment.save(update_fields=["intent_id"])
+        if payment.state == Payment.State.SUCCEEDED:
+            return payment
+        if intent["status"] == "succeeded":
+            _payment_mark_succeeded(payment)
+        elif intent.get("last_payment_error"):
+            payment.last_error = (intent["last_payment_error"].get("message") or "")[:300]
+            payment.save(update_fields=["last_error"])
+    return payment
+
+
+def _payment_mark_succeeded(payment: Payment) -> None:
+    if payment.state == Payment.State.EXPIRED:
+        # Paid after the hold ran out and its orders were cancelled: Stripe's cancel lost a race.
+        # The orders are gone, so the town hall must refund it; say so loudly.
+        logger.error("Checkout %s was paid after it expired: refund it", payment.checkout.reference)
+    payment.state = Payment.State.SUCCEEDED
+    payment.paid_at = timezone.now()
+    payment.last_error = ""
+    payment.save(update_fields=["state", "paid_at", "last_error"])
+    for order in payment.checkout.orders.filter(status=Status.PENDING_PAYMENT).order_by("pk"):
+        order_mark_paid(order=order)
+    outbox_add_for_checkout(checkout=payment.checkout)
+    if payment.basket_id:
+        basket = Basket.objects.filter(pk=payment.basket_id).first()
+        if basket:
+            basket.submit()
+
+
+def payment_record_refunded(*, intent_id: str, amount_refunded: int) -> None:
+    """Stripe's running total of refunds on the charge; the highest report wins, whatever the order."""
+    refunded = from_cents(amount_refunded)
+    Payment.objects.filter(intent_id=intent_id, amount_refunded__lt=refunded).update(amount_refunded=refunded)
+
+
+def payment_record_dispute(*, intent_id: str) -> None:
+    with transaction.atomic():
+        for payment in Payment.objects.select_for_update().filter(intent_id=intent_id, disputed=False):
+            payment.disputed = True
+            payment.save(update_fields=["disputed"])
+            for order in payment.checkout.orders.all():
+                order.notes.create(
+                    note_type="System",
+                    message=_("The resident disputed the card payment: see Stripe's dashboard."),
+                )
+
+
+# --- Webhooks.
+
+
+def webhook_event_store(*, event: stripe.Event) -> WebhookEvent | None:
+    """Keep the event once; None when it was already delivered (a replay)."""
+    stored, created = WebhookEvent.objects.get_or_create(
+        event_id=event.id, defaults={"type": event.type, "payload": event.to_dict()}
+    )
+    return stored if created else None
+
+
+def webhook_event_process(*, event_pk: int) -> None:
+    """Apply one stored event at most once."""
+    with transaction.atomic():
+        stored = WebhookEvent.objects.select_for_update().get(pk=event_pk)
+        if stored.processed_at:
+            return
+        obj = stored.payload["data"]["object"]
+        if stored.type in ("payment_intent.succeeded", "payment_intent.payment_failed"):
+            # The event is a snapshot that may be older than the intent: ask Stripe for now.
+            payment_sync(intent=intent_retrieve(intent_id=obj["id"]))
+        elif stored.type == "charge.refunded":
+            payment_record_refunded(intent_id=obj["payment_intent"], amount_refunded=obj["amount_refunded"])
+        elif stored.type == "charge.dispute.created":
+            payment_record_dispute(intent_id=obj["payment_intent"])
+        stored.processed_at = timezone.now()
+        stored.save(update_fields=["processed_at"])
+
+
+# --- Giving up: the resident abandons, or the hold runs out.
+
+
+def payment_abandon(*, payment: Payment, reason: str) -> bool:
+    """Cancel an unpaid checkout: its intent at Stripe, its orders (freeing stock and slots), and
+    give the basket back. False when Stripe says it was paid after all (it is then marked paid).
+
+    Raises stripe.StripeError when Stripe cannot be reached: nothing is released while money
+    might have been taken.
+    """
+    if payment.intent_id:
+        try:
+            intent = (
+                stripe_client()
+                .v1.payment_intents.cancel(payment.intent_id, params={"cancellation_reason": "abandoned"})
+                .to_dict()
+            )
+        except stripe.InvalidRequestError:
+            intent = intent_retrieve(intent_id=payment.intent_id)
+        if intent["status"] == "succeeded":
+            payment_sync(intent=intent)
+            return False
+    with transaction.atomic():
+        locked = Payment.objects.select_for_update().get(pk=payment.pk)
+        if locked.state != Payment.State.PENDING:
+            return locked.state == Payment.State.EXPIRED
+        locked.state = Payment.State.EXPIRED
+        locked.save(update_fields=["state"])
+        for order in locked.checkout.orders.filter(status=Status.PENDING_PAYMENT).order_by("pk"):
+            order_cancel(order=order, reason=reason, actor=None)
+        basket = Basket.objects.filter(pk=locked.basket_id).first() if locked.basket_id else None
+        if basket and basket.status == Basket.FROZEN:
+            basket.thaw()
+    return True
+
+
+def payments_expire_unpaid(*, now: dt.datetime | None = None) -> int:
+    """Release the checkouts left unpaid past the hold; returns how many were released."""
+    now = now or timezone.now()
+    deadline = now - dt.timedelta(minutes=settings.PAYMENT_HOLD_MINUTES)
+    released = 0
+    for payment in Payment.objects.filter(state=Payment.State.PENDING, created_at__lt=deadline):
+        try:
+            released += payment_abandon(
+                payment=payment, reason=_("The card payment was not completed in time.")
+            )
+        except stripe.StripeError:
+            logger.warning("Stripe unreachable; checkout %s is kept for the next run", payment.checkout_id)
+    return released

@@ -1,0 +1,20 @@
+"""Celery tasks of payments: thin wrappers over payments.services, taking ids."""
+
+import stripe
+from celery import shared_task
+
+from payments.services import payments_expire_unpaid, webhook_event_process
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=8)
+def webhook_event_process_task(self, event_pk: int) -> None:
+    try:
+        webhook_event_process(event_pk=event_pk)
+    except stripe.StripeError as error:
+        # Stripe unreachable while we ask it for the intent's state: try again, later each time.
+        raise self.retry(countdown=min(600, 10 * 2**self.request.retries)) from error
+
+
+@shared_task
+def payments_expire_unpaid_task() -> int:
+    return payments_expire_unpaid()

@@ -1,0 +1,302 @@
+"""A Stripe-compatible HTTP server for tests: the endpoints the marketplace calls, with state.
+
+It speaks Stripe's wire format (form-encoded parameters with `a[b]=c` nesting, JSON answers,
+Stripe's error envelope), checks the secret key and required parameters, and replays the first
+answer for a repeated `Idempotency-Key` as Stripe does. Card outcomes follow Stripe's test
+payment methods; `authenticate` plays the bank's 3-D Secure page, which Stripe.js shows in a
+browser. `event` and `sign` build webhook deliveries signed like Stripe's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import itertools
+import json
+import re
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlparse
+
+SECRET_KEY = "sk_test_stub"
+PUBLISHABLE_KEY = "pk_test_stub"
+WEBHOOK_SECRET = "whsec_test_stub"
+
+DECLINED = {"code": "card_declined", "decline_code": "generic_decline", "message": "Your card was declined."}
+IDEMPOTENCY_MISMATCH = (
+    "Keys for idempotent requests can only be used with the same parameters they were first used with."
+)
+AUTHENTICATION_FAILED = {
+    "code": "payment_intent_authentication_failure",
+    "message": "We are unable to authenticate your payment method. Please choose a different payment method.",
+}
+
+
+class StripeError(Exception):
+    def __init__(self, status: int, message: str, *, param: str = "", kind: str = "invalid_request_error"):
+        super().__init__(message)
+        self.status, self.message, self.param, self.kind = status, message, param, kind
+
+
+def nest(pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    """`metadata[orders]=x` → {"metadata": {"orders": "x"}}, as Stripe reads form parameters."""
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        parts = re.findall(r"[^\[\]]+", key)
+        target = result
+        for part in parts[:-1]:
+            target = target.setdefault(part, {})
+        target[parts[-1]] = value
+    return result
+
+
+class StripeStub:
+    def __init__(self) -> None:
+        self.intents: dict[str, dict] = {}
+        self.charges: dict[str, dict] = {}
+        self.refunds: dict[str, dict] = {}
+        self.requests: list[tuple[str, str, dict]] = []
+        self._idempotent: dict[str, tuple[str, dict, int, dict]] = {}
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self) -> StripeStub:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def new_id(self, prefix: str) -> str:
+        return f"{prefix}_{next(self._ids):08d}stub"
+
+    def calls(self, method: str, path: str) -> list[dict]:
+        """The parameters of every request to this endpoint, in order (repeats included)."""
+        return [params for m, p, params in self.requests if m == method and p == path]
+
+    # --- Endpoints.
+
+    def handle(self, method: str, path: str, params: dict, key: str | None) -> tuple[int, dict]:
+        with self._lock:
+            self.requests.append((method, path, params))
+            if key is not None and method == "POST":
+                if key in self._idempotent:
+                    seen_path, seen_params, status, body = self._idempotent[key]
+                    if (seen_path, seen_params) != (path, params):
+                        raise StripeError(400, IDEMPOTENCY_MISMATCH, kind="idempotency_error")
+                    return status, body
+                status, body = self.route(method, path, params)
+                self._idempotent[key] = (path, params, status, body)
+                return status, body
+            return self.route(method, path, params)
+
+    def route(self, method: str, path: str, params: dict) -> tuple[int, dict]:
+        routes = [
+            ("POST", r"/v1/payment_intents", self.intent_create),
+            ("GET", r"/v1/payment_intents/(?P<id>[\w]+)", self.intent_retrieve),
+            ("POST", r"/v1/payment_intents/(?P<id>[\w]+)/confirm", self.intent_confirm),
+            ("POST", r"/v1/payment_intents/(?P<id>[\w]+)/cancel", self.intent_cancel),
+            ("POST", r"/v1/refunds", self.refund_create),
+        ]
+        for route_method, pattern, handler in routes:
+            match = re.fullmatch(pattern, path)
+            if match and route_method == method:
+                return 200, handler(params, **match.groupdict())
+        raise StripeError(404, f"Unrecognized request URL ({method}: {path}).")
+
+    def _intent(self, intent_id: str) -> dict:
+        if intent_id not in self.intents:
+            raise StripeError(404, f"No such payment_intent: '{intent_id}'", param="intent")
+        return self.intents[intent_id]
+
+    @staticmethod
+    def _require(params: dict, *names: str) -> None:
+        for name in names:
+            if not params.get(name):
+                raise StripeError(400, f"Missing required param: {name}.", param=name)
+
+    def intent_create(self, params: dict) -> dict:
+        self._require(params, "amount", "currency")
+        if not params["amount"].isdigit() or int(params["amount"]) < 50:
+            raise StripeError(400, "Amount must be at least €0.50 eur", param="amount")
+        intent_id = self.new_id("pi")
+        intent = {
+            "id": intent_id,
+            "object": "payment_intent",
+            "amount": int(params["amount"]),
+            "amount_received": 0,
+            "currency": params["currency"],
+            "status": "requires_payment_method",
+            "client_secret": f"{intent_id}_secret_stub",
+            "metadata": params.get("metadata", {}),
+            "transfer_group": params.get("transfer_group"),
+            "last_payment_error": None,
+            "latest_charge": None,
+            "next_action": None,
+            "livemode": False,
+        }
+        self.intents[intent_id] = intent
+        return intent
+
+    def intent_retrieve(self, params: dict, id: str) -> dict:
+        return self._intent(id)
+
+    def intent_confirm(self, params: dict, id: str) -> dict:
+        """What Stripe.js does in the browser: pay with a test card."""
+        intent = self._intent(id)
+        self._require(params, "payment_method")
+        if intent["status"] not in ("requires_payment_method", "requires_confirmation"):
+            raise StripeError(
+                400, f"This PaymentIntent's status is {intent['status']}.", kind="invalid_request_error"
+            )
+        method = params["payment_method"]
+        if method == "pm_card_chargeDeclined":
+            intent.update(
+                status="requires_payment_method", last_payment_error={"type": "card_error", **DECLINED}
+            )
+        elif method == "pm_card_authenticationRequired":
+            intent.update(
+                status="requires_action", next_action={"type": "use_stripe_sdk"}, last_payment_error=None
+            )
+        else:
+            self._succeed(intent)
+        return intent
+
+    def authenticate(self, intent_id: str, *, passed: bool) -> dict:
+        """The resident's answer on the bank's 3-D Secure page."""
+        with self._lock:
+            intent = self._intent(intent_id)
+            assert intent["status"] == "requires_action"
+            if passed:
+                self._succeed(intent)
+            else:
+                intent.update(
+                    status="requires_payment_method",
+                    next_action=None,
+                    last_payment_error={"type": "invalid_request_error", **AUTHENTICATION_FAILED},
+                )
+            return intent
+
+    def _succeed(self, intent: dict) -> None:
+        charge_id = self.new_id("ch")
+        self.charges[charge_id] = {
+            "id": charge_id,
+            "object": "charge",
+            "amount": intent["amount"],
+            "amount_refunded": 0,
+            "refunded": False,
+            "payment_intent": intent["id"],
+            "transfer_group": intent["transfer_group"],
+            "status": "succeeded",
+        }
+        intent.update(
+            status="succeeded",
+            amount_received=intent["amount"],
+            latest_charge=charge_id,
+            last_payment_error=None,
+            next_action=None,
+        )
+
+    def intent_cancel(self, params: dict, id: str) -> dict:
+        intent = self._intent(id)
+        if intent["status"] in ("succeeded", "canceled"):
+            raise StripeError(
+                400,
+                f"You cannot cancel this PaymentIntent because it has a status of {intent['status']}.",
+            )
+        intent.update(status="canceled", cancellation_reason=params.get("cancellation_reason"))
+        return intent
+
+    def refund_create(self, params: dict) -> dict:
+        self._require(params, "payment_intent")
+        intent = self._intent(params["payment_intent"])
+        if intent["status"] != "succeeded":
+            raise StripeError(400, "This PaymentIntent does not have a successful charge to refund.")
+        charge = self.charges[intent["latest_charge"]]
+        remaining = charge["amount"] - charge["amount_refunded"]
+        amount = int(params.get("amount", remaining))
+        if amount <= 0 or amount > remaining:
+            raise StripeError(
+                400,
+                f"Refund amount ({amount}) is greater than unrefunded amount on charge ({remaining})",
+                param="amount",
+            )
+        charge["amount_refunded"] += amount
+        charge["refunded"] = charge["amount_refunded"] == charge["amount"]
+        refund_id = self.new_id("re")
+        refund = {
+            "id": refund_id,
+            "object": "refund",
+            "amount": amount,
+            "charge": charge["id"],
+            "payment_intent": intent["id"],
+            "metadata": params.get("metadata", {}),
+            "status": "succeeded",
+        }
+        self.refunds[refund_id] = refund
+        return refund
+
+    # --- Webhooks.
+
+    def event(self, event_type: str, obj: dict, *, created: int | None = None) -> dict:
+        return {
+            "id": self.new_id("evt"),
+            "object": "event",
+            "api_version": "2025-01-27.acacia",
+            "created": created or int(time.time()),
+            "livemode": False,
+            "type": event_type,
+            "data": {"object": json.loads(json.dumps(obj))},
+        }
+
+    @staticmethod
+    def sign(payload: str, *, secret: str = WEBHOOK_SECRET, timestamp: int | None = None) -> str:
+        """The `Stripe-Signature` header Stripe sends with this payload."""
+        timestamp = int(time.time()) if timestamp is None else timestamp
+        digest = hmac.new(secret.encode(), f"{timestamp}.{payload}".encode(), hashlib.sha256).hexdigest()
+        return f"t={timestamp},v1={digest}"
+
+    # --- HTTP.
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the base class's name)
+                pass
+
+            def _answer(self) -> None:
+                url = urlparse(self.path)
+                if self.headers.get("Authorization") != f"Bearer {SECRET_KEY}":
+                    status, body = (
+                        401,
+                        {"error": {"type": "invalid_request_error", "message": "Invalid API Key provided."}},
+                    )
+                else:
+                    length = int(self.headers.get("Content-Length") or 0)
+                    raw = self.rfile.read(length).decode() if length else url.query
+                    params = nest(parse_qsl(raw, keep_blank_values=True))
+                    try:
+                        status, body = stub.handle(
+                            self.command, url.path, params, self.headers.get("Idempotency-Key")
+                        )
+                    except StripeError as error:
+                        status = error.status
+                        body = {"error": {"type": error.kind, "message": error.message, "param": error.param}}
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.send_header("Request-Id", f"req_{next(stub._ids)}")
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = _answer
+
+        return Handler
