@@ -1,1 +1,188 @@
-"""Town-hall models (announcements, markets) live here; the module also marks the app as migrated."""
+"""Town-hall models: announcements, merchant posts and their moderation log, weekly markets."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shops.models import WEEKDAYS, Partner
+
+
+class AnnouncementQuerySet(models.QuerySet):
+    def current(self, *, today: dt.date) -> AnnouncementQuerySet:
+        """Announcements shown on `today`: started, and not yet ended (an end date is inclusive)."""
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today), starts_on__lte=today)
+
+
+class Announcement(models.Model):
+    """A message from the town hall on the home page, between two dates."""
+
+    title = models.CharField(_("Title"), max_length=120)
+    text = models.TextField(_("Text"))
+    link = models.URLField(_("Link"), blank=True)
+    starts_on = models.DateField(_("Shown from"), default=timezone.localdate)
+    ends_on = models.DateField(_("Shown until (inclusive)"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("Created at"), default=timezone.now, editable=False)
+
+    objects = AnnouncementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-starts_on", "-pk")
+        verbose_name = _("Announcement")
+        verbose_name_plural = _("Announcements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="announcement_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MerchantPostQuerySet(models.QuerySet):
+    def published(self, *, at: dt.datetime) -> MerchantPostQuerySet:
+        """Posts residents see at `at`: within their dates, not hidden, from an approved shop."""
+        return self.filter(
+            Q(publish_until__isnull=True) | Q(publish_until__gt=at),
+            publish_from__lte=at,
+            hidden_at__isnull=True,
+            shop__approval=Partner.Approval.APPROVED,
+        )
+
+
+class MerchantPost(models.Model):
+    """What a shop has to say: an offer, a piece of news, today's menu."""
+
+    class Kind(models.TextChoices):
+        OFFER = "offer", _("Offer")
+        NEWS = "news", _("News")
+        MENU = "menu", _("Today's menu")
+
+    shop = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="posts")
+    kind = models.CharField(_("Kind"), max_length=8, choices=Kind.choices, default=Kind.NEWS)
+    text = models.TextField(_("Text"), max_length=2000)
+    photo = models.ImageField(_("Photo"), upload_to="shops/posts/", blank=True)
+    publish_from = models.DateTimeField(_("Published from"), default=timezone.now)
+    publish_until = models.DateTimeField(_("Published until"), null=True, blank=True)
+    hidden_at = models.DateTimeField(_("Hidden by the town hall at"), null=True, blank=True)
+    hidden_reason = models.TextField(_("Why the town hall hid it"), blank=True)
+    created_at = models.DateTimeField(_("Created at"), default=timezone.now, editable=False)
+
+    objects = MerchantPostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-publish_from", "-pk")
+        verbose_name = _("Merchant post")
+        verbose_name_plural = _("Merchant posts")
+        indexes = [models.Index(fields=["shop", "-publish_from"])]
+
+    def __str__(self) -> str:
+        return f"{self.shop} – {self.get_kind_display()}: {self.text[:40]}"
+
+
+class ModerationEvent(models.Model):
+    """Audit log of what the town hall hid: who, what, when, why."""
+
+    class Action(models.TextChoices):
+        POST_HIDDEN = "post_hidden", _("Post hidden")
+        PRODUCT_HIDDEN = "product_hidden", _("Product hidden")
+
+    action = models.CharField(_("Action"), max_length=16, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    shop = models.ForeignKey(Partner, null=True, on_delete=models.SET_NULL, related_name="+")
+    post = models.ForeignKey(MerchantPost, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    product = models.ForeignKey(
+        "catalogue.Product", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # What was hidden, as it read then: the post or product may be edited or deleted later.
+    subject = models.CharField(_("What"), max_length=255)
+    reason = models.TextField(_("Reason"))
+    created_at = models.DateTimeField(_("When"), default=timezone.now)
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+        verbose_name = _("Moderation event")
+        verbose_name_plural = _("Moderation events")
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.subject}"
+
+
+class Market(models.Model):
+    """A weekly open-air market: where, which day, which hours, and its stallholders."""
+
+    name = models.CharField(_("Name"), max_length=120)
+    place = models.CharField(_("Place"), max_length=200)
+    weekday = models.PositiveSmallIntegerField(_("Day"), choices=WEEKDAYS)
+    opens = models.TimeField(_("Opens at"))
+    closes = models.TimeField(_("Closes at"))
+    stallholders = models.ManyToManyField(
+        Partner, verbose_name=_("Stallholders"), related_name="markets", blank=True
+    )
+    is_active = models.BooleanField(_("Held"), default=True)
+
+    class Meta:
+        ordering = ("weekday", "opens", "name")
+        verbose_name = _("Market")
+        verbose_name_plural = _("Markets")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes__gt=models.F("opens")), name="market_closes_after_opens"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MarketBreak(models.Model):
+    """A seasonal break: no session between two dates (summer, Christmas holidays)."""
+
+    market = models.ForeignKey(Market, on_delete=models.CASCADE, related_name="breaks")
+    start_date = models.DateField(_("From"))
+    end_date = models.DateField(_("To (inclusive)"))
+    reason = models.CharField(_("Reason"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ("start_date",)
+        verbose_name = _("Seasonal break")
+        verbose_name_plural = _("Seasonal breaks")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="market_break_end_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start_date} → {self.end_date} {self.reason}"
+
+
+class MarketCancellation(models.Model):
+    """One session called off, with the reason residents read (bad weather, works…)."""
+
+    market = models.ForeignKey(Market, on_delete=models.CASCADE, related_name="cancellations")
+    date = models.DateField(_("Date"))
+    reason = models.CharField(_("Reason"), max_length=200)
+
+    class Meta:
+        ordering = ("date",)
+        verbose_name = _("Cancelled session")
+        verbose_name_plural = _("Cancelled sessions")
+        constraints = [
+            models.UniqueConstraint(fields=["market", "date"], name="one_cancellation_per_session")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.market} {self.date}: {self.reason}"

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "oscar.apps.dashboard.shipping.apps.ShippingDashboardConfig",
     "shops.dashboard.apps.ShopDashboardConfig",
     "orders.dashboard.apps.OrderBoardDashboardConfig",
+    "marketplace.townhall.apps.TownHallDashboardConfig",
     "widget_tweaks",
     "haystack",
     "treebeard",
@@ -237,9 +238,24 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
         "access_fn": merchant_nav_access,
     },
     {
+        "label": _("My posts"),
+        "icon": "fas fa-bullhorn",
+        "url_name": "dashboard:post-list",
+        "access_fn": merchant_nav_access,
+    },
+    {
         "label": _("Shop applications"),
         "icon": "fas fa-clipboard-check",
         "url_name": "dashboard:shop-application-list",
+    },
+    {
+        "label": _("Town life"),
+        "icon": "fas fa-landmark",
+        "children": [
+            {"label": _("Announcements"), "url_name": "dashboard:announcement-list"},
+            {"label": _("Moderation"), "url_name": "dashboard:moderation"},
+            {"label": _("Markets"), "url_name": "dashboard:market-list"},
+        ],
     },
 ]
 

@@ -1,4 +1,4 @@
-"""Root URLs: Oscar's storefront and dashboard, the shops, the language switcher."""
+"""Root URLs: Oscar's storefront and dashboard, the shops, the town hall pages, the language switcher."""
 
 from django.apps import apps
 from django.conf import settings
@@ -7,10 +7,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from marketplace import views
+from marketplace.townhall import views as townhall_views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("today/", townhall_views.StatusBoardView.as_view(), name="status-board"),
+    path("today.json", townhall_views.status_board_json, name="status-board-json"),
+    path("markets/", townhall_views.MarketListView.as_view(), name="markets"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("shops/", apps.get_app_config("partner").urls),

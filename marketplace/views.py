@@ -5,21 +5,29 @@ from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from marketplace.townhall import selectors as townhall
 from shops import selectors
 
 HOME_OPEN_SHOPS = 6
 HOME_NEW_PRODUCTS = 8
+HOME_POSTS = 6
+HOME_MARKET_SESSIONS = 3
 
 
 class HomeView(TemplateView):
-    """The town's market square: who is open now, what is new, and every kind of shop."""
+    """The town's market square: the town's news, who is open now, what is new, and every kind of shop."""
 
     template_name = "marketplace/home.html"
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
+        now = timezone.now()
+        today = timezone.localdate(now)
         context.update(
-            open_listings=selectors.open_shop_listings(at=timezone.now(), limit=HOME_OPEN_SHOPS),
+            announcements=townhall.current_announcements(today=today),
+            posts=townhall.published_posts(at=now)[:HOME_POSTS],
+            market_sessions=townhall.next_market_sessions(today=today, count=HOME_MARKET_SESSIONS),
+            open_listings=selectors.open_shop_listings(at=now, limit=HOME_OPEN_SHOPS),
             new_products=selectors.new_products(limit=HOME_NEW_PRODUCTS),
             categories=selectors.shop_categories_with_shops(),
         )

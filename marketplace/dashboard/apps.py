@@ -12,10 +12,12 @@ class DashboardConfig(apps.DashboardConfig):
         super().ready()
         self.shop_app = django_apps.get_app_config("shop_dashboard")
         self.order_board_app = django_apps.get_app_config("order_board_dashboard")
+        self.townhall_app = django_apps.get_app_config("townhall_dashboard")
 
     def get_urls(self) -> list:
         return [
             path("shop/", include(self.shop_app.urls[0])),
             path("board/", include(self.order_board_app.urls[0])),
+            path("townhall/", include(self.townhall_app.urls[0])),
             *super().get_urls(),
         ]

@@ -1,0 +1,1 @@
+"""Town hall features: the daily status board, news and offers, and the weekly markets."""

@@ -1,0 +1,136 @@
+"""Reads for the town hall features: today's status of every shop, current news, next market sessions.
+
+Each list is fetched with its relations prefetched, so a page costs the same queries for 1 or 100 rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+
+from marketplace.models import Announcement, Market, MarketCancellation, MerchantPost, ModerationEvent
+from marketplace.townhall.markets import Session, next_sessions
+from shops.display import describe_status, format_range
+from shops.hours import ShopStatus
+from shops.models import Partner
+from shops.selectors import storefront_shops, town_zone
+
+
+@dataclass(frozen=True)
+class ShopDay:
+    """One line of the daily status board: how a shop trades today."""
+
+    shop: Partner
+    status: ShopStatus
+    status_text: str
+    hours_today: list[str]  # "8:00–13:00"; empty when closed all day
+    closed_today_reason: str  # an exceptional closure's reason, "" otherwise
+
+    @property
+    def closed_today(self) -> bool:
+        return self.status.temporarily_closed or not self.hours_today
+
+    def as_json(self) -> dict:
+        """The feed's shape, for the town's website: plain strings and booleans, stable keys."""
+        shop = self.shop
+        return {
+            "name": shop.display_name,
+            "slug": shop.slug,
+            "category": shop.category.name if shop.category else "",
+            "address": shop.full_address,
+            "phone": shop.phone,
+            "open_now": self.status.is_open,
+            "status": self.status_text,
+            "hours_today": self.hours_today,
+            "closed_today": self.closed_today,
+            "closed_today_reason": self.closed_today_reason,
+            "temporarily_closed": self.status.temporarily_closed,
+            "closed_message": self.status.message,
+            "sales_modes": {
+                "click_collect": shop.offers_click_collect,
+                "call_collect": shop.offers_call_collect,
+                "delivery": shop.offers_delivery,
+            },
+        }
+
+
+def status_board(*, at: dt.datetime) -> list[ShopDay]:
+    """Every approved shop's day at `at`, from its hours, closures and "temporarily closed" switch."""
+    zone = town_zone()
+    today = at.astimezone(zone).date()
+    board = []
+    for shop in storefront_shops():
+        hours = shop.weekly_hours()
+        status = shop.status_at(at)
+        closure = hours.closure_on(today)
+        board.append(
+            ShopDay(
+                shop=shop,
+                status=status,
+                status_text=describe_status(status, at, zone),
+                hours_today=[format_range(r) for r in hours.ranges_on(today)],
+                closed_today_reason=closure.reason if closure else "",
+            )
+        )
+    return board
+
+
+def current_announcements(*, today: dt.date) -> QuerySet[Announcement]:
+    return Announcement.objects.current(today=today)
+
+
+def published_posts(*, at: dt.datetime) -> QuerySet[MerchantPost]:
+    return MerchantPost.objects.published(at=at).select_related("shop")
+
+
+def shop_posts(*, shop: Partner, at: dt.datetime) -> QuerySet[MerchantPost]:
+    return published_posts(at=at).filter(shop=shop)
+
+
+def merchant_posts(*, shop: Partner) -> QuerySet[MerchantPost]:
+    """All of a shop's posts for its merchant, hidden and scheduled ones included."""
+    return MerchantPost.objects.filter(shop=shop)
+
+
+def moderation_log() -> QuerySet[ModerationEvent]:
+    return ModerationEvent.objects.select_related("actor", "shop")
+
+
+@dataclass(frozen=True)
+class MarketSchedule:
+    market: Market
+    sessions: list[Session]
+
+
+def market_schedules(*, today: dt.date, count: int) -> list[MarketSchedule]:
+    """Held markets with their next `count` sessions, stallholders, breaks and cancellations prefetched."""
+    markets = Market.objects.filter(is_active=True).prefetch_related(
+        Prefetch("stallholders", queryset=Partner.objects.on_storefront().order_by("name")),
+        "breaks",
+        Prefetch("cancellations", queryset=MarketCancellation.objects.filter(date__gte=today)),
+    )
+    return [
+        MarketSchedule(
+            market=market,
+            sessions=next_sessions(
+                weekday=market.weekday,
+                today=today,
+                count=count,
+                breaks=[(b.start_date, b.end_date) for b in market.breaks.all()],
+                cancellations={c.date: c.reason for c in market.cancellations.all()},
+            ),
+        )
+        for market in markets
+    ]
+
+
+def next_market_sessions(*, today: dt.date, count: int) -> list[tuple[Session, Market]]:
+    """The soonest sessions across all markets, for the home page block."""
+    sessions = [
+        (session, schedule.market)
+        for schedule in market_schedules(today=today, count=count)
+        for session in schedule.sessions
+    ]
+    return sorted(sessions, key=lambda pair: (pair[0].date, pair[1].opens))[:count]

@@ -1,0 +1,129 @@
+"""Weekly markets: the calendar rules, the town hall running them, residents seeing the next sessions."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from marketplace.models import Market, MarketBreak, MarketCancellation
+from marketplace.roles import ensure_town_hall_group
+from marketplace.townhall.markets import Session, next_sessions
+from shops.factories import ShopFactory, UserFactory
+from shops.models import Partner
+
+SATURDAY = 5
+WEDNESDAY_25_NOV = dt.date(2026, 11, 25)
+WEDNESDAY_MORNING = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
+
+
+# --- The calendar, without a database
+
+
+def test_sessions_fall_on_the_market_day_from_today() -> None:
+    assert next_sessions(weekday=SATURDAY, today=WEDNESDAY_25_NOV, count=3) == [
+        Session(dt.date(2026, 11, 28)),
+        Session(dt.date(2026, 12, 5)),
+        Session(dt.date(2026, 12, 12)),
+    ]
+    # A market held today lists today's session.
+    assert next_sessions(weekday=2, today=WEDNESDAY_25_NOV, count=1) == [Session(WEDNESDAY_25_NOV)]
+
+
+def test_breaks_are_skipped_and_cancellations_listed_with_their_reason() -> None:
+    sessions = next_sessions(
+        weekday=SATURDAY,
+        today=WEDNESDAY_25_NOV,
+        count=3,
+        breaks=[(dt.date(2026, 12, 1), dt.date(2026, 12, 12))],
+        cancellations={dt.date(2026, 11, 28): "Storm warning"},
+    )
+    assert sessions == [
+        Session(dt.date(2026, 11, 28), "Storm warning"),
+        Session(dt.date(2026, 12, 19)),
+        Session(dt.date(2026, 12, 26)),
+    ]
+    assert sessions[0].is_cancelled and not sessions[1].is_cancelled
+
+
+def test_a_break_of_more_than_a_year_ends_the_list() -> None:
+    sessions = next_sessions(
+        weekday=SATURDAY, today=WEDNESDAY_25_NOV, count=3, breaks=[(WEDNESDAY_25_NOV, dt.date(2030, 1, 1))]
+    )
+    assert sessions == []
+
+
+# --- The town hall runs the markets; residents see them
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def town_hall(db) -> Client:
+    user = UserFactory(email="mairie@example.com", is_staff=True)
+    user.groups.add(ensure_town_hall_group())
+    return logged_in(user)
+
+
+@pytest.mark.django_db
+def test_the_town_hall_sets_up_a_market_and_residents_see_its_next_sessions(town_hall, client) -> None:
+    cheese = ShopFactory(name="Fromagerie Lait Cru")
+    ShopFactory(name="Suspended stall", approval=Partner.Approval.SUSPENDED)
+
+    response = town_hall.post(
+        reverse("dashboard:market-create"),
+        {
+            "name": "Marché Saint-Eustache",
+            "place": "Place de l'église",
+            "weekday": SATURDAY,
+            "opens": "08:00",
+            "closes": "13:00",
+            "stallholders": [cheese.pk],
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    market = Market.objects.get()
+    assert list(market.stallholders.all()) == [cheese]
+
+    cancel_url = reverse("dashboard:market-cancel-session", args=[market.pk])
+    wrong_day = town_hall.post(cancel_url, {"date": "2026-11-27", "reason": "Storm warning"})
+    assert wrong_day.status_code == 200 and "is held on Saturday" in wrong_day.content.decode()
+    assert town_hall.post(cancel_url, {"date": "2026-11-28", "reason": "Storm warning"}).status_code == 302
+    break_url = reverse("dashboard:market-add-break", args=[market.pk])
+    assert (
+        town_hall.post(
+            break_url, {"start_date": "2026-12-01", "end_date": "2026-12-12", "reason": "Works"}
+        ).status_code
+        == 302
+    )
+    assert MarketCancellation.objects.get().reason == "Storm warning"
+    assert MarketBreak.objects.get().reason == "Works"
+
+    with time_machine.travel(WEDNESDAY_MORNING, tick=False):
+        page = client.get(reverse("markets")).content.decode()
+        home = client.get(reverse("home")).content.decode()
+    assert "Marché Saint-Eustache" in page and "Every Saturday, 8:00–13:00" in page
+    assert "Saturday 28 November" in page and "Cancelled: Storm warning" in page
+    assert "Saturday 5 December" not in page and "Saturday 19 December" in page
+    assert "Fromagerie Lait Cru" in page and "Suspended stall" not in page
+    assert "Next markets" in home and "Cancelled: Storm warning" in home and "Saturday 19 December" in home
+
+
+@pytest.mark.django_db
+def test_a_market_no_longer_held_is_not_shown(client) -> None:
+    Market.objects.create(
+        name="Old market",
+        place="Square",
+        weekday=SATURDAY,
+        opens=dt.time(8),
+        closes=dt.time(12),
+        is_active=False,
+    )
+    assert "Old market" not in client.get(reverse("markets")).content.decode()
+    assert "Next markets" not in client.get(reverse("home")).content.decode()
