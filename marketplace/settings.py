@@ -238,6 +238,18 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
         "access_fn": merchant_nav_access,
     },
     {
+        "label": _("Getting started"),
+        "icon": "fas fa-flag-checkered",
+        "url_name": "dashboard:shop-guide",
+        "access_fn": merchant_nav_access,
+    },
+    {
+        "label": _("Import products"),
+        "icon": "fas fa-file-import",
+        "url_name": "dashboard:catalogue-import",
+        "access_fn": merchant_nav_access,
+    },
+    {
         "label": _("My posts"),
         "icon": "fas fa-bullhorn",
         "url_name": "dashboard:post-list",

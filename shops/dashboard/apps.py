@@ -1,7 +1,9 @@
-"""Dashboard pages about shops: the merchant's "My shop" and the town hall's application queue.
+"""Dashboard pages about shops: the merchant's "My shop", getting-started guide and catalogue import,
+and the town hall's application queue.
 
 Who may do what is read here, in `permissions_map`: merchants (partner.dashboard_access) edit
-their own shop; the town hall (staff with partner.change_partner) reviews applications.
+their own shop and import into it; the town hall (staff with partner.change_partner) reviews
+applications.
 """
 
 from django.urls import path
@@ -21,6 +23,10 @@ class ShopDashboardConfig(OscarDashboardConfig):
     permissions_map = {
         "shop-profile": MERCHANT,
         "shop-today": MERCHANT,
+        "shop-guide": MERCHANT,
+        "catalogue-import": MERCHANT,
+        "catalogue-import-confirm": MERCHANT,
+        "catalogue-import-template": MERCHANT,
         "shop-application-list": TOWN_HALL,
         "shop-application-detail": TOWN_HALL,
         "shop-application-approve": TOWN_HALL,
@@ -30,13 +36,25 @@ class ShopDashboardConfig(OscarDashboardConfig):
     }
 
     def get_urls(self) -> list:
-        from shops.dashboard import views
+        from shops.dashboard import import_views, views
         from shops.models import ShopEvent
 
         action_view = views.ShopApplicationActionView.as_view
         urls = [
             path("mine/", views.ShopProfileView.as_view(), name="shop-profile"),
             path("mine/today/", views.ShopTodayView.as_view(), name="shop-today"),
+            path("mine/guide/", views.GuideView.as_view(), name="shop-guide"),
+            path("mine/import/", import_views.CatalogueImportView.as_view(), name="catalogue-import"),
+            path(
+                "mine/import/confirm/",
+                import_views.CatalogueImportConfirmView.as_view(),
+                name="catalogue-import-confirm",
+            ),
+            path(
+                "mine/import/template.<str:format>",
+                import_views.CatalogueTemplateView.as_view(),
+                name="catalogue-import-template",
+            ),
             path("applications/", views.ShopApplicationListView.as_view(), name="shop-application-list"),
             path(
                 "applications/<int:pk>/",

@@ -1,4 +1,4 @@
-"""Dashboard views about shops: the town hall's application queue and the merchant's "My shop".
+"""Dashboard views about shops: the town hall's queue, the merchant's "My shop" and getting-started guide.
 
 Access is decided in `apps.py` (`permissions_map`); these views only add that a merchant sees their
 own shop, found from their account, never from the URL.
@@ -14,8 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
+from oscar.core.loading import get_model
 
 from shops import services
+from shops.catalogue_import import PRODUCT_CLASS
 from shops.dashboard import selectors
 from shops.exceptions import ShopError
 from shops.forms import (
@@ -29,6 +31,7 @@ from shops.forms import (
 )
 from shops.models import Partner, ShopEvent
 
+ProductClass = get_model("catalogue", "ProductClass")
 Approval = Partner.Approval
 Action = ShopEvent.Action
 
@@ -204,3 +207,51 @@ class ShopTodayView(ShopProfileView):
         else:
             messages.success(request, _("Residents now see your shop as open."))
         return redirect("dashboard:shop-profile")
+
+
+class GuideView(TemplateView):
+    """Getting started: the three things a new merchant does, each ticked once this shop has done it."""
+
+    template_name = "shops/dashboard/guide.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        shop = selectors.merchant_progress(user=self.request.user)
+        if shop is None:
+            raise Http404(_("You do not run a shop on the marketplace."))
+        product_class = ProductClass.objects.filter(name=PRODUCT_CLASS).first()
+        add_product = (
+            reverse("dashboard:catalogue-product-create", kwargs={"product_class_slug": product_class.slug})
+            if product_class
+            else reverse("dashboard:catalogue-product-create")
+        )
+        steps = [
+            {
+                "done": shop.has_products,
+                "title": _("Add your products"),
+                "text": _(
+                    "Give each product a title, a price and how many you have in stock; a photo helps. "
+                    "Many products? Import them from a spreadsheet."
+                ),
+                "links": [
+                    (add_product, _("Add a product")),
+                    (reverse("dashboard:catalogue-import"), _("Import from a spreadsheet")),
+                ],
+            },
+            {
+                "done": shop.has_hours,
+                "title": _("Set your opening hours"),
+                "text": _("Residents pick a pickup time within your hours, so they must be right."),
+                "links": [(reverse("dashboard:shop-profile"), _("Set my hours"))],
+            },
+            {
+                "done": shop.has_orders,
+                "title": _("Handle an order"),
+                "text": _(
+                    "New orders show on your order board: accept them, mark them ready, and check the "
+                    "resident's pickup code when they come."
+                ),
+                "links": [(reverse("dashboard:order-board"), _("Open the order board"))],
+            },
+        ]
+        done = sum(step["done"] for step in steps)
+        return super().get_context_data(shop=shop, steps=steps, done=done, total=len(steps), **kwargs)
