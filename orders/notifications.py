@@ -40,7 +40,11 @@ class Event:
     ORDER_OUT_FOR_DELIVERY = "ORDER_OUT_FOR_DELIVERY"
     ORDER_COMPLETED = "ORDER_COMPLETED"  # collected or delivered: the receipt
     ORDER_CANCELLED = "ORDER_CANCELLED"
+    PICKUP_REMINDER = "PICKUP_REMINDER"
+    UNCOLLECTED_REMINDER = "UNCOLLECTED_REMINDER"
     MERCHANT_NEW_ORDER = "MERCHANT_NEW_ORDER"
+    MERCHANT_NOT_ACCEPTED = "MERCHANT_NOT_ACCEPTED"
+    MERCHANT_ORDER_CANCELLED = "MERCHANT_ORDER_CANCELLED"
 
     NAMES = {
         CHECKOUT_PLACED: "Resident: checkout placed",
@@ -49,8 +53,14 @@ class Event:
         ORDER_OUT_FOR_DELIVERY: "Resident: order out for delivery",
         ORDER_COMPLETED: "Resident: order collected or delivered (receipt)",
         ORDER_CANCELLED: "Resident: order cancelled",
+        PICKUP_REMINDER: "Resident: pickup reminder",
+        UNCOLLECTED_REMINDER: "Resident: order not collected yet",
         MERCHANT_NEW_ORDER: "Merchant: new order",
+        MERCHANT_NOT_ACCEPTED: "Merchant: order still waiting to be accepted",
+        MERCHANT_ORDER_CANCELLED: "Merchant: order cancelled",
     }
+    # The resident's messages that carry the pickup code (never a merchant's).
+    WITH_PICKUP_CODE = (ORDER_READY, PICKUP_REMINDER, UNCOLLECTED_REMINDER)
 
 
 # Which resident message each new state sends.
@@ -82,19 +92,20 @@ def outbox_add_for_checkout(*, checkout: Checkout) -> None:
         recipient=checkout.email,
     )
     for order in checkout.orders.select_related("shop"):
-        merchant_email = order.shop.email or next(iter(order.shop.users.values_list("email", flat=True)), "")
-        if merchant_email:
-            _add(
-                key=f"order:{order.pk}:{Event.MERCHANT_NEW_ORDER}:email",
-                event=Event.MERCHANT_NEW_ORDER,
-                order=order,
-                recipient=merchant_email,
-            )
+        outbox_add_for_merchant(order=order, event=Event.MERCHANT_NEW_ORDER)
 
 
 def outbox_add_for_status(*, order: Order, status: str) -> None:
     event = STATUS_EVENTS.get(status)
-    if event and order.checkout_id:
+    if event:
+        outbox_add_for_resident(order=order, event=event)
+    if status == Status.CANCELLED:
+        outbox_add_for_merchant(order=order, event=Event.MERCHANT_ORDER_CANCELLED)
+
+
+def outbox_add_for_resident(*, order: Order, event: str) -> None:
+    """One message about one shop's order to the resident (once per order and event)."""
+    if order.checkout_id:
         _add(
             key=f"order:{order.pk}:{event}:email",
             event=event,
@@ -102,6 +113,14 @@ def outbox_add_for_status(*, order: Order, status: str) -> None:
             checkout=order.checkout,
             recipient=order.checkout.email,
         )
+
+
+def outbox_add_for_merchant(*, order: Order, event: str) -> None:
+    """One message about an order to its shop: the shop's address, or else its merchant's."""
+    shop = order.shop
+    address = shop.email or next(iter(shop.users.values_list("email", flat=True)), "")
+    if address:
+        _add(key=f"order:{order.pk}:{event}:email", event=event, order=order, recipient=address)
 
 
 def _add(*, key: str, event: str, recipient: str, order: Order | None = None, checkout=None) -> None:
@@ -244,7 +263,7 @@ def message_context(message: OutboxMessage) -> dict:
     if order is not None:
         context["shop"] = order.shop
         context["today_hours"] = order.shop.weekly_hours().ranges_on(timezone.localdate())
-        # Only the resident's "ready" message carries the code: merchants must be shown it.
-        if order.pickup_code and message.event == Event.ORDER_READY:
+        # Only the resident's messages carry the code: the merchant must never be shown it.
+        if order.pickup_code and message.event in Event.WITH_PICKUP_CODE:
             context["pickup_code"] = display_pickup_code(order.pickup_code)
     return context

@@ -4,6 +4,7 @@ import random
 
 from celery import shared_task
 
+from orders.housekeeping import housekeeping_run
 from orders.notifications import SendingError, outbox_record_failure, outbox_send, outbox_sweep
 
 MAX_ATTEMPTS = 6
@@ -30,3 +31,8 @@ def outbox_send_task(self, message_id: int) -> bool:
 @shared_task
 def outbox_sweep_task() -> int:
     return outbox_sweep()
+
+
+@shared_task
+def housekeeping_task() -> dict:
+    return dict(housekeeping_run())

@@ -1,0 +1,110 @@
+"""Reminders, merchant alerts and automatic cancellations as time passes, DST weekend included."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from oscar.core.loading import get_class, get_model
+
+from orders.housekeeping import housekeeping_run
+from orders.models import OutboxMessage, SlotBooking, Status
+from orders.notifications import Event
+from orders.placement import Contact, FulfilmentChoice, checkout_place
+from orders.services import order_accept, order_mark_ready
+from shops.factories import ProductFactory, ShopFactory, make_merchant
+
+Basket = get_model("basket", "Basket")
+Selector = get_class("partner.strategy", "Selector")
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def paris(*args: int) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=PARIS)
+
+
+def place_at(moment: dt.datetime, slot_start: dt.datetime, shop=None, product=None):
+    shop = shop or ShopFactory(name="Fournil du Marché", email="fournil@example.com")
+    product = product or ProductFactory(shop=shop, title="Baguette tradition")
+    with time_machine.travel(moment, tick=False):
+        basket = Basket.objects.create()
+        basket.strategy = Selector().strategy()
+        basket.add_product(product, 1)
+        checkout = checkout_place(
+            basket=basket,
+            choices={shop.pk: FulfilmentChoice(slot_start=slot_start)},
+            contact=Contact(email="camille@example.com", first_name="Camille"),
+            user=None,
+        )
+    return checkout.orders.get()
+
+
+def events(order) -> list[str]:
+    return sorted(OutboxMessage.objects.filter(order=order).values_list("event", flat=True))
+
+
+def run_at(moment: dt.datetime):
+    with time_machine.travel(moment, tick=False):
+        return housekeeping_run()
+
+
+@pytest.mark.django_db
+def test_an_afternoon_pickup_is_reminded_two_hours_before_once():
+    order = place_at(paris(2026, 11, 24, 9), slot_start=paris(2026, 11, 24, 16))
+    assert run_at(paris(2026, 11, 24, 13, 55))["pickup_reminders"] == 0
+    assert run_at(paris(2026, 11, 24, 14, 0))["pickup_reminders"] == 1
+    assert run_at(paris(2026, 11, 24, 14, 5))["pickup_reminders"] == 0
+    assert events(order).count(Event.PICKUP_REMINDER) == 1
+
+
+@pytest.mark.django_db
+def test_a_morning_pickup_on_the_sunday_clocks_go_back_is_reminded_at_half_past_seven():
+    sunday_shop = ShopFactory(hours=[(dt.time(8), dt.time(13))])
+    sunday_shop.opening_hours.create(weekday=6, opens=dt.time(8), closes=dt.time(13))
+    order = place_at(paris(2026, 10, 24, 18), slot_start=paris(2026, 10, 25, 10), shop=sunday_shop)
+    assert run_at(paris(2026, 10, 25, 7, 25))["pickup_reminders"] == 0
+    assert run_at(paris(2026, 10, 25, 7, 30))["pickup_reminders"] == 1
+    assert Event.PICKUP_REMINDER in events(order)
+
+
+@pytest.mark.django_db
+def test_an_uncollected_order_is_nudged_after_a_day_then_cancelled_after_three():
+    order = place_at(paris(2026, 11, 24, 9), slot_start=paris(2026, 11, 24, 16))
+    with time_machine.travel(paris(2026, 11, 24, 11), tick=False):
+        order_accept(order=order)
+        order_mark_ready(order=order)
+    assert run_at(paris(2026, 11, 25, 16, 29))["uncollected_reminders"] == 0
+    assert run_at(paris(2026, 11, 25, 16, 30))["uncollected_reminders"] == 1
+    assert run_at(paris(2026, 11, 27, 16, 29))["cancelled_uncollected"] == 0
+    assert run_at(paris(2026, 11, 27, 16, 30))["cancelled_uncollected"] == 1
+    order.refresh_from_db()
+    assert order.status == Status.CANCELLED and "3 days" in order.cancellation_reason
+    assert order.lines.get().stockrecord.num_allocated == 0
+    assert SlotBooking.objects.get(shop=order.shop).booked == 0
+    assert Event.ORDER_CANCELLED in events(order) and Event.MERCHANT_ORDER_CANCELLED in events(order)
+
+
+@pytest.mark.django_db
+def test_a_merchant_is_alerted_after_thirty_open_minutes_then_the_order_is_cancelled():
+    shop = ShopFactory(name="Fournil du Marché", email="fournil@example.com")
+    make_merchant(shop)
+    # Placed Saturday 20:00, after closing; the factory shop opens Monday to Saturday.
+    order = place_at(paris(2026, 11, 28, 20), slot_start=paris(2026, 11, 30, 16), shop=shop)
+    assert run_at(paris(2026, 11, 29, 12))["merchant_alerts"] == 0  # Sunday: closed, no open minute yet
+    assert run_at(paris(2026, 11, 30, 8, 29))["merchant_alerts"] == 0
+    assert run_at(paris(2026, 11, 30, 8, 30))["merchant_alerts"] == 1
+    assert run_at(paris(2026, 11, 30, 19, 29))["cancelled_not_accepted"] == 0
+    done = run_at(paris(2026, 11, 30, 19, 30))  # close of Monday, the next opening day
+    assert done["cancelled_not_accepted"] == 1
+    order.refresh_from_db()
+    assert order.status == Status.CANCELLED and "could not accept" in order.cancellation_reason
+
+
+@pytest.mark.django_db
+def test_an_accepted_order_is_never_cancelled_for_waiting():
+    order = place_at(paris(2026, 11, 24, 9), slot_start=paris(2026, 11, 26, 16))
+    with time_machine.travel(paris(2026, 11, 24, 9, 10), tick=False):
+        order_accept(order=order)
+    run_at(paris(2026, 11, 26, 12))
+    order.refresh_from_db()
+    assert order.status == Status.ACCEPTED
