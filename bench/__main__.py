@@ -2,9 +2,13 @@
 
 import sys
 
-from bench import notifications, placement
+from bench import notifications, oversight, placement
 
-BENCHMARKS = {"placement": placement.main, "notifications": notifications.main}
+BENCHMARKS = {
+    "placement": placement.main,
+    "notifications": notifications.main,
+    "oversight": oversight.main,
+}
 
 if __name__ == "__main__":
     names = [arg for arg in sys.argv[1:2] if arg in BENCHMARKS] or list(BENCHMARKS)

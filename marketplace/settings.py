@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "shops.dashboard.apps.ShopDashboardConfig",
     "orders.dashboard.apps.OrderBoardDashboardConfig",
     "marketplace.townhall.apps.TownHallDashboardConfig",
+    "marketplace.oversight.apps.OversightDashboardConfig",
     "widget_tweaks",
     "haystack",
     "treebeard",
@@ -274,6 +275,12 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
             {"label": _("Moderation"), "url_name": "dashboard:moderation"},
             {"label": _("Markets"), "url_name": "dashboard:market-list"},
         ],
+    },
+    {
+        # No access_fn: Oscar shows it to those its URL lets in, the town hall only.
+        "label": _("Local commerce"),
+        "icon": "fas fa-chart-line",
+        "url_name": "dashboard:oversight-index",
     },
 ]
 

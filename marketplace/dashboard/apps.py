@@ -1,4 +1,4 @@
-"""Fork of Oscar's dashboard: adds the shop pages (merchant's "My shop", town hall's applications)."""
+"""Fork of Oscar's dashboard: adds the shop pages, the order board and the town hall's oversight."""
 
 import oscar.apps.dashboard.apps as apps
 from django.apps import apps as django_apps
@@ -13,11 +13,13 @@ class DashboardConfig(apps.DashboardConfig):
         self.shop_app = django_apps.get_app_config("shop_dashboard")
         self.order_board_app = django_apps.get_app_config("order_board_dashboard")
         self.townhall_app = django_apps.get_app_config("townhall_dashboard")
+        self.oversight_app = django_apps.get_app_config("oversight_dashboard")
 
     def get_urls(self) -> list:
         return [
             path("shop/", include(self.shop_app.urls[0])),
             path("board/", include(self.order_board_app.urls[0])),
             path("townhall/", include(self.townhall_app.urls[0])),
+            path("oversight/", include(self.oversight_app.urls[0])),
             *super().get_urls(),
         ]

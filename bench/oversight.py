@@ -1,0 +1,170 @@
+"""The town hall's oversight dashboard with 250 shops and 50,000 past orders, page and exports.
+
+    python -m bench oversight [--runs 50] [--shops 250] [--orders 50000]
+
+The data (a year of orders, 70 % of them made ready, residents joining all year) is bulk-created
+in the throwaway PostgreSQL database. Each page is fetched through Django's test client as a
+town hall member: the dashboard for the default period (last 30 days), for a whole year, and each
+CSV export of the default period. Baselines in the same run: Oscar's own dashboard index for the
+same user, and a plain `SELECT count(*)` of the orders. Target (issue 6): p95 ≤ 150 ms per page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+from decimal import Decimal
+
+from bench.harness import report, setup_django, throwaway_database, timed
+
+DAYS = 365
+
+
+def build(*, shops: int, orders: int) -> None:
+    """Bulk-create categories, shops, residents, orders and their "ready" status changes."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.utils import timezone
+    from oscar.core.loading import get_model
+
+    from orders.models import Fulfilment, Order, Status
+    from shops.models import Partner, ShopCategory
+
+    status_change = get_model("order", "OrderStatusChange")
+    user_model = get_user_model()
+    rng = random.Random(6)
+    now = timezone.now()
+
+    categories = ShopCategory.objects.bulk_create(
+        ShopCategory(name=f"Catégorie {n}", slug=f"categorie-{n}") for n in range(12)
+    )
+    shop_rows = Partner.objects.bulk_create(
+        Partner(
+            name=f"Boutique {n}",
+            code=f"boutique-{n}",
+            category=categories[n % len(categories)],
+            approval=Partner.Approval.APPROVED if n % 25 else Partner.Approval.PENDING,
+        )
+        for n in range(shops)
+    )
+    residents = user_model.objects.bulk_create(
+        user_model(
+            username=f"resident{n}@example.com",
+            email=f"resident{n}@example.com",
+            password="!",
+            date_joined=now - dt.timedelta(minutes=rng.randrange(DAYS * 24 * 60)),
+        )
+        for n in range(orders // 10)
+    )
+    # A year of orders; statuses as a town would see them, most of them handed over.
+    statuses = [Status.COLLECTED] * 12 + [Status.DELIVERED] * 3 + [Status.CANCELLED, Status.READY]
+    order_rows = []
+    for n in range(orders):
+        placed = now - dt.timedelta(minutes=rng.randrange(DAYS * 24 * 60))
+        delivery = n % 5 == 0
+        status = rng.choice(statuses)
+        if delivery and status in (Status.COLLECTED, Status.READY):
+            status = Status.DELIVERED
+        total = Decimal(rng.randrange(300, 9000)) / 100
+        order_rows.append(
+            Order(
+                number=f"B{n:07d}",
+                currency="EUR",
+                total_incl_tax=total,
+                total_excl_tax=total,
+                status=status,
+                date_placed=placed,
+                shop=shop_rows[rng.randrange(shops)],
+                user=residents[rng.randrange(len(residents))],
+                fulfilment=Fulfilment.DELIVERY if delivery else Fulfilment.PICKUP,
+                slot_start=placed + dt.timedelta(hours=3),
+                slot_end=placed + dt.timedelta(hours=3, minutes=30),
+            )
+        )
+    Order.objects.bulk_create(order_rows, batch_size=5000)
+    ready = [
+        status_change(order=order, old_status=Status.ACCEPTED, new_status=Status.READY)
+        for order in order_rows
+        if order.fulfilment == Fulfilment.PICKUP and order.status != Status.CANCELLED
+    ]
+    status_change.objects.bulk_create(ready, batch_size=5000)
+    # `date_created` is auto_now_add: bulk creation stamps now, so date each change after its order.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE order_orderstatuschange AS change
+            SET date_created = o.date_placed + (20 + o.id % 100) * interval '1 minute'
+            FROM order_order AS o WHERE o.id = change.order_id
+            """
+        )
+        cursor.execute("ANALYZE")
+
+
+def run(*, runs: int, shops: int, orders: int) -> None:
+    setup_django()
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django.urls import reverse
+
+    from marketplace.oversight.exports import TABLES
+    from marketplace.roles import ensure_town_hall_group
+    from orders.models import Order
+    from shops.factories import UserFactory
+
+    # Pages are rendered without `collectstatic`: static URLs need no manifest here.
+    plain_static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    with throwaway_database(), override_settings(STORAGES={**settings.STORAGES, "staticfiles": plain_static}):
+        build(shops=shops, orders=orders)
+        user = UserFactory(email="mairie@example.com", is_staff=True)
+        user.groups.add(ensure_town_hall_group())
+        client = Client()
+        client.force_login(user)
+
+        def get(url: str, query: dict | None = None):
+            def fetch() -> None:
+                response = client.get(url, query or {})
+                assert response.status_code == 200, (url, response.status_code)
+
+            return fetch
+
+        def count_orders() -> None:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM order_order")
+                cursor.fetchone()
+
+        year = {"start": (Order.objects.earliest("date_placed").date_placed.date()).isoformat()}
+        pages = {
+            "oversight dashboard, last 30 days": get(reverse("dashboard:oversight-index")),
+            "oversight dashboard, a whole year": get(reverse("dashboard:oversight-index"), year),
+            **{
+                f"export {name}.csv, last 30 days": get(
+                    reverse("dashboard:oversight-export", kwargs={"table": name})
+                )
+                for name in TABLES
+            },
+            "baseline: Oscar's dashboard index": get(reverse("dashboard:index")),
+            "baseline: SELECT count(*) FROM order_order": count_orders,
+        }
+        for fetch in pages.values():  # warm-up: templates, caches, first-query costs
+            for _ in range(3):
+                fetch()
+        samples: dict[str, list[float]] = {name: [] for name in pages}
+        for _ in range(runs):  # interleaved, so every page sees the same machine conditions
+            for name, fetch in pages.items():
+                samples[name].append(timed(fetch))
+        print(f"{shops} shops, {orders} orders over {DAYS} days")
+        for name, values in samples.items():
+            figures = report(name, values)
+            if not name.startswith("baseline") and figures["p95_ms"] > 150:
+                print(f"  over the 150 ms target: {name}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--shops", type=int, default=250)
+    parser.add_argument("--orders", type=int, default=50_000)
+    options = parser.parse_args(argv)
+    run(runs=options.runs, shops=options.shops, orders=options.orders)

@@ -1,0 +1,32 @@
+"""The oversight dashboard's URLs and who may open them: the town hall only.
+
+Town hall members are staff with `partner.change_partner` (marketplace/roles.py gives it to the
+"Town hall" group); merchants hold only `partner.dashboard_access` and residents are not staff.
+"""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from oscar.core.application import OscarDashboardConfig
+
+TOWN_HALL = (["is_staff", "partner.change_partner"],)
+
+
+class OversightDashboardConfig(OscarDashboardConfig):
+    label = "oversight_dashboard"
+    name = "marketplace.oversight"
+    verbose_name = _("Oversight dashboard")
+
+    default_permissions = TOWN_HALL
+    permissions_map = {
+        "oversight-index": TOWN_HALL,
+        "oversight-export": TOWN_HALL,
+    }
+
+    def get_urls(self) -> list:
+        from marketplace.oversight import views
+
+        urls = [
+            path("", views.OversightView.as_view(), name="oversight-index"),
+            path("export/<slug:table>.csv", views.ExportView.as_view(), name="oversight-export"),
+        ]
+        return self.post_process_urls(urls)

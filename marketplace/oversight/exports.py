@@ -1,0 +1,130 @@
+"""The oversight tables as CSV: what each column is, and how a value is written in a file.
+
+Dashboard tables have translated headers (read by the town hall in a spreadsheet); the open-data
+table has fixed English headers, as open-data portals expect columns that never change.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.oversight import selectors
+from marketplace.oversight.selectors import Period
+
+
+def minutes(value: dt.timedelta | None) -> str:
+    return "" if value is None else f"{value.total_seconds() / 60:.1f}"
+
+
+def money(value: Decimal | None) -> str:
+    # SQLite sums decimals without their scale: write cents always.
+    return "" if value is None else f"{value:.2f}"
+
+
+def percent(value: float | None) -> str:
+    return "" if value is None else f"{value * 100:.1f}"
+
+
+def plain(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str | Promise
+    key: str
+    write: Callable[[object], str] = plain
+
+
+@dataclass(frozen=True)
+class Table:
+    filename: str
+    columns: tuple[Column, ...]
+    rows: Callable[[Period], list[dict]]
+
+
+ORDER_COLUMNS = (
+    Column(_("Orders"), "orders"),
+    Column(_("Sales (EUR)"), "sales", money),
+    Column(_("Average basket (EUR)"), "average_basket", money),
+    Column(_("Click & collect"), "pickup"),
+    Column(_("Delivery"), "delivery"),
+    Column(_("Click & collect (%)"), "pickup_share", percent),
+    Column(_("Delivery (%)"), "delivery_share", percent),
+    Column(_("Cancelled"), "cancelled"),
+    Column(_("Cancelled (%)"), "cancelled_rate", percent),
+    Column(_("Uncollected"), "uncollected"),
+    Column(_("Uncollected (% of pickups)"), "uncollected_rate", percent),
+)
+TO_READY = Column(_("Average time to ready (minutes)"), "to_ready", minutes)
+
+TABLES = {
+    "summary": Table(
+        "summary",
+        (
+            Column(_("Shops on the storefront"), "shops_approved"),
+            Column(_("Shops with orders"), "shops_selling"),
+            *ORDER_COLUMNS,
+            TO_READY,
+            Column(_("New residents"), "new_residents"),
+        ),
+        lambda period: [selectors.summary(period)],
+    ),
+    "daily": Table(
+        "orders-per-day",
+        (Column(_("Day"), "day"), *ORDER_COLUMNS, Column(_("New residents"), "new_residents")),
+        selectors.daily,
+    ),
+    "shops": Table(
+        "shops",
+        (Column(_("Shop"), "name"), Column(_("Category"), "category_name"), *ORDER_COLUMNS, TO_READY),
+        selectors.per_shop,
+    ),
+    "categories": Table(
+        "categories",
+        (
+            Column(_("Category"), "category_name"),
+            Column(_("Shops with orders"), "shops_selling"),
+            *ORDER_COLUMNS,
+            TO_READY,
+        ),
+        selectors.per_category,
+    ),
+    "open-data": Table(
+        "open-data-orders",
+        (
+            Column("date", "day"),
+            Column("shop_category", "category_name"),
+            Column("orders", "orders"),
+            Column("sales_eur", "sales", money),
+            Column("click_and_collect", "pickup"),
+            Column("delivery", "delivery"),
+            Column("cancelled", "cancelled"),
+        ),
+        selectors.open_data,
+    ),
+}
+
+
+def filename(name: str, period: Period) -> str:
+    return f"{TABLES[name].filename}_{period.start:%Y-%m-%d}_{period.end:%Y-%m-%d}.csv"
+
+
+def to_csv(name: str, period: Period) -> str:
+    """The table as CSV text, with a byte-order mark so spreadsheets read the accents right."""
+    table = TABLES[name]
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow([str(column.header) for column in table.columns])
+    for row in table.rows(period):
+        writer.writerow([column.write(row.get(column.key)) for column in table.columns])
+    return out.getvalue()

@@ -1,0 +1,57 @@
+"""Oversight pages: the figures, tables and charts of a period, and each table as a CSV file.
+
+Access is decided in `apps.py`; the views read the period from the query string and hand the
+templates everything they show (the selectors run a fixed number of queries).
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.views import View
+from django.views.generic import TemplateView
+
+from marketplace.oversight import exports, selectors
+from marketplace.oversight.forms import PeriodForm
+
+
+class OversightView(TemplateView):
+    template_name = "marketplace/oversight/index.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        form = PeriodForm(self.request.GET or None)
+        period = form.period()
+        days = selectors.daily(period)
+        query = f"?start={period.start:%Y-%m-%d}&end={period.end:%Y-%m-%d}"
+        return {
+            **super().get_context_data(**kwargs),
+            "form": form,
+            "period": period,
+            "summary": selectors.summary(period),
+            "days": days,
+            "shops": selectors.per_shop(period),
+            "categories": selectors.per_category(period),
+            "chart": {
+                "days": [day["day"].isoformat() for day in days],
+                "orders": [day["orders"] for day in days],
+                "sales": [float(day["sales"]) for day in days],
+                "pickup": [day["pickup"] for day in days],
+                "delivery": [day["delivery"] for day in days],
+                "cancelled": [day["cancelled"] for day in days],
+                "new_residents": [day["new_residents"] for day in days],
+            },
+            "exports": {
+                name.replace("-", "_"): reverse("dashboard:oversight-export", kwargs={"table": name}) + query
+                for name in exports.TABLES
+            },
+        }
+
+
+class ExportView(View):
+    def get(self, request: HttpRequest, table: str) -> HttpResponse:
+        if table not in exports.TABLES:
+            raise Http404
+        period = PeriodForm(request.GET or None).period()
+        response = HttpResponse(exports.to_csv(table, period), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{exports.filename(table, period)}"'
+        return response

@@ -1,0 +1,334 @@
+"""The town hall's oversight dashboard: figures checked by hand on a small dataset, access, exports.
+
+The dataset (Paris time, period 2 to 4 March 2026, before the DST change):
+- Boulangerie (category Pain): O1 10 € placed 2 March 9:00, ready 9:30; O3 5 € placed 4 March 0:30
+  (still 3 March in UTC), ready 1:30 then cancelled uncollected; O5 12 € placed 4 March 14:00,
+  ready 14:50, slot ended 15:00 and never collected;
+- Fromagerie (category Fromage): O2 20 € delivery placed 2 March 10:00, accepted; O4 8 € placed
+  3 March 12:00, cancelled;
+- outside the period or not counted: 100 € on 1 March 23:30, 7 € on 5 March 0:10 (still 4 March
+  in UTC), 9 € waiting for its online payment on 3 March;
+- an approved shop without orders and a pending one; residents joined on 2 and 4 March (and one
+  in February), a merchant and a staff member joined on 3 March.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection
+from django.http import HttpResponse
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from marketplace.oversight import selectors
+from marketplace.oversight.selectors import Period
+from marketplace.roles import ensure_town_hall_group
+from orders import services
+from orders.factories import create_shop_order
+from orders.models import Fulfilment, Order, Status
+from shops.factories import ProductFactory, ShopCategoryFactory, ShopFactory, UserFactory, make_merchant
+from shops.models import Partner
+
+PARIS = ZoneInfo("Europe/Paris")
+PERIOD = Period(start=dt.date(2026, 3, 2), end=dt.date(2026, 3, 4))
+QUERY = {"start": "2026-03-02", "end": "2026-03-04"}
+AFTER = dt.datetime(2026, 3, 10, 12, tzinfo=PARIS)
+EXPORTS = ["summary", "daily", "shops", "categories", "open-data"]
+
+
+def paris(day: int, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime(2026, 3, day, hour, minute, tzinfo=PARIS)
+
+
+@dataclass
+class Dataset:
+    bakery: Partner
+    cheese: Partner
+    residents: list
+    orders: list[Order]
+
+
+def place(shop: Partner, price: str, at: dt.datetime, resident, quantity: int = 1) -> Order:
+    with time_machine.travel(at, tick=False):
+        product = ProductFactory(shop=shop, price=Decimal(price))
+        order = create_shop_order(shop=shop, products=[product], quantity=quantity, user=resident)
+    # The factory leaves Oscar's status empty; placement gives "Placed" (orders/placement.py).
+    Order.objects.filter(pk=order.pk).update(status=Status.PLACED)
+    order.refresh_from_db()
+    return order
+
+
+def move(at: dt.datetime, transition, order: Order, **kwargs) -> Order:
+    with time_machine.travel(at, tick=False):
+        return transition(order=order, **kwargs)
+
+
+@pytest.fixture
+def dataset(db) -> Dataset:
+    bread = ShopCategoryFactory(name="Pain", slug="pain")
+    cheese_category = ShopCategoryFactory(name="Fromage", slug="fromage")
+    bakery = ShopFactory(name="Boulangerie Test", category=bread, email="boulangerie@example.com")
+    cheese = ShopFactory(name="Fromagerie Test", category=cheese_category, phone="01 99 88 77 66")
+    ShopFactory(name="Boucherie sans commande", category=bread)
+    ShopFactory(name="Épicerie en attente", approval=Partner.Approval.PENDING)
+
+    residents = []
+    for at, email, first_name in [
+        (paris(2, 8), "alice.dupont@example.com", "Alice"),
+        (paris(4, 0, 10), "bruno.durand@example.com", "Bruno"),
+        (dt.datetime(2026, 2, 10, tzinfo=PARIS), "chloe.petit@example.com", "Chloé"),
+    ]:
+        with time_machine.travel(at, tick=False):
+            residents.append(UserFactory(email=email, first_name=first_name, last_name="Résidente"))
+    with time_machine.travel(paris(3, 9), tick=False):
+        make_merchant(cheese, email="fromager@example.com")
+        UserFactory(email="agent@example.com", is_staff=True)
+    alice, bruno, chloe = residents
+
+    o1 = place(bakery, "10.00", paris(2, 9), alice)
+    move(paris(2, 9, 10), services.order_accept, o1)
+    move(paris(2, 9, 30), services.order_mark_ready, o1)
+
+    o2 = place(cheese, "10.00", paris(2, 10), chloe, quantity=2)
+    Order.objects.filter(pk=o2.pk).update(fulfilment=Fulfilment.DELIVERY)
+    move(paris(2, 11), services.order_accept, o2)
+
+    o3 = place(bakery, "5.00", paris(4, 0, 30), bruno)
+    move(paris(4, 1), services.order_accept, o3)
+    move(paris(4, 1, 30), services.order_mark_ready, o3)
+    move(paris(6, 19), services.order_cancel, o3, reason="Jamais venu", actor=None)
+
+    o4 = place(cheese, "8.00", paris(3, 12), alice)
+    move(paris(3, 13), services.order_cancel, o4, reason="Rupture", actor=None)
+
+    o5 = place(bakery, "12.00", paris(4, 14), chloe)
+    Order.objects.filter(pk=o5.pk).update(slot_start=paris(4, 14, 30), slot_end=paris(4, 15))
+    move(paris(4, 14, 20), services.order_accept, o5)
+    move(paris(4, 14, 50), services.order_mark_ready, o5)
+
+    outside = [
+        place(bakery, "100.00", paris(1, 23, 30), alice),
+        place(bakery, "7.00", paris(5, 0, 10), alice),
+        place(cheese, "9.00", paris(3, 15), bruno),
+    ]
+    Order.objects.filter(pk=outside[2].pk).update(status=Status.PENDING_PAYMENT)
+    return Dataset(bakery=bakery, cheese=cheese, residents=residents, orders=[o1, o2, o3, o4, o5, *outside])
+
+
+@pytest.fixture
+def town_hall_client(db) -> Client:
+    user = UserFactory(email="mairie@example.com", is_staff=True)
+    user.groups.add(ensure_town_hall_group())
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_summary_matches_the_hand_computed_figures(dataset):
+    with time_machine.travel(AFTER, tick=False):
+        summary = selectors.summary(PERIOD)
+
+    assert summary["orders"] == 5
+    assert summary["sales"] == Decimal("42.00")
+    assert summary["average_basket"] == Decimal("14.00")
+    assert (summary["pickup"], summary["delivery"]) == (4, 1)
+    assert (summary["pickup_share"], summary["delivery_share"]) == (0.8, 0.2)
+    assert (summary["cancelled"], summary["cancelled_rate"]) == (2, 0.4)
+    assert (summary["uncollected"], summary["uncollected_rate"]) == (2, 0.5)
+    assert summary["to_ready"] == dt.timedelta(minutes=(30 + 60 + 50) / 3)
+    assert (summary["shops_approved"], summary["shops_selling"]) == (3, 2)
+    assert summary["new_residents"] == 2
+
+
+def test_days_are_cut_in_paris_time_and_empty_days_listed(dataset):
+    with time_machine.travel(AFTER, tick=False):
+        days = selectors.daily(PERIOD)
+
+    assert [(d["day"], d["orders"], d["sales"], d["cancelled"], d["new_residents"]) for d in days] == [
+        (dt.date(2026, 3, 2), 2, Decimal("30.00"), 0, 1),
+        (dt.date(2026, 3, 3), 1, Decimal("0"), 1, 0),
+        (dt.date(2026, 3, 4), 2, Decimal("12.00"), 1, 1),
+    ]
+    assert selectors.daily(Period(start=dt.date(2026, 2, 20), end=dt.date(2026, 2, 21)))[0]["orders"] == 0
+
+
+def test_per_shop_lists_every_approved_shop_busiest_first(dataset):
+    with time_machine.travel(AFTER, tick=False):
+        shops = selectors.per_shop(PERIOD)
+
+    assert [
+        (s["name"], s["category_name"], s["orders"], s["sales"], s["cancelled"], s["uncollected"])
+        for s in shops
+    ] == [
+        ("Boulangerie Test", "Pain", 3, Decimal("22.00"), 1, 2),
+        ("Fromagerie Test", "Fromage", 2, Decimal("20.00"), 1, 0),
+        ("Boucherie sans commande", "Pain", 0, Decimal("0"), 0, 0),
+    ]
+    assert shops[0]["to_ready"] == dt.timedelta(minutes=(30 + 60 + 50) / 3)
+    assert (shops[1]["pickup"], shops[1]["delivery"], shops[1]["to_ready"]) == (1, 1, None)
+
+
+def test_per_category(dataset):
+    with time_machine.travel(AFTER, tick=False):
+        categories = selectors.per_category(PERIOD)
+
+    assert [(c["category_name"], c["orders"], c["sales"], c["shops_selling"]) for c in categories] == [
+        ("Pain", 3, Decimal("22.00"), 1),
+        ("Fromage", 2, Decimal("20.00"), 1),
+    ]
+
+
+def export(client: Client, table: str) -> HttpResponse:
+    with time_machine.travel(AFTER, tick=False):
+        return client.get(reverse("dashboard:oversight-export", kwargs={"table": table}), QUERY)
+
+
+def read_csv(response: HttpResponse) -> list[list[str]]:
+    assert response["Content-Type"].startswith("text/csv")
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+@pytest.mark.parametrize("table", EXPORTS)
+def test_every_export_parses_with_a_header_and_the_period_in_its_name(dataset, town_hall_client, table):
+    response = export(town_hall_client, table)
+
+    rows = read_csv(response)
+    assert "2026-03-02_2026-03-04" in response["Content-Disposition"]
+    assert len(rows) > 1 and all(len(row) == len(rows[0]) for row in rows)
+
+
+def test_shops_export_has_the_figures_of_the_page(dataset, town_hall_client):
+    response = export(town_hall_client, "shops")
+
+    header, *rows = read_csv(response)
+    by_name = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
+    bakery = by_name["Boulangerie Test"]
+    assert (bakery["Orders"], bakery["Sales (EUR)"], bakery["Uncollected (% of pickups)"]) == (
+        "3",
+        "22.00",
+        "66.7",
+    )
+    assert bakery["Average time to ready (minutes)"] == "46.7"
+
+
+def test_open_data_is_per_day_and_category_without_personal_data(dataset, town_hall_client):
+    response = export(town_hall_client, "open-data")
+
+    rows = read_csv(response)
+    assert rows == [
+        ["date", "shop_category", "orders", "sales_eur", "click_and_collect", "delivery", "cancelled"],
+        ["2026-03-02", "Fromage", "1", "20.00", "0", "1", "0"],
+        ["2026-03-02", "Pain", "1", "10.00", "1", "0", "0"],
+        ["2026-03-03", "Fromage", "1", "0.00", "1", "0", "1"],
+        ["2026-03-04", "Pain", "2", "12.00", "2", "0", "1"],
+    ]
+    text = response.content.decode("utf-8-sig").lower()
+    personal = [
+        *(value.lower() for r in dataset.residents for value in (r.email, r.first_name, r.last_name)),
+        *(order.number.lower() for order in dataset.orders),
+        *(order.shipping_address.phone_number.as_e164 for order in dataset.orders[:1]),
+        "camille",  # the shipping addresses' name, street and town
+        "leclerc",
+        "viroflay",
+        "fromager@example.com",
+        "boulangerie@example.com",
+        "01 99 88 77 66",
+    ]
+    assert [value for value in personal if value in text] == []
+
+
+def test_page_shows_the_period_figures_and_serves_chart_js_locally(dataset, town_hall_client):
+    with time_machine.travel(AFTER, tick=False):
+        response = town_hall_client.get(reverse("dashboard:oversight-index"), QUERY)
+
+    assert response.status_code == 200
+    assert response.context["summary"]["orders"] == 5
+    page = response.content.decode()
+    assert "Boulangerie Test" in page and "Fromage" in page
+    assert "/static/marketplace/vendor/chart.umd.js" in page and "cdn" not in page.lower()
+    assert response.context["chart"]["orders"] == [2, 1, 2]
+
+
+def test_period_defaults_to_the_last_30_paris_days(town_hall_client):
+    # 23:30 UTC on 31 March is already 1 April in Paris.
+    with time_machine.travel(dt.datetime(2026, 3, 31, 23, 30, tzinfo=dt.UTC), tick=False):
+        period = town_hall_client.get(reverse("dashboard:oversight-index")).context["period"]
+        wrong = town_hall_client.get(
+            reverse("dashboard:oversight-index"), {"start": "2026-03-10", "end": "2026-03-01"}
+        )
+
+    assert period == Period(start=dt.date(2026, 3, 3), end=dt.date(2026, 4, 1))
+    assert wrong.context["period"] == period
+    assert "The start date must come before the end date." in wrong.content.decode()
+
+
+def test_page_runs_the_same_queries_whatever_the_data_size(dataset, town_hall_client):
+    url = reverse("dashboard:oversight-index")
+    with time_machine.travel(AFTER, tick=False), CaptureQueriesContext(connection) as small:
+        town_hall_client.get(url, QUERY)
+    for shop in (dataset.bakery, dataset.cheese, ShopFactory(), ShopFactory()):
+        for hour in (9, 10, 11):
+            order = place(shop, "3.00", paris(3, hour), dataset.residents[0])
+            move(paris(3, hour, 20), services.order_accept, order)
+            move(paris(3, hour, 40), services.order_mark_ready, order)
+    with time_machine.travel(AFTER, tick=False), CaptureQueriesContext(connection) as large:
+        town_hall_client.get(url, QUERY)
+
+    assert len(large) == len(small)
+
+
+@pytest.fixture
+def merchant_client(db) -> Client:
+    client = Client()
+    client.force_login(make_merchant(ShopFactory()))
+    return client
+
+
+@pytest.fixture
+def resident_client(db) -> Client:
+    client = Client()
+    client.force_login(UserFactory())
+    return client
+
+
+@pytest.fixture
+def plain_staff_client(db) -> Client:
+    client = Client()
+    client.force_login(UserFactory(is_staff=True))
+    return client
+
+
+OVERSIGHT_URLS = [
+    reverse("dashboard:oversight-index"),
+    *(reverse("dashboard:oversight-export", kwargs={"table": table}) for table in EXPORTS),
+]
+
+
+@pytest.mark.parametrize("who", ["merchant_client", "resident_client", "plain_staff_client"])
+def test_only_the_town_hall_gets_in(request, who, town_hall_client):
+    client = request.getfixturevalue(who)
+
+    assert [client.get(url).status_code for url in OVERSIGHT_URLS] == [403] * len(OVERSIGHT_URLS)
+    assert [town_hall_client.get(url).status_code for url in OVERSIGHT_URLS] == [200] * len(OVERSIGHT_URLS)
+
+
+def test_menu_entry_shown_to_the_town_hall_only(town_hall_client, merchant_client):
+    url = reverse("dashboard:oversight-index")
+
+    assert url in town_hall_client.get(reverse("dashboard:index")).content.decode()
+    assert url not in merchant_client.get(reverse("dashboard:order-board")).content.decode()
+
+
+def test_unknown_export_is_not_found(town_hall_client):
+    response = town_hall_client.get(reverse("dashboard:oversight-export", kwargs={"table": "users"}))
+
+    assert response.status_code == 404
