@@ -169,6 +169,19 @@ def test_rows_are_checked_again_on_confirm_and_nothing_is_kept_if_one_fails(clie
     assert StockRecord.objects.filter(partner=shop).count() == 1
 
 
+def test_a_csv_saved_by_excel_in_french_is_read_with_its_accents():
+    # Excel in French writes Windows-1252 with semicolons; other tools UTF-8 with commas.
+    excel = "title;description;price;stock;category\nÉclair café;Crème pâtissière;2,80;12;Pâtisserie\n"
+    other = 'title,description,price,stock,category\nÉclair café,Crème pâtissière,"2,80",12,Pâtisserie\n'
+
+    for content in [excel.encode("cp1252"), other.encode("utf-8")]:
+        table = read_table(content=content, filename="PRODUITS.CSV")
+        rows, errors = catalogue_import.rows_check(table=table, taken_skus=set())
+        assert errors == []
+        [row] = rows
+        assert (row.title, row.price, row.category) == ("Éclair café", Decimal("2.80"), "Pâtisserie")
+
+
 @pytest.mark.parametrize(
     ("price", "expected"),
     [("4,50", "4.50"), ("4.5", "4.50"), ("1 200,00 €", "1200.00"), ("12", "12.00"), ("abc", None),
