@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from orders.models import Checkout, Status
 from orders.services import order_cancel
 
 Line = get_model("order", "Line")
+OrderStatusChange = get_model("order", "OrderStatusChange")
 
 # Until the merchant accepts, nothing has been prepared: the resident may cancel alone.
 RESIDENT_CANCELLABLE = (Status.PENDING_PAYMENT, Status.PLACED)
@@ -32,7 +34,10 @@ class CheckoutTrackingView(DetailView):
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         orders = self.object.orders.select_related("shop", "shipping_address").prefetch_related(
-            "lines", "shop__opening_hours", "shop__closures"
+            "lines",
+            Prefetch("status_changes", queryset=OrderStatusChange.objects.order_by("date_created", "pk")),
+            "shop__opening_hours",
+            "shop__closures",
         )
         context["orders"] = orders.order_by("number")
         context["just_placed"] = self.request.session.get("checkout_reference") == self.object.reference

@@ -4,6 +4,7 @@ import segno
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from orders.models import Status
 from orders.pickup_codes import display_pickup_code
 
 register = template.Library()
@@ -12,6 +13,12 @@ register = template.Library()
 @register.filter
 def pickup_code(code: str) -> str:
     return display_pickup_code(code) if code else ""
+
+
+@register.filter
+def status_label(status: str) -> str:
+    """An order status as residents read it, in their language."""
+    return Status.LABELS.get(status, status)
 
 
 @register.simple_tag

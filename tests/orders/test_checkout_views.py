@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from orders import services
 from orders.models import Checkout, Order, SlotBooking, Status
 from shops.factories import ProductFactory, ShopFactory, UserFactory
 
@@ -240,3 +241,17 @@ def test_a_signed_in_resident_finds_the_tracking_page_from_their_order_history(c
     html = client.get(reverse("customer:order", kwargs={"order_number": order.number})).content.decode()
 
     assert reverse("order:track", kwargs={"token": order.checkout.tracking_token}) in html
+
+
+def test_the_tracking_page_shows_each_shops_history(client, town):
+    fill_basket(client, town)
+    client.post(reverse("checkout:index"), form_data(town))
+    checkout = Checkout.objects.get()
+    baker_order = checkout.orders.get(shop=town["baker"][0])
+    services.order_accept(order=baker_order)
+    services.order_mark_ready(order=baker_order)
+
+    html = client.get(reverse("order:track", kwargs={"token": checkout.tracking_token})).content.decode()
+
+    history = html[html.index("Fournil du Marché") : html.index("Fromagerie Rieussec")]
+    assert history.index("Order placed") < history.index("Accepted") < history.rindex("Ready for pickup")
