@@ -6,10 +6,10 @@ import datetime as dt
 from itertools import groupby
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from orders.models import Order, Status
+from orders.models import Order, OutboxMessage, Status
 
 
 def orders_for_merchant(user: AbstractBaseUser) -> QuerySet[Order]:
@@ -44,3 +44,10 @@ def preparation_totals(orders) -> list[tuple[str, int]]:
             if line.status != Status.LINE_UNAVAILABLE:
                 totals[line.title] = totals.get(line.title, 0) + line.quantity
     return sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+
+
+def order_messages(order: Order) -> QuerySet[OutboxMessage]:
+    """Messages about this order: its own, and its checkout's confirmation."""
+    return OutboxMessage.objects.filter(
+        Q(order=order) | Q(checkout_id=order.checkout_id, order__isnull=True)
+    ).order_by("created_at", "pk")

@@ -1,7 +1,8 @@
 """Dashboard pages where a merchant handles their shop's orders; merchants only.
 
 Who may do what is read here: every page needs `partner.dashboard_access`, and every query is
-scoped to the merchant's own shops (orders.selectors.orders_for_merchant).
+scoped to the merchant's own shops (orders.selectors.orders_for_merchant); the failed-messages
+pages are the town hall's.
 """
 
 from django.urls import path
@@ -15,6 +16,11 @@ class OrderBoardDashboardConfig(OscarDashboardConfig):
     verbose_name = _("Order board")
 
     default_permissions = ["partner.dashboard_access"]
+    # The town hall watches messages that could not be sent, for every shop.
+    permissions_map = {
+        "outbox-failed": (["is_staff", "order.change_order"],),
+        "outbox-resend": (["is_staff", "order.change_order"],),
+    }
 
     def get_urls(self) -> list:
         from orders.dashboard import views
@@ -23,6 +29,8 @@ class OrderBoardDashboardConfig(OscarDashboardConfig):
             path("", views.OrderBoardView.as_view(), name="order-board"),
             path("preparation/", views.PreparationListView.as_view(), name="order-preparation"),
             path("phone-order/", views.PhoneOrderView.as_view(), name="order-phone"),
+            path("messages/failed/", views.FailedMessagesView.as_view(), name="outbox-failed"),
+            path("messages/<int:pk>/resend/", views.MessageResendView.as_view(), name="outbox-resend"),
             path("<str:number>/", views.OrderHandleView.as_view(), name="order-handle"),
             path("<str:number>/<slug:action>/", views.OrderActionView.as_view(), name="order-action"),
         ]

@@ -17,7 +17,8 @@ from oscar.core.loading import get_class, get_model
 from orders import selectors, services
 from orders.dashboard.forms import CancelForm, CollectForm, PhoneOrderForm, UnavailableLineForm
 from orders.exceptions import InvalidTransition, PlacementError, TooManyAttempts, WrongPickupCode
-from orders.models import Fulfilment, Order, Status
+from orders.models import Fulfilment, Order, OutboxMessage, Status
+from orders.notifications import outbox_resend
 from orders.placement import Contact, FulfilmentChoice, checkout_place, shop_slots
 
 Basket = get_model("basket", "Basket")
@@ -79,6 +80,7 @@ class OrderHandleView(TemplateView):
             cancel_form=CancelForm(),
             unavailable_form=UnavailableLineForm(),
             can_remove_lines=order.status in (Status.PLACED, Status.ACCEPTED),
+            outbox=selectors.order_messages(order),
         )
         return context
 
@@ -111,6 +113,15 @@ class OrderActionView(View):
                     return back
                 services.order_cancel(order=order, reason=form.cleaned_data["reason"], actor=request.user)
                 messages.success(request, _("Order %(number)s cancelled.") % {"number": number})
+            elif action == "resend":
+                message_id = request.POST.get("message", "")
+                message = get_object_or_404(
+                    selectors.order_messages(order),
+                    pk=int(message_id) if message_id.isdigit() else 0,
+                    state=OutboxMessage.State.FAILED,
+                )
+                outbox_resend(message=message)
+                messages.success(request, _("The message is sent again."))
             elif action == "unavailable":
                 form = UnavailableLineForm(request.POST)
                 if not form.is_valid() or not order.lines.filter(pk=form.cleaned_data["line"]).exists():
@@ -206,3 +217,24 @@ class PhoneOrderView(View):
                 )
                 return redirect("dashboard:order-handle", number=order.number)
         return render(request, self.template_name, {"form": form})
+
+
+class FailedMessagesView(TemplateView):
+    """The town hall's list of messages that could not be sent, to resend once fixed."""
+
+    template_name = "orders/dashboard/failed_messages.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["failed"] = OutboxMessage.objects.filter(state=OutboxMessage.State.FAILED).select_related(
+            "order__shop", "checkout"
+        )[:200]
+        return context
+
+
+class MessageResendView(View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        message = get_object_or_404(OutboxMessage, pk=pk, state=OutboxMessage.State.FAILED)
+        outbox_resend(message=message)
+        messages.success(request, _("The message is sent again."))
+        return redirect("dashboard:outbox-failed")

@@ -5,14 +5,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.urls import reverse
 from oscar.core.loading import get_class, get_model
 
+from marketplace.roles import ensure_town_hall_group
 from orders import services
 from orders.models import OutboxMessage
 from orders.notifications import outbox_resend, outbox_sweep
 from orders.placement import Contact, FulfilmentChoice, checkout_place
 from orders.tasks import outbox_send_task
-from shops.factories import ProductFactory, ShopFactory, make_merchant
+from shops.factories import ProductFactory, ShopFactory, UserFactory, make_merchant
 
 Basket = get_model("basket", "Basket")
 Selector = get_class("partner.strategy", "Selector")
@@ -139,3 +141,52 @@ def test_the_sweep_sends_what_was_left_pending(smtp_inbox, db):
         assert outbox_sweep() >= 1
     assert len(by_recipient(smtp_inbox, "lost@example.com")) == 1
     assert OutboxMessage.objects.get(checkout=checkout).state == OutboxMessage.State.SENT
+
+
+@pytest.fixture
+def failed_message(smtp_inbox, placed):
+    smtp_inbox.refuse_next = 1000
+    placed()
+    smtp_inbox.refuse_next = 0
+    return OutboxMessage.objects.get(recipient="fournil@example.com")
+
+
+def test_the_merchant_sees_a_failed_message_on_the_order_and_sends_it_again(
+    client, smtp_inbox, failed_message, django_capture_on_commit_callbacks
+):
+    order = failed_message.order
+    merchant = make_merchant(order.shop, email="boulanger@example.com")
+    client.force_login(merchant)
+    page = client.get(reverse("dashboard:order-handle", args=[order.number])).content.decode()
+    assert "Failed" in page and "Send again" in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("dashboard:order-action", args=[order.number, "resend"]), {"message": failed_message.pk}
+        )
+
+    failed_message.refresh_from_db()
+    assert failed_message.state == OutboxMessage.State.SENT
+    assert len(by_recipient(smtp_inbox, "fournil@example.com")) == 1
+    assert (
+        client.post(
+            reverse("dashboard:order-action", args=[order.number, "resend"]), {"message": "x"}
+        ).status_code
+        == 404
+    )
+
+
+def test_the_town_hall_lists_failed_messages_and_merchants_cannot(
+    client, smtp_inbox, failed_message, django_capture_on_commit_callbacks
+):
+    mairie = UserFactory(email="mairie@example.com", is_staff=True)
+    mairie.groups.add(ensure_town_hall_group())
+    client.force_login(mairie)
+    assert "fournil@example.com" in client.get(reverse("dashboard:outbox-failed")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("dashboard:outbox-resend", args=[failed_message.pk]))
+    failed_message.refresh_from_db()
+    assert failed_message.state == OutboxMessage.State.SENT
+
+    client.force_login(make_merchant(failed_message.order.shop, email="m@example.com"))
+    assert client.get(reverse("dashboard:outbox-failed")).status_code == 403
