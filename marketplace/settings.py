@@ -201,7 +201,12 @@ CELERY_BEAT_SCHEDULE = {
     "payments-expire": {"task": "payments.tasks.payments_expire_unpaid_task", "schedule": 60.0},
 }
 
-# --- Stripe: without keys, card payment is hidden and pay at pickup works.
+# --- Text messages (orders/sms.py): the console by default, an HTTP gateway in production.
+SMS_BACKEND = env("SMS_BACKEND", default="orders.sms.ConsoleSmsBackend")
+SMS_HTTP_URL = env("SMS_HTTP_URL", default="")
+SMS_HTTP_TOKEN = env("SMS_HTTP_TOKEN", default="")
+SMS_SENDER = env("SMS_SENDER", default=TOWN_NAME[:11])
+
 # --- Reminders and automatic cancellations (orders/housekeeping.py).
 ORDERS_UNCOLLECTED_CANCEL_DAYS = env.int("ORDERS_UNCOLLECTED_CANCEL_DAYS", default=3)
 ORDERS_NOT_ACCEPTED_ALERT_MINUTES = env.int("ORDERS_NOT_ACCEPTED_ALERT_MINUTES", default=30)

@@ -85,6 +85,7 @@ class Checkout(models.Model):
     last_name = models.CharField(_("Last name"), max_length=100, blank=True)
     email = models.EmailField(_("Email"))
     phone = models.CharField(_("Phone"), max_length=20, blank=True)
+    sms_opt_in = models.BooleanField(_("Text me about my orders"), default=False)
     # The guest's way back to the tracking page: unguessable, unlike the reference.
     tracking_token = models.CharField(max_length=40, unique=True, default=new_tracking_token, editable=False)
     created_at = models.DateTimeField(_("Created at"), default=timezone.now, db_index=True)

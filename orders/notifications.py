@@ -25,6 +25,7 @@ from oscar.core.loading import get_model
 
 from orders.models import Checkout, Order, OutboxMessage, Status
 from orders.pickup_codes import display_pickup_code
+from orders.sms import SmsError, send_sms
 from shops.emails import absolute_url
 
 CommunicationEventType = get_model("communication", "CommunicationEventType")
@@ -61,6 +62,8 @@ class Event:
     }
     # The resident's messages that carry the pickup code (never a merchant's).
     WITH_PICKUP_CODE = (ORDER_READY, PICKUP_REMINDER, UNCOLLECTED_REMINDER)
+    # Also sent by text to residents who asked for it: the ones worth a phone buzzing.
+    BY_SMS = (ORDER_READY, ORDER_OUT_FOR_DELIVERY, ORDER_CANCELLED, PICKUP_REMINDER, UNCOLLECTED_REMINDER)
 
 
 # Which resident message each new state sends.
@@ -104,14 +107,25 @@ def outbox_add_for_status(*, order: Order, status: str) -> None:
 
 
 def outbox_add_for_resident(*, order: Order, event: str) -> None:
-    """One message about one shop's order to the resident (once per order and event)."""
-    if order.checkout_id:
+    """One message about one shop's order to the resident (once per order, event and channel)."""
+    checkout = order.checkout
+    if checkout is None:
+        return
+    _add(
+        key=f"order:{order.pk}:{event}:email",
+        event=event,
+        order=order,
+        checkout=checkout,
+        recipient=checkout.email,
+    )
+    if checkout.sms_opt_in and checkout.phone and event in Event.BY_SMS:
         _add(
-            key=f"order:{order.pk}:{event}:email",
+            key=f"order:{order.pk}:{event}:sms",
             event=event,
             order=order,
-            checkout=order.checkout,
-            recipient=order.checkout.email,
+            checkout=checkout,
+            recipient=checkout.phone,
+            channel=OutboxMessage.Channel.SMS,
         )
 
 
@@ -123,12 +137,20 @@ def outbox_add_for_merchant(*, order: Order, event: str) -> None:
         _add(key=f"order:{order.pk}:{event}:email", event=event, order=order, recipient=address)
 
 
-def _add(*, key: str, event: str, recipient: str, order: Order | None = None, checkout=None) -> None:
+def _add(
+    *,
+    key: str,
+    event: str,
+    recipient: str,
+    order: Order | None = None,
+    checkout=None,
+    channel: str = OutboxMessage.Channel.EMAIL,
+) -> None:
     message, created = OutboxMessage.objects.get_or_create(
         key=key,
         defaults={
             "event": event,
-            "channel": OutboxMessage.Channel.EMAIL,
+            "channel": channel,
             "order": order,
             "checkout": checkout,
             "recipient": recipient,
@@ -180,10 +202,12 @@ def outbox_send(*, message_id: int) -> bool:
         )
         if message is None or message.state != OutboxMessage.State.PENDING:
             return False
-        email = _build_email(message)
         try:
-            email.send()
-        except OSError as error:  # SMTPException and connection errors alike
+            if message.channel == OutboxMessage.Channel.SMS:
+                send_sms(to=message.recipient, text=_render(message)["sms"].strip())
+            else:
+                _build_email(message).send()
+        except (OSError, SmsError) as error:  # SMTPException and connection errors alike
             raise SendingError(str(error)) from error
         message.state = OutboxMessage.State.SENT
         message.sent_at = timezone.now()
@@ -221,10 +245,16 @@ def outbox_sweep(*, older_than: dt.timedelta = dt.timedelta(minutes=2)) -> int:
     return sum(outbox_queue(message_id=message_id) for message_id in stale)
 
 
+def _render(message: OutboxMessage, context: dict | None = None) -> dict:
+    with translation.override(message.language):
+        return CommunicationEventType.objects.get_and_render(
+            message.event, context or message_context(message)
+        )
+
+
 def _build_email(message: OutboxMessage) -> EmailMultiAlternatives:
     context = message_context(message)
-    with translation.override(message.language):
-        rendered = CommunicationEventType.objects.get_and_render(message.event, context)
+    rendered = _render(message, context)
     email = EmailMultiAlternatives(
         subject=rendered["subject"],
         body=rendered["body"],

@@ -80,6 +80,7 @@ class Contact:
     phone: str = ""
     first_name: str = ""
     last_name: str = ""
+    sms_opt_in: bool = False
 
 
 def shop_slots(shop: Partner, *, now: dt.datetime, fulfilment: str = Fulfilment.PICKUP) -> list[Slot]:
@@ -155,6 +156,7 @@ def checkout_place(
             phone=contact.phone,
             first_name=contact.first_name,
             last_name=contact.last_name,
+            sms_opt_in=contact.sms_opt_in,
         )
         for index, item in enumerate(checked, start=1):
             _create_shop_order(

@@ -1,0 +1,54 @@
+"""Text messages through a pluggable backend: the console by default, an HTTP provider in production.
+
+`SMS_BACKEND` names the class; a backend sends one text or raises SmsError (worth retrying).
+The HTTP backend posts JSON `{"to", "from", "text"}` with a bearer token to `SMS_HTTP_URL`,
+the shape most French SMS gateways accept; another provider is one small class away.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import urllib.error
+import urllib.request
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger(__name__)
+
+
+class SmsError(Exception):
+    """The provider refused or could not be reached."""
+
+
+class ConsoleSmsBackend:
+    """Writes texts to the log, for `make run` and development."""
+
+    def send(self, *, to: str, text: str) -> None:
+        logger.warning("SMS to %s: %s", to, text)
+        print(f"SMS to {to}: {text}")
+
+
+class HttpSmsBackend:
+    def send(self, *, to: str, text: str) -> None:
+        body = json.dumps({"to": to, "from": settings.SMS_SENDER, "text": text}).encode()
+        request = urllib.request.Request(
+            settings.SMS_HTTP_URL,
+            data=body,
+            headers={
+                "Content-Type": "application/json",
+                "Authorization": f"Bearer {settings.SMS_HTTP_TOKEN}",
+            },
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                if response.status >= 300:
+                    raise SmsError(f"SMS provider answered {response.status}")
+        except (urllib.error.URLError, TimeoutError) as error:
+            raise SmsError(str(error)) from error
+
+
+def send_sms(*, to: str, text: str) -> None:
+    import_string(settings.SMS_BACKEND)().send(to=to, text=text)
