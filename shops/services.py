@@ -69,7 +69,7 @@ def shop_reject(*, shop: Partner, actor: AbstractBaseUser, reason: str) -> Partn
     """Turn an application down, telling the applicant why."""
     with transaction.atomic():
         _move(shop=shop, action=Action.REJECTED, actor=actor, reason=_required(reason))
-        send_after_commit(template="rejected", to=shop.contact_email, context={"shop": shop})
+        send_after_commit(template="rejected", to=shop.contact_email or shop.email, context={"shop": shop})
     return shop
 
 
