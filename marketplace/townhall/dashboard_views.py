@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DeleteView, FormView, ListView, TemplateView, UpdateView
 from oscar.core.loading import get_model
 
-from marketplace.models import Announcement, Market, MerchantPost
+from marketplace.models import Announcement, Market, MarketBreak, MarketCancellation, MerchantPost
 from marketplace.townhall import selectors, services
 from marketplace.townhall.forms import (
     AnnouncementForm,
@@ -85,13 +85,18 @@ class AnnouncementUpdateView(FormPageMixin, UpdateView):
     success_url = reverse_lazy("dashboard:announcement-list")
 
 
-class AnnouncementDeleteView(DeleteView):
-    model = Announcement
+class ConfirmDeleteView(DeleteView):
+    """Asks before deleting, then goes back to the list it came from."""
+
     template_name = CONFIRM_DELETE_TEMPLATE
-    success_url = reverse_lazy("dashboard:announcement-list")
 
     def get_context_data(self, **kwargs) -> dict:
         return super().get_context_data(back_url=self.success_url, **kwargs)
+
+
+class AnnouncementDeleteView(ConfirmDeleteView):
+    model = Announcement
+    success_url = reverse_lazy("dashboard:announcement-list")
 
 
 # --- Town hall: hiding posts and products, and the log of it
@@ -205,6 +210,18 @@ class MarketBreakCreateView(MarketDateFormView):
     page_title = _("Add a seasonal break")
 
 
+class MarketCancellationDeleteView(ConfirmDeleteView):
+    """The session is on after all (the storm passed): residents see it held again."""
+
+    model = MarketCancellation
+    success_url = reverse_lazy("dashboard:market-list")
+
+
+class MarketBreakDeleteView(ConfirmDeleteView):
+    model = MarketBreak
+    success_url = reverse_lazy("dashboard:market-list")
+
+
 # --- Merchants: their own shop's posts
 
 
@@ -252,9 +269,5 @@ class PostUpdateView(MerchantPostMixin, FormPageMixin, UpdateView):
         return super().get_queryset().filter(hidden_at__isnull=True)
 
 
-class PostDeleteView(MerchantPostMixin, DeleteView):
-    template_name = CONFIRM_DELETE_TEMPLATE
+class PostDeleteView(MerchantPostMixin, ConfirmDeleteView):
     success_url = reverse_lazy("dashboard:post-list")
-
-    def get_context_data(self, **kwargs) -> dict:
-        return super().get_context_data(back_url=self.success_url, **kwargs)

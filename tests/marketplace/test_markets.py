@@ -114,6 +114,15 @@ def test_the_town_hall_sets_up_a_market_and_residents_see_its_next_sessions(town
     assert "Fromagerie Lait Cru" in page and "Suspended stall" not in page
     assert "Next markets" in home and "Cancelled: Storm warning" in home and "Saturday 19 December" in home
 
+    # The storm passed: the town hall removes the cancellation and the session is on again.
+    listed = town_hall.get(reverse("dashboard:market-list")).content.decode()
+    delete_url = reverse("dashboard:market-cancellation-delete", args=[MarketCancellation.objects.get().pk])
+    assert delete_url in listed
+    assert town_hall.post(delete_url).status_code == 302
+    with time_machine.travel(WEDNESDAY_MORNING, tick=False):
+        page = client.get(reverse("markets")).content.decode()
+    assert "Saturday 28 November" in page and "Storm warning" not in page
+
 
 @pytest.mark.django_db
 def test_a_market_no_longer_held_is_not_shown(client) -> None:

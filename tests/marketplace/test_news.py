@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from marketplace.models import Announcement, MerchantPost, ModerationEvent
+from marketplace.models import Announcement, Market, MarketCancellation, MerchantPost, ModerationEvent
 from marketplace.roles import ensure_town_hall_group
 from shops.factories import ProductFactory, ShopFactory, UserFactory, make_merchant
 
@@ -68,6 +68,11 @@ def test_merchants_and_residents_are_refused_the_town_hall_pages(merchant, town_
         assert logged_in(merchant).get(url).status_code == 403, name
         assert resident.get(url).status_code == 403, name
         assert town_hall.get(url).status_code == 200, name
+    market = Market.objects.create(name="M", place="P", weekday=5, opens=dt.time(8), closes=dt.time(12))
+    cancellation = MarketCancellation.objects.create(market=market, date=dt.date(2026, 11, 28), reason="Rain")
+    delete_url = reverse("dashboard:market-cancellation-delete", args=[cancellation.pk])
+    assert logged_in(merchant).post(delete_url).status_code == 403
+    assert MarketCancellation.objects.filter(pk=cancellation.pk).exists()
     post = make_post(ShopFactory())
     hide_url = reverse("dashboard:moderation-post-hide", args=[post.pk])
     assert logged_in(merchant).post(hide_url, {"reason": "mine now"}).status_code == 403
