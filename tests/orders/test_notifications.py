@@ -190,3 +190,10 @@ def test_the_town_hall_lists_failed_messages_and_merchants_cannot(
 
     client.force_login(make_merchant(failed_message.order.shop, email="m@example.com"))
     assert client.get(reverse("dashboard:outbox-failed")).status_code == 403
+
+
+@pytest.mark.french
+def test_messages_speak_french_first(smtp_inbox, placed):
+    placed()
+    subject = by_recipient(smtp_inbox, "camille@example.com")[0]["Subject"]
+    assert "commande" in subject.lower() and "order" not in subject.lower()
