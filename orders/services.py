@@ -158,7 +158,15 @@ def order_cancel(*, order: Order, reason: str, actor: AbstractBaseUser | None) -
         for line in _lines_in_lock_order(order):
             line.cancel_allocation(line.quantity)
         slot_release(order=order)
+        _refund_after_commit(order)
     return order
+
+
+def _refund_after_commit(order: Order) -> None:
+    """Give back what a card paid for and the shop will not supply (nothing for pay at pickup)."""
+    from payments.tasks import order_refund_due_task  # payments builds on orders, not the reverse
+
+    transaction.on_commit(lambda: order_refund_due_task.delay(order.pk))
 
 
 def order_line_mark_unavailable(*, order: Order, line_id: int, reason: str, actor: AbstractBaseUser) -> Order:
@@ -190,4 +198,5 @@ def order_line_mark_unavailable(*, order: Order, line_id: int, reason: str, acto
         )
         if not kept.exists():
             return order_cancel(order=order, reason=reason, actor=actor)
+        _refund_after_commit(order)
     return order

@@ -52,3 +52,20 @@ class WebhookEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id} {self.type}"
+
+
+class Refund(models.Model):
+    """Money given back for one shop's order: all of it when cancelled, a line's price when unavailable."""
+
+    order = models.ForeignKey("order.Order", on_delete=models.PROTECT, related_name="refunds")
+    amount = models.DecimalField(_("Amount"), max_digits=12, decimal_places=2)
+    # Built from the order and the total due, so a retried refund is the same refund at Stripe.
+    idempotency_key = models.CharField(max_length=100, unique=True)
+    stripe_id = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Refund")
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.amount}"

@@ -1,4 +1,4 @@
-"""Card payment operations: start a checkout's PaymentIntent, apply what Stripe says, expire unpaid ones.
+"""Card payment operations: start a checkout's PaymentIntent, apply what Stripe says, refund, expire unpaid ones.
 
 Stripe is the source of truth (DESIGN.md "Money"): `payment_sync` applies a PaymentIntent as
 Stripe reports it (webhook, return page or expiry), idempotently and in any order, so replayed or
@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 import stripe
@@ -20,10 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from orders.models import Checkout, Status
+from orders.models import Checkout, Order, Status
 from orders.notifications import outbox_add_for_checkout
 from orders.services import order_cancel, order_mark_paid
-from payments.models import Payment, WebhookEvent
+from payments.models import Payment, Refund, WebhookEvent
 
 Basket = get_model("basket", "Basket")
 logger = logging.getLogger(__name__)
@@ -136,6 +137,9 @@ def _payment_mark_succeeded(payment: Payment) -> None:
     for order in payment.checkout.orders.filter(status=Status.PENDING_PAYMENT).order_by("pk"):
         order_mark_paid(order=order)
     outbox_add_for_checkout(checkout=payment.checkout)
+    # Orders cancelled or trimmed while the card was being paid are refunded now.
+    for order_id in payment.checkout.orders.values_list("pk", flat=True):
+        transaction.on_commit(partial(_queue_refund, order_id))
     if payment.basket_id:
         basket = Basket.objects.filter(pk=payment.basket_id).first()
         if basket:
@@ -158,6 +162,57 @@ def payment_record_dispute(*, intent_id: str) -> None:
                     note_type="System",
                     message=_("The resident disputed the card payment: see Stripe's dashboard."),
                 )
+
+
+# --- Refunds.
+
+
+def _queue_refund(order_id: int) -> None:
+    from payments.tasks import order_refund_due_task  # the task module imports this one
+
+    order_refund_due_task.delay(order_id)
+
+
+def order_paid_share(order: Order) -> Decimal:
+    """What the resident paid for this order: every line as placed, and the delivery fee."""
+    lines = sum((line.line_price_incl_tax for line in order.lines.all()), Decimal("0.00"))
+    return lines + order.shipping_incl_tax
+
+
+def order_refund_due(*, order_id: int) -> Refund | None:
+    """Refund what the shop did not supply and was not refunded yet: the whole order once cancelled,
+    else its unavailable lines. Idempotent: run it again (retry, duplicate hook) and nothing more goes back.
+
+    Raises stripe.StripeError when Stripe cannot be reached; the task retries with the same key.
+    """
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order_id)
+        payment = Payment.objects.filter(checkout_id=order.checkout_id, state=Payment.State.SUCCEEDED).first()
+        if payment is None:
+            return None  # paid at pickup, or not paid (yet): nothing to give back
+        if order.status == Status.CANCELLED:
+            due = order_paid_share(order)
+        else:
+            due = sum(
+                (line.line_price_incl_tax for line in order.lines.filter(status=Status.LINE_UNAVAILABLE)),
+                Decimal("0.00"),
+            )
+        refunded = sum((refund.amount for refund in order.refunds.all()), Decimal("0.00"))
+        amount = due - refunded
+        if amount <= 0:
+            return None
+        key = f"refund-{order.number}-{to_cents(due)}"
+        stripe_refund = stripe_client().v1.refunds.create(
+            params={
+                "payment_intent": payment.intent_id,
+                "amount": to_cents(amount),
+                "metadata": {"order": order.number, "checkout": payment.checkout.reference},
+            },
+            options={"idempotency_key": key},
+        )
+        return Refund.objects.create(
+            order=order, amount=amount, idempotency_key=key, stripe_id=stripe_refund.id
+        )
 
 
 # --- Webhooks.

@@ -3,7 +3,7 @@
 import stripe
 from celery import shared_task
 
-from payments.services import payments_expire_unpaid, webhook_event_process
+from payments.services import order_refund_due, payments_expire_unpaid, webhook_event_process
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=8)
@@ -18,3 +18,12 @@ def webhook_event_process_task(self, event_pk: int) -> None:
 @shared_task
 def payments_expire_unpaid_task() -> int:
     return payments_expire_unpaid()
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=8)
+def order_refund_due_task(self, order_id: int) -> None:
+    try:
+        order_refund_due(order_id=order_id)
+    except stripe.StripeError as error:
+        # Same order, same amount due, same idempotency key: a retry never refunds twice.
+        raise self.retry(countdown=min(600, 10 * 2**self.request.retries)) from error
