@@ -76,7 +76,7 @@ TABLES = {
             TO_READY,
             Column(_("New residents"), "new_residents"),
         ),
-        lambda period: [selectors.summary(period)],
+        lambda period: [selectors.overview(period)["summary"]],
     ),
     "daily": Table(
         "orders-per-day",
@@ -86,7 +86,7 @@ TABLES = {
     "shops": Table(
         "shops",
         (Column(_("Shop"), "name"), Column(_("Category"), "category_name"), *ORDER_COLUMNS, TO_READY),
-        selectors.per_shop,
+        lambda period: selectors.overview(period)["shops"],
     ),
     "categories": Table(
         "categories",
@@ -96,7 +96,7 @@ TABLES = {
             *ORDER_COLUMNS,
             TO_READY,
         ),
-        selectors.per_category,
+        lambda period: selectors.overview(period)["categories"],
     ),
     "open-data": Table(
         "open-data-orders",

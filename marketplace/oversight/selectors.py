@@ -1,14 +1,15 @@
 """Figures of the town hall's oversight dashboard, aggregated in the database.
 
 Every function runs a fixed number of queries whatever the number of shops or orders: counts,
-sums and averages are computed by the database (GROUP BY), days are cut in Europe/Paris.
+sums and durations are computed by the database (GROUP BY day or shop), days are cut in
+Europe/Paris.
 
 What counts:
 - an order is counted from the day it is placed; orders still waiting for their online payment
   are left out (they are not orders yet for the shop);
 - sales are the orders' totals (tax included), cancelled orders left out;
-- an order is uncollected when it was cancelled while ready for pickup, or is still ready after
-  the end of its slot;
+- an order is uncollected when it was cancelled while ready for pickup (as the automatic
+  cancellation of orders/housekeeping.py does), or is still ready after the end of its slot;
 - the time to ready runs from placement to the change to "Ready for pickup" (Oscar's status
   change rows);
 - new residents are accounts joined in the period that are neither staff nor merchants.
@@ -23,7 +24,6 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
-    Avg,
     Count,
     DurationField,
     Exists,
@@ -123,19 +123,72 @@ def _with_rates(row: dict) -> dict:
     }
 
 
+COUNTS = ("orders", "pickup", "delivery", "cancelled", "uncollected")
+
+
 def _no_orders() -> dict:
-    return {key: 0 for key in _order_figures()} | {"sales": Decimal(0)}
+    return {key: 0 for key in COUNTS} | {
+        "sales": Decimal(0),
+        "ready_total": dt.timedelta(0),
+        "ready_count": 0,
+    }
 
 
-def summary(period: Period) -> dict:
-    """The headline figures of the period (4 queries)."""
-    figures = counted_orders(period).aggregate(**_order_figures(), shops_selling=Count("shop", distinct=True))
-    readiness = _ready_changes(period).aggregate(average=Avg("to_ready"))
+def _add(total: dict, row: dict) -> None:
+    for key in (*COUNTS, "sales", "ready_total", "ready_count"):
+        total[key] += row[key]
+
+
+def _finish(row: dict) -> dict:
+    """Rates and the average time to ready of a row of summed figures."""
+    to_ready = row["ready_total"] / row["ready_count"] if row["ready_count"] else None
+    return {**_with_rates(row), "to_ready": to_ready}
+
+
+def overview(period: Period) -> dict:
+    """The headline figures, the per-shop and the per-category tables of the period (4 queries).
+
+    The database aggregates per shop; totals and categories add up these at most a few hundred
+    rows, so the orders of the period are read twice (figures, readiness), not once per table.
+    """
+    orders = counted_orders(period)
+    figures = {row.pop("shop"): row for row in orders.values("shop").annotate(**_order_figures())}
+    readiness = {
+        row["order__shop"]: row
+        for row in _ready_changes(period)
+        .values("order__shop")
+        .annotate(ready_total=Sum("to_ready"), ready_count=Count("pk"))
+    }
+    shops = Partner.objects.filter(Q(approval=Partner.Approval.APPROVED) | Q(pk__in=list(figures)))
+    total = _no_orders() | {"shops_selling": 0}
+    categories: dict[str | None, dict] = {}
+    shop_rows = []
+    for shop in shops.values("pk", "name", "approval", category_name=F("category__name")):
+        row = {**_no_orders(), **figures.get(shop["pk"], {}), **shop}
+        ready = readiness.get(shop["pk"], {"ready_total": dt.timedelta(0), "ready_count": 0})
+        row.update(ready_total=ready["ready_total"], ready_count=ready["ready_count"])
+        shop_rows.append(_finish(row))
+        if row["orders"]:
+            category = categories.setdefault(
+                shop["category_name"],
+                _no_orders() | {"category_name": shop["category_name"], "shops_selling": 0},
+            )
+            _add(category, row)
+            category["shops_selling"] += 1
+            total["shops_selling"] += 1
+        _add(total, row)
+
+    def busiest_first(row: dict) -> tuple:
+        return -row["sales"], -row["orders"], row.get("name") or row.get("category_name") or ""
+
     return {
-        **_with_rates(figures),
-        "shops_approved": Partner.objects.on_storefront().count(),
-        "new_residents": new_residents(period).count(),
-        "to_ready": readiness["average"],
+        "summary": {
+            **_finish(total),
+            "shops_approved": sum(row["approval"] == Partner.Approval.APPROVED for row in shop_rows),
+            "new_residents": new_residents(period).count(),
+        },
+        "shops": sorted(shop_rows, key=busiest_first),
+        "categories": sorted((_finish(row) for row in categories.values()), key=busiest_first),
     }
 
 
@@ -170,43 +223,6 @@ def daily(period: Period) -> list[dict]:
         }
         for day in period.days()
     ]
-
-
-def per_shop(period: Period) -> list[dict]:
-    """Every shop on the storefront, and any other that sold in the period, busiest first (3 queries)."""
-    orders = counted_orders(period)
-    figures = {row.pop("shop"): row for row in orders.values("shop").annotate(**_order_figures())}
-    readiness = dict(
-        _ready_changes(period)
-        .values("order__shop")
-        .annotate(average=Avg("to_ready"))
-        .values_list("order__shop", "average")
-    )
-    shops = Partner.objects.filter(Q(approval=Partner.Approval.APPROVED) | Q(pk__in=orders.values("shop")))
-    rows = [
-        _with_rates(
-            {**_no_orders(), **figures.get(shop["pk"], {}), **shop, "to_ready": readiness.get(shop["pk"])}
-        )
-        for shop in shops.values("pk", "name", category_name=F("category__name"))
-    ]
-    return sorted(rows, key=lambda row: (-row["sales"], row["name"]))
-
-
-def per_category(period: Period) -> list[dict]:
-    """Each shop category that had orders in the period, busiest first (2 queries)."""
-    categories = (
-        counted_orders(period)
-        .values(category_name=F("shop__category__name"))
-        .annotate(**_order_figures(), shops_selling=Count("shop", distinct=True))
-        .order_by("-sales", "category_name")
-    )
-    readiness = dict(
-        _ready_changes(period)
-        .values("order__shop__category__name")
-        .annotate(average=Avg("to_ready"))
-        .values_list("order__shop__category__name", "average")
-    )
-    return [_with_rates({**row, "to_ready": readiness.get(row["category_name"])}) for row in categories]
 
 
 def open_data(period: Period) -> list[dict]:

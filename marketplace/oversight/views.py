@@ -27,10 +27,8 @@ class OversightView(TemplateView):
             **super().get_context_data(**kwargs),
             "form": form,
             "period": period,
-            "summary": selectors.summary(period),
+            **selectors.overview(period),
             "days": days,
-            "shops": selectors.per_shop(period),
-            "categories": selectors.per_category(period),
             "chart": {
                 "days": [day["day"].isoformat() for day in days],
                 "orders": [day["orders"] for day in days],

@@ -135,7 +135,7 @@ def town_hall_client(db) -> Client:
 
 def test_summary_matches_the_hand_computed_figures(dataset):
     with time_machine.travel(AFTER, tick=False):
-        summary = selectors.summary(PERIOD)
+        summary = selectors.overview(PERIOD)["summary"]
 
     assert summary["orders"] == 5
     assert summary["sales"] == Decimal("42.00")
@@ -163,7 +163,7 @@ def test_days_are_cut_in_paris_time_and_empty_days_listed(dataset):
 
 def test_per_shop_lists_every_approved_shop_busiest_first(dataset):
     with time_machine.travel(AFTER, tick=False):
-        shops = selectors.per_shop(PERIOD)
+        shops = selectors.overview(PERIOD)["shops"]
 
     assert [
         (s["name"], s["category_name"], s["orders"], s["sales"], s["cancelled"], s["uncollected"])
@@ -179,7 +179,7 @@ def test_per_shop_lists_every_approved_shop_busiest_first(dataset):
 
 def test_per_category(dataset):
     with time_machine.travel(AFTER, tick=False):
-        categories = selectors.per_category(PERIOD)
+        categories = selectors.overview(PERIOD)["categories"]
 
     assert [(c["category_name"], c["orders"], c["sales"], c["shops_selling"]) for c in categories] == [
         ("Pain", 3, Decimal("22.00"), 1),
