@@ -195,9 +195,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
     # Every minute: re-queue outbox messages whose first queueing was lost (broker down, worker killed).
     "outbox-sweep": {"task": "orders.tasks.outbox_sweep_task", "schedule": 60.0},
-    # Every minute: cancel card checkouts left unpaid past PAYMENT_HOLD_MINUTES, freeing stock and slots.
     # Every five minutes: reminders that fell due, merchants' unaccepted orders, automatic cancellations.
     "orders-housekeeping": {"task": "orders.tasks.housekeeping_task", "schedule": 300.0},
+    # Every minute: cancel card checkouts left unpaid past PAYMENT_HOLD_MINUTES, freeing stock and slots.
     "payments-expire": {"task": "payments.tasks.payments_expire_unpaid_task", "schedule": 60.0},
 }
 
@@ -211,6 +211,7 @@ SMS_SENDER = env("SMS_SENDER", default=TOWN_NAME[:11])
 ORDERS_UNCOLLECTED_CANCEL_DAYS = env.int("ORDERS_UNCOLLECTED_CANCEL_DAYS", default=3)
 ORDERS_NOT_ACCEPTED_ALERT_MINUTES = env.int("ORDERS_NOT_ACCEPTED_ALERT_MINUTES", default=30)
 
+# --- Stripe: without keys, card payment is hidden and pay at pickup works.
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
