@@ -218,6 +218,8 @@ STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
 # How long a card checkout holds its stock and slots while the resident pays.
 PAYMENT_HOLD_MINUTES = env.int("PAYMENT_HOLD_MINUTES", default=30)
+# The town's share of each card order paid out to a shop (Stripe Connect), in percent.
+PAYMENT_TOWN_COMMISSION_PERCENT = env.int("PAYMENT_TOWN_COMMISSION_PERCENT", default=0)
 
 # --- Security in production.
 if not DEBUG:

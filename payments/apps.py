@@ -8,3 +8,6 @@ class PaymentsConfig(AppConfig):
     name = "payments"
     verbose_name = _("Payments")
     default_auto_field = "django.db.models.AutoField"
+
+    def ready(self) -> None:
+        from payments import receivers  # noqa: F401 (connects the signal receivers)

@@ -69,3 +69,18 @@ class Refund(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.amount}"
+
+
+class Transfer(models.Model):
+    """A shop's share of a card checkout, sent to its Stripe account once the order is handed over."""
+
+    order = models.OneToOneField("order.Order", on_delete=models.PROTECT, related_name="transfer")
+    amount = models.DecimalField(_("Amount"), max_digits=12, decimal_places=2)
+    stripe_id = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Transfer to a shop")
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.amount}"

@@ -1,4 +1,4 @@
-"""Card payment operations: start a checkout's PaymentIntent, apply what Stripe says, refund, expire unpaid ones.
+"""Card payments: the checkout's PaymentIntent, what Stripe says, refunds, payouts to shops, expiry.
 
 Stripe is the source of truth (DESIGN.md "Money"): `payment_sync` applies a PaymentIntent as
 Stripe reports it (webhook, return page or expiry), idempotently and in any order, so replayed or
@@ -24,7 +24,8 @@ from oscar.core.loading import get_model
 from orders.models import Checkout, Order, Status
 from orders.notifications import outbox_add_for_checkout
 from orders.services import order_cancel, order_mark_paid
-from payments.models import Payment, Refund, WebhookEvent
+from payments.models import Payment, Refund, Transfer, WebhookEvent
+from shops.models import Partner
 
 Basket = get_model("basket", "Basket")
 logger = logging.getLogger(__name__)
@@ -213,6 +214,71 @@ def order_refund_due(*, order_id: int) -> Refund | None:
         return Refund.objects.create(
             order=order, amount=amount, idempotency_key=key, stripe_id=stripe_refund.id
         )
+
+
+# --- Payouts to shops (Stripe Connect, separate charges and transfers).
+
+
+def shop_onboarding_link(*, shop: Partner, refresh_url: str, return_url: str) -> str:
+    """Stripe's Express onboarding page for the shop, creating its account the first time."""
+    if not shop.stripe_account_id:
+        account = stripe_client().v1.accounts.create(
+            params={
+                "type": "express",
+                "country": "FR",
+                "email": shop.email or None,
+                "capabilities": {"transfers": {"requested": True}},
+                "metadata": {"shop": str(shop.pk)},
+            },
+            options={"idempotency_key": f"shop-account-{shop.pk}"},
+        )
+        Partner.objects.filter(pk=shop.pk).update(stripe_account_id=account.id)
+        shop.stripe_account_id = account.id
+    link = stripe_client().v1.account_links.create(
+        params={
+            "account": shop.stripe_account_id,
+            "refresh_url": refresh_url,
+            "return_url": return_url,
+            "type": "account_onboarding",
+        }
+    )
+    return link.url
+
+
+def order_transfer(*, order_id: int) -> Transfer | None:
+    """Send a handed-over order's share to its shop's account, once; None when nothing is due.
+
+    The share is what the resident paid for the order, less refunds and the town's commission
+    (PAYMENT_TOWN_COMMISSION_PERCENT). Raises stripe.StripeError when Stripe cannot be reached;
+    the task retries with the same idempotency key, so a shop is never paid twice.
+    """
+    with transaction.atomic():
+        order = Order.objects.select_for_update().select_related("shop", "checkout").get(pk=order_id)
+        payment = Payment.objects.filter(checkout_id=order.checkout_id, state=Payment.State.SUCCEEDED).first()
+        if (
+            payment is None
+            or order.status not in (Status.COLLECTED, Status.DELIVERED)
+            or not order.shop.stripe_account_id
+            or Transfer.objects.filter(order=order).exists()
+        ):
+            return None
+        refunded = sum((refund.amount for refund in order.refunds.all()), Decimal("0.00"))
+        share = order_paid_share(order) - refunded
+        commission = (share * settings.PAYMENT_TOWN_COMMISSION_PERCENT / 100).quantize(Decimal("0.01"))
+        amount = share - commission
+        if amount <= 0:
+            return None
+        transfer = stripe_client().v1.transfers.create(
+            params={
+                "amount": to_cents(amount),
+                "currency": "eur",
+                "destination": order.shop.stripe_account_id,
+                "transfer_group": order.checkout.reference,
+                "metadata": {"order": order.number},
+            },
+            options={"idempotency_key": f"transfer-{order.number}"},
+        )
+        return Transfer.objects.create(order=order, amount=amount, stripe_id=transfer.id)
 
 
 # --- Webhooks.

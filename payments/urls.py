@@ -7,6 +7,7 @@ from payments import views
 app_name = "payments"
 urlpatterns = [
     path("webhook/", views.WebhookView.as_view(), name="webhook"),
+    path("connect/", views.ConnectView.as_view(), name="connect"),
     path("pay/<str:token>/", views.PayView.as_view(), name="pay"),
     path("pay/<str:token>/return/", views.ReturnView.as_view(), name="return"),
     path("pay/<str:token>/abandon/", views.AbandonView.as_view(), name="abandon"),

@@ -1,4 +1,4 @@
-"""The card page (Stripe's Payment Element), the page Stripe returns to, and Stripe's webhook."""
+"""The card page (Stripe's Payment Element), the page Stripe returns to, shops' onboarding, the webhook."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import stripe
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -23,9 +23,11 @@ from payments.services import (
     payment_abandon,
     payment_intent_ensure,
     payment_sync,
+    shop_onboarding_link,
     webhook_event_store,
 )
 from payments.tasks import webhook_event_process_task
+from shops.dashboard.selectors import merchant_shop
 
 Basket = get_model("basket", "Basket")
 logger = logging.getLogger(__name__)
@@ -121,6 +123,23 @@ class AbandonView(View):
         _give_basket_back(request, payment)
         messages.info(request, _("Your order is cancelled and your basket is back."))
         return redirect("basket:summary")
+
+
+class ConnectView(View):
+    """ "My shop" → Stripe's Express onboarding, so the shop receives its card orders' money."""
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        shop = merchant_shop(user=request.user)
+        if shop is None:
+            raise Http404(_("You do not run a shop on the marketplace."))
+        back = request.build_absolute_uri(reverse("dashboard:shop-profile"))
+        try:
+            url = shop_onboarding_link(shop=shop, refresh_url=back, return_url=back)
+        except stripe.StripeError:
+            logger.exception("Could not start Stripe onboarding for shop %s", shop.pk)
+            messages.error(request, _("Stripe is unreachable for a moment: please try again."))
+            return redirect("dashboard:shop-profile")
+        return redirect(url)
 
 
 @method_decorator(csrf_exempt, name="dispatch")

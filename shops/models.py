@@ -109,6 +109,8 @@ class Partner(AbstractPartner):
     offers_call_collect = models.BooleanField(_("Call & collect (by phone)"), default=False)
     # Pay at pickup is the default; a shop may insist on card payment online (when the site has keys).
     accepts_pay_at_pickup = models.BooleanField(_("Accepts payment at pickup"), default=True)
+    # The shop's Stripe Connect (Express) account: card orders are paid out to it once handed over.
+    stripe_account_id = models.CharField(_("Stripe account"), max_length=64, blank=True)
 
     preparation_minutes = models.PositiveIntegerField(
         _("Preparation lead time (minutes)"),

@@ -57,6 +57,8 @@ class StripeStub:
         self.intents: dict[str, dict] = {}
         self.charges: dict[str, dict] = {}
         self.refunds: dict[str, dict] = {}
+        self.accounts: dict[str, dict] = {}
+        self.transfers: dict[str, dict] = {}
         self.requests: list[tuple[str, str, dict]] = []
         self._idempotent: dict[str, tuple[str, dict, int, dict]] = {}
         self._ids = itertools.count(1)
@@ -103,6 +105,9 @@ class StripeStub:
             ("POST", r"/v1/payment_intents/(?P<id>[\w]+)/confirm", self.intent_confirm),
             ("POST", r"/v1/payment_intents/(?P<id>[\w]+)/cancel", self.intent_cancel),
             ("POST", r"/v1/refunds", self.refund_create),
+            ("POST", r"/v1/accounts", self.account_create),
+            ("POST", r"/v1/account_links", self.account_link_create),
+            ("POST", r"/v1/transfers", self.transfer_create),
         ]
         for route_method, pattern, handler in routes:
             match = re.fullmatch(pattern, path)
@@ -241,6 +246,45 @@ class StripeStub:
         }
         self.refunds[refund_id] = refund
         return refund
+
+    def account_create(self, params: dict) -> dict:
+        self._require(params, "type")
+        account_id = self.new_id("acct")
+        account = {
+            "id": account_id,
+            "object": "account",
+            "type": params["type"],
+            "email": params.get("email"),
+        }
+        account.update(metadata=params.get("metadata", {}), charges_enabled=False, payouts_enabled=False)
+        self.accounts[account_id] = account
+        return account
+
+    def account_link_create(self, params: dict) -> dict:
+        self._require(params, "account", "refresh_url", "return_url", "type")
+        if params["account"] not in self.accounts:
+            raise StripeError(400, f"No such account: '{params['account']}'", param="account")
+        return {
+            "object": "account_link",
+            "url": f"https://connect.stripe.com/setup/e/{params['account']}/stub",
+        }
+
+    def transfer_create(self, params: dict) -> dict:
+        self._require(params, "amount", "currency", "destination")
+        if params["destination"] not in self.accounts:
+            raise StripeError(400, f"No such destination: '{params['destination']}'", param="destination")
+        transfer_id = self.new_id("tr")
+        transfer = {
+            "id": transfer_id,
+            "object": "transfer",
+            "amount": int(params["amount"]),
+            "currency": params["currency"],
+            "destination": params["destination"],
+            "transfer_group": params.get("transfer_group"),
+            "metadata": params.get("metadata", {}),
+        }
+        self.transfers[transfer_id] = transfer
+        return transfer
 
     # --- Webhooks.
 

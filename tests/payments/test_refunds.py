@@ -1,0 +1,109 @@
+"""Refunds: what a shop cancels or cannot supply goes back to the card, once, without the Stripe dashboard."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from orders.models import Checkout, Status
+from orders.services import order_accept, order_cancel, order_line_mark_unavailable
+from payments.models import Payment, Refund
+from payments.services import order_refund_due
+from shops.factories import ProductFactory, UserFactory
+from tests.payments.shopping import checkout_data, fill_basket, pay_in_browser
+
+
+@pytest.fixture
+def merchant(db):
+    return UserFactory(email="merchant@example.com")
+
+
+def checkout_by_card(client, town, stub, *, paid: bool = True) -> Checkout:
+    fill_basket(client, town, "baker", "cheese", "florist")
+    client.post(reverse("checkout:index"), checkout_data(town, delivery=True))
+    checkout = Checkout.objects.get()
+    client.get(reverse("payments:pay", kwargs={"token": checkout.tracking_token}))
+    if paid:
+        pay_in_browser(stub, Payment.objects.get().intent_id, "pm_card_visa")
+        client.get(reverse("payments:return", kwargs={"token": checkout.tracking_token}))
+    return checkout
+
+
+def refunded_at_stripe(stub) -> list[int]:
+    return [refund["amount"] for refund in stub.refunds.values()]
+
+
+def test_a_cancelled_delivery_is_refunded_in_full_with_its_fee(
+    client, town, stripe_stub, merchant, django_capture_on_commit_callbacks
+):
+    florist = town["florist"][0]
+    florist.delivery_fee = Decimal("3.50")
+    florist.save()
+    checkout = checkout_by_card(client, town, stripe_stub)
+    florist_order = checkout.orders.get(shop=florist)
+    assert florist_order.total_incl_tax == Decimal("28.50")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        order_cancel(order=florist_order, reason="Van broken down", actor=merchant)
+
+    refund = Refund.objects.get()
+    assert refund.amount == florist_order.total_incl_tax
+    assert refunded_at_stripe(stripe_stub) == [int(florist_order.total_incl_tax * 100)]
+    assert stripe_stub.calls("POST", "/v1/refunds")[0]["metadata"]["order"] == florist_order.number
+    # A second run (task retried, hook fired twice) gives nothing more back.
+    assert order_refund_due(order_id=florist_order.pk) is None
+    assert len(stripe_stub.refunds) == 1
+
+
+def test_an_unavailable_line_is_refunded_then_the_rest_on_cancellation(
+    client, town, stripe_stub, merchant, django_capture_on_commit_callbacks
+):
+    croissant = ProductFactory(shop=town["baker"][0], title="Croissant", price="1.10", stock=10)
+    client.post(reverse("basket:add", kwargs={"pk": croissant.pk}), {"quantity": 1})
+    checkout = checkout_by_card(client, town, stripe_stub)
+    baker_order = checkout.orders.get(shop=town["baker"][0])
+    order_accept(order=baker_order)
+    line = baker_order.lines.first()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        order_line_mark_unavailable(order=baker_order, line_id=line.pk, reason="Sold out", actor=merchant)
+
+    assert refunded_at_stripe(stripe_stub) == [int(line.line_price_incl_tax * 100)]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        order_cancel(order=baker_order, reason="Oven broken", actor=merchant)
+
+    assert sum(Refund.objects.values_list("amount", flat=True)) == Decimal("2.40")
+    assert sum(refunded_at_stripe(stripe_stub)) == 240
+
+
+def test_an_order_cancelled_while_the_card_was_being_paid_is_refunded_once_paid(
+    client, town, stripe_stub, merchant, django_capture_on_commit_callbacks
+):
+    checkout = checkout_by_card(client, town, stripe_stub, paid=False)
+    cheese_order = checkout.orders.get(shop=town["cheese"][0])
+    with django_capture_on_commit_callbacks(execute=True):
+        order_cancel(order=cheese_order, reason="Closed for a funeral", actor=merchant)
+    assert not stripe_stub.refunds  # nothing was paid yet
+
+    pay_in_browser(stripe_stub, Payment.objects.get().intent_id, "pm_card_visa")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(reverse("payments:return", kwargs={"token": checkout.tracking_token}))
+
+    assert refunded_at_stripe(stripe_stub) == [490]
+    assert set(checkout.orders.exclude(pk=cheese_order.pk).values_list("status", flat=True)) == {
+        Status.PLACED
+    }
+
+
+def test_pay_at_pickup_orders_are_cancelled_without_calling_stripe(
+    client, town, stripe_stub, merchant, django_capture_on_commit_callbacks
+):
+    fill_basket(client, town)
+    client.post(reverse("checkout:index"), checkout_data(town, payment="pickup"))
+    order = Checkout.objects.get().orders.first()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        order_cancel(order=order, reason="Sold out", actor=merchant)
+
+    assert not stripe_stub.requests and not Refund.objects.exists()
