@@ -1,8 +1,9 @@
-"""Rates and durations written the same way on the page as in the CSV files."""
+"""Figures on the oversight page: rates and durations written as in the CSV files, amounts in euros."""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
@@ -20,3 +21,9 @@ def percent(value: float | None) -> str:
 @register.filter
 def minutes(value: dt.timedelta | None) -> str:
     return "—" if value is None else f"{number_format(exports.minutes(value))} min"
+
+
+@register.filter
+def euros(value: Decimal | None) -> str:
+    """Amounts in the tables: Oscar's `currency` (Babel) costs a third of a 250-shop page."""
+    return "—" if value is None else f"{number_format(value, 2)} €"
