@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -245,6 +246,27 @@ def shop_onboarding_link(*, shop: Partner, refresh_url: str, return_url: str) ->
     return link.url
 
 
+@dataclass(frozen=True)
+class Payout:
+    paid: Decimal
+    refunded: Decimal
+    commission: Decimal
+
+    @property
+    def due(self) -> Decimal:
+        return self.paid - self.refunded - self.commission
+
+
+def order_payout(order: Order) -> Payout:
+    """What the shop gets for a card order: what was paid, less refunds and the town's commission."""
+    paid = order_paid_share(order)
+    refunded = sum((refund.amount for refund in order.refunds.all()), Decimal("0.00"))
+    rate = Decimal(settings.PAYMENT_TOWN_COMMISSION_PERCENT) / 100
+    return Payout(
+        paid=paid, refunded=refunded, commission=((paid - refunded) * rate).quantize(Decimal("0.01"))
+    )
+
+
 def order_transfer(*, order_id: int) -> Transfer | None:
     """Send a handed-over order's share to its shop's account, once; None when nothing is due.
 
@@ -262,10 +284,7 @@ def order_transfer(*, order_id: int) -> Transfer | None:
             or Transfer.objects.filter(order=order).exists()
         ):
             return None
-        refunded = sum((refund.amount for refund in order.refunds.all()), Decimal("0.00"))
-        share = order_paid_share(order) - refunded
-        commission = (share * settings.PAYMENT_TOWN_COMMISSION_PERCENT / 100).quantize(Decimal("0.01"))
-        amount = share - commission
+        amount = order_payout(order).due
         if amount <= 0:
             return None
         transfer = stripe_client().v1.transfers.create(

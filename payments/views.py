@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import logging
 
 import stripe
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from oscar.core.loading import get_model
 
 from payments.models import Payment
+from payments.selectors import settlement_rows
 from payments.services import (
     intent_retrieve,
     payment_abandon,
@@ -157,3 +160,40 @@ class WebhookView(View):
         if stored is not None:
             transaction.on_commit(lambda: webhook_event_process_task.delay(stored.pk))
         return HttpResponse(status=200)
+
+
+class SettlementCsvView(View):
+    """The town hall's settlement report: card orders it must pay out itself (shops without Stripe)."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not (request.user.is_staff and request.user.has_perm("partner.change_partner")):
+            raise PermissionDenied
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="settlement.csv"'
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                _("Shop"),
+                _("Order"),
+                _("Checkout"),
+                _("Handed over on"),
+                _("Paid"),
+                _("Refunded"),
+                _("Commission"),
+                _("Due"),
+            ]
+        )
+        for row in settlement_rows():
+            writer.writerow(
+                [
+                    row.shop,
+                    row.order_number,
+                    row.checkout_reference,
+                    row.handed_over_on,
+                    row.paid,
+                    row.refunded,
+                    row.commission,
+                    row.due,
+                ]
+            )
+        return response

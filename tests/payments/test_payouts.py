@@ -1,13 +1,17 @@
-"""Payouts with Stripe Connect: a merchant links their shop, and each handed-over card order pays it."""
+"""Payouts: Stripe Connect transfers to linked shops, and the town hall's settlement CSV for the others."""
+
+import csv
+import io
 
 import pytest
 from django.urls import reverse
 
+from marketplace.roles import ensure_town_hall_group
 from orders.models import Checkout
 from orders.services import order_accept, order_collect, order_deliver, order_mark_ready, order_send_out
 from payments.models import Payment, Transfer
 from payments.services import order_transfer
-from shops.factories import make_merchant
+from shops.factories import UserFactory, make_merchant
 from tests.payments.shopping import checkout_data, fill_basket, pay_in_browser
 
 
@@ -118,3 +122,32 @@ def test_pay_at_pickup_orders_send_no_transfer(
         collect(Checkout.objects.get().orders.get(shop=town["cheese"][0]), merchant)
 
     assert not stripe_stub.transfers
+
+
+def test_the_town_hall_settles_shops_without_a_stripe_account_from_a_csv(
+    client, town, stripe_stub, merchant, django_capture_on_commit_callbacks
+):
+    checkout = paid_checkout(client, town, stripe_stub)
+    with django_capture_on_commit_callbacks(execute=True):
+        collect(checkout.orders.get(shop=town["cheese"][0]), merchant)
+    mairie = UserFactory(email="mairie@example.com", is_staff=True)
+    mairie.groups.add(ensure_town_hall_group())
+
+    client.force_login(merchant)
+    assert client.get(reverse("payments:settlement")).status_code == 403
+    client.force_login(mairie)
+    response = client.get(reverse("payments:settlement"))
+
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    cheese_order = checkout.orders.get(shop=town["cheese"][0])
+    assert rows[1] == [
+        "Fromagerie Rieussec",
+        cheese_order.number,
+        checkout.reference,
+        "2026-11-24",
+        "4.90",
+        "0.00",
+        "0.00",
+        "4.90",
+    ]
+    assert len(rows) == 2  # orders not handed over yet are not due
