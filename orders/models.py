@@ -34,6 +34,8 @@ class Status:
     }
     # States in which the shop still has work to do: stock and slot are held, the code is live.
     OPEN = (PENDING_PAYMENT, PLACED, ACCEPTED, READY, OUT_FOR_DELIVERY)
+    # Open and paid for (or paid at pickup): what a shop must prepare, and what a pickup code is for.
+    TO_PREPARE = (PLACED, ACCEPTED, READY, OUT_FOR_DELIVERY)
     FINAL = (COLLECTED, DELIVERED, CANCELLED)
 
     # Oscar's pipeline: which states may follow each one. Fulfilment narrows it further

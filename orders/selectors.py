@@ -20,7 +20,7 @@ def orders_for_merchant(user: AbstractBaseUser) -> QuerySet[Order]:
 def board_orders(user: AbstractBaseUser, *, day: dt.date, upcoming: bool = False) -> QuerySet[Order]:
     """Open orders for a local day (or from tomorrow on), in slot order, lines prefetched."""
     zone = timezone.get_current_timezone()
-    orders = orders_for_merchant(user).filter(status__in=Status.OPEN).prefetch_related("lines")
+    orders = orders_for_merchant(user).filter(status__in=Status.TO_PREPARE).prefetch_related("lines")
     start = dt.datetime.combine(day, dt.time(0), tzinfo=zone)
     tomorrow = start + dt.timedelta(days=1)
     if upcoming:

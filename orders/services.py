@@ -187,8 +187,13 @@ def order_line_mark_unavailable(*, order: Order, line_id: int, reason: str, acto
         line.status = Status.LINE_UNAVAILABLE
         line.save(update_fields=["status"])
         kept = order.lines.exclude(status=Status.LINE_UNAVAILABLE)
-        order.total_incl_tax = sum((kept_line.line_price_incl_tax for kept_line in kept), Decimal("0.00"))
-        order.total_excl_tax = sum((kept_line.line_price_excl_tax for kept_line in kept), Decimal("0.00"))
+        # The delivery fee stays: the rest of the order is still delivered.
+        order.total_incl_tax = order.shipping_incl_tax + sum(
+            (kept_line.line_price_incl_tax for kept_line in kept), Decimal("0.00")
+        )
+        order.total_excl_tax = order.shipping_excl_tax + sum(
+            (kept_line.line_price_excl_tax for kept_line in kept), Decimal("0.00")
+        )
         order.save(update_fields=["total_incl_tax", "total_excl_tax"])
         order.notes.create(
             user=actor,

@@ -42,7 +42,7 @@ class CheckoutTrackingView(DetailView):
         context["orders"] = orders.order_by("number")
         context["just_placed"] = self.request.session.get("checkout_reference") == self.object.reference
         context["cancellable_statuses"] = RESIDENT_CANCELLABLE
-        context["open_statuses"] = Status.OPEN
+        context["open_statuses"] = Status.TO_PREPARE
         return context
 
 

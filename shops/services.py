@@ -114,6 +114,7 @@ MERCHANT_EDITABLE_FIELDS = (
     "offers_click_collect",
     "offers_delivery",
     "offers_call_collect",
+    "accepts_pay_at_pickup",
     "preparation_minutes",
     "slot_minutes",
     "slot_capacity",

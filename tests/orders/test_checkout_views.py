@@ -255,3 +255,14 @@ def test_the_tracking_page_shows_each_shops_history(client, town):
 
     history = html[html.index("Fournil du Marché") : html.index("Fromagerie Rieussec")]
     assert history.index("Order placed") < history.index("Accepted") < history.rindex("Ready for pickup")
+
+
+def test_no_pickup_code_is_shown_before_the_card_payment_went_through(client, town):
+    fill_basket(client, town)
+    client.post(reverse("checkout:index"), form_data(town))
+    checkout = Checkout.objects.get()
+    checkout.orders.update(status=Status.PENDING_PAYMENT)
+    html = client.get(reverse("order:track", kwargs={"token": checkout.tracking_token})).content.decode()
+    assert all(
+        order.pickup_code not in html.replace("-", "") for order in checkout.orders.exclude(pickup_code="")
+    )

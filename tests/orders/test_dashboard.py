@@ -269,3 +269,42 @@ def test_residents_and_visitors_stay_out_of_the_board(client, db):
     assert client.get(reverse("dashboard:order-board")).status_code == 302
     client.force_login(UserFactory())
     assert client.get(reverse("dashboard:order-board")).status_code in (302, 403)
+
+
+def test_orders_waiting_for_card_payment_stay_off_the_board(client, baker):
+    basket = Basket.objects.create()
+    basket.strategy = Selector().strategy()
+    basket.add_product(baker["bread"], 1)
+    checkout_place(
+        basket=basket,
+        choices={baker["shop"].pk: FulfilmentChoice(slot_start=FOUR_PM)},
+        contact=Contact(email="camille@example.com", first_name="Unpaid"),
+        user=None,
+        status=Status.PENDING_PAYMENT,
+    )
+    client.force_login(baker["merchant"])
+    assert "Unpaid" not in client.get(reverse("dashboard:order-board")).content.decode()
+
+
+def test_an_unavailable_line_keeps_the_delivery_fee_in_the_total(client, baker):
+    baker["shop"].delivery_fee = Decimal("3.00")
+    baker["shop"].save()
+    basket = Basket.objects.create()
+    basket.strategy = Selector().strategy()
+    basket.add_product(baker["bread"], 2)
+    basket.add_product(baker["croissant"], 1)
+    window = dt.datetime(2026, 11, 24, 15, tzinfo=PARIS)
+    address = DeliveryAddress("12 rue Rieussec", "78220", "Viroflay")
+    order = checkout_place(
+        basket=basket,
+        choices={
+            baker["shop"].pk: FulfilmentChoice(method=Fulfilment.DELIVERY, slot_start=window, address=address)
+        },
+        contact=Contact(email="camille@example.com"),
+        user=None,
+    ).orders.get()
+    client.force_login(baker["merchant"])
+    croissant = order.lines.get(product=baker["croissant"])
+    action(client, order, "unavailable", line=croissant.pk, reason="Plus de beurre")
+    order.refresh_from_db()
+    assert order.total_incl_tax == Decimal("2.60") + Decimal("3.00")

@@ -215,6 +215,7 @@ def profile_data(shop: Partner, **changes) -> dict:
         "profile-facebook_url": "",
         "profile-instagram_url": "",
         "profile-offers_click_collect": "on",
+        "profile-accepts_pay_at_pickup": "on",
         "profile-preparation_minutes": "60",
         "profile-slot_minutes": "30",
         "profile-slot_capacity": "4",
@@ -300,6 +301,14 @@ def test_the_merchant_sets_delivery_zone_fee_and_threshold(merchant, shop):
     rules = shop.delivery_rules()
     assert rules.postcodes == {"78220", "78140"}
     assert (rules.fee, rules.free_from, rules.minimum) == (Decimal("3.50"), Decimal("40"), Decimal("15"))
+
+
+def test_the_merchant_turns_payment_at_pickup_off(merchant, shop):
+    data = profile_data(shop)
+    del data["profile-accepts_pay_at_pickup"]
+    logged_in(merchant).post(reverse("dashboard:shop-profile"), data)
+    shop.refresh_from_db()
+    assert not shop.accepts_pay_at_pickup
 
 
 def test_a_negative_delivery_fee_is_refused_and_kept(merchant, shop):
