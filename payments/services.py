@@ -275,7 +275,9 @@ def order_transfer(*, order_id: int) -> Transfer | None:
     the task retries with the same idempotency key, so a shop is never paid twice.
     """
     with transaction.atomic():
-        order = Order.objects.select_for_update().select_related("shop", "checkout").get(pk=order_id)
+        order = (
+            Order.objects.select_for_update(of=("self",)).select_related("shop", "checkout").get(pk=order_id)
+        )
         payment = Payment.objects.filter(checkout_id=order.checkout_id, state=Payment.State.SUCCEEDED).first()
         if (
             payment is None
