@@ -3,6 +3,7 @@
 from oscar.core.loading import get_class, get_model
 from oscar.test.factories import CountryFactory, ShippingAddressFactory, create_order
 
+from orders.models import Status
 from shops.factories import ProductFactory, UserFactory
 from shops.models import Partner
 
@@ -37,6 +38,8 @@ def create_shop_order(
         postcode="78220",
         phone_number="+33123456789",
     )
-    order = create_order(basket=basket, user=user or UserFactory(), shipping_address=address, shop=shop)
+    order = create_order(
+        basket=basket, user=user or UserFactory(), shipping_address=address, shop=shop, status=Status.PLACED
+    )
     order.refresh_from_db()  # Oscar's number generator hands an int to a CharField: read it back as stored.
     return order
