@@ -55,9 +55,10 @@ def compute_slots(
     now: dt.datetime,
     zone: ZoneInfo,
     days: int = DEFAULT_DAYS,
+    first_day: dt.date | None = None,
     bookings: Mapping[dt.datetime, int] | None = None,
 ) -> list[Slot]:
-    """The slots of the next `days` local days, full ones included and marked full.
+    """The slots of `days` local days from `first_day` (today), full ones included and marked full.
 
     `bookings` maps a slot's start instant to the number of orders booked in it.
     """
@@ -65,7 +66,7 @@ def compute_slots(
     booked_by_instant = {start.astimezone(dt.UTC): count for start, count in bookings.items()}
     length = dt.timedelta(minutes=rules.slot_minutes)
     cut_off = now + dt.timedelta(minutes=rules.lead_minutes)
-    first_day = now.astimezone(zone).date()
+    first_day = first_day or now.astimezone(zone).date()
     slots: list[Slot] = []
     for offset in range(days):
         day = first_day + dt.timedelta(days=offset)

@@ -319,3 +319,20 @@ def test_a_delivery_window_holds_its_capacity_apart_from_pickup_slots():
         checkout_place(
             basket=basket_with((roses, 1)), choices={florist.pk: delivery()}, contact=CONTACT, user=None
         )
+
+
+@pytest.mark.django_db
+def test_a_slot_beyond_the_seven_days_offered_is_refused():
+    baker = ShopFactory(name="Fournil")
+    bread = ProductFactory(shop=baker)
+    next_week = AFTERNOON + dt.timedelta(days=7)  # a Tuesday again, open, but not offered yet
+    with pytest.raises(SlotUnavailable, match="no longer available"):
+        checkout_place(
+            basket=basket_with((bread, 1)), choices={baker.pk: pickup(next_week)}, contact=CONTACT, user=None
+        )
+    assert checkout_place(
+        basket=basket_with((bread, 1)),
+        choices={baker.pk: pickup(next_week - dt.timedelta(days=1))},
+        contact=CONTACT,
+        user=None,
+    ).orders.exists()
