@@ -55,15 +55,18 @@ def parse_slot_value(value: str) -> dt.datetime:
 
 
 def slot_choices(slots: list[Slot]) -> list:
-    """Slots grouped by local day, labelled "16:00 – 16:30", full ones marked."""
+    """Slots grouped by local day, labelled "mardi 24 · 16:00 – 16:30", full ones marked.
+
+    The day is in each label too: once chosen, a select shows the option, not its group.
+    """
     zone = timezone.get_default_timezone()
     grouped = []
     for day, day_slots in groupby(slots, key=lambda slot: slot.start.astimezone(zone).date()):
+        short_day = formats.date_format(day, "D j")
         options = []
         for slot in day_slots:
-            label = f"{formats.time_format(slot.start.astimezone(zone), 'H:i')} – " + formats.time_format(
-                slot.end.astimezone(zone), "H:i"
-            )
+            start, end = slot.start.astimezone(zone), slot.end.astimezone(zone)
+            label = f"{short_day} · {formats.time_format(start, 'H:i')} – {formats.time_format(end, 'H:i')}"
             options.append((slot_value(slot), f"{label} ({_('full')})" if slot.is_full else label))
         grouped.append((formats.date_format(day, "l j F").capitalize(), options))
     return grouped

@@ -137,7 +137,7 @@ def test_resident_buys_from_three_shops_and_gets_codes_and_delivery(page: Page) 
     expect(page.get_by_role("img", name="QR code du code de retrait").locator("svg")).to_have_count(2)
     for key in ("bakery", "cheese"):
         shop_order = orders.filter(has=page.get_by_role("heading", name=town[key].name))
-        expect(shop_order).to_contain_text(pickup_times[key].split(" – ")[0])
+        expect(shop_order).to_contain_text(pickup_times[key].split(" · ")[-1].split(" – ")[0])
     delivery = orders.filter(has=page.get_by_role("heading", name="Primeur Marcel"))
     expect(delivery).to_contain_text("12 rue des Tilleuls, 78220 Viroflay")
     expect(delivery.get_by_label("Code de retrait", exact=True)).to_have_count(0)
