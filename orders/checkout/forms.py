@@ -30,6 +30,15 @@ class ContactForm(forms.Form):
         validators=[phone_validator],
         help_text=_("So the shop can call you about your order."),
     )
+    sms_opt_in = forms.BooleanField(
+        label=_("Also text me when my order is ready, and the day before"),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].widget.input_type = "tel"  # the phone keypad on a phone
+        self.fields["phone"].widget.attrs.update(autocomplete="tel")
 
 
 class SlotSelect(forms.Select):

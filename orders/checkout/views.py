@@ -71,6 +71,7 @@ class CheckoutView(View):
                         phone=data["phone"],
                         first_name=data["first_name"],
                         last_name=data["last_name"],
+                        sms_opt_in=data["sms_opt_in"],
                     ),
                     user=request.user,
                     status=Status.PENDING_PAYMENT if by_card else Status.PLACED,

@@ -266,3 +266,9 @@ def test_no_pickup_code_is_shown_before_the_card_payment_went_through(client, to
     assert all(
         order.pickup_code not in html.replace("-", "") for order in checkout.orders.exclude(pickup_code="")
     )
+
+
+def test_a_resident_can_ask_for_text_messages_at_checkout(client, town):
+    fill_basket(client, town)
+    client.post(reverse("checkout:index"), {**form_data(town), "sms_opt_in": "on"})
+    assert Checkout.objects.get().sms_opt_in
