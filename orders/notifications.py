@@ -130,9 +130,8 @@ def outbox_add_for_resident(*, order: Order, event: str) -> None:
 
 
 def outbox_add_for_merchant(*, order: Order, event: str) -> None:
-    """One message about an order to its shop: the shop's address, or else its merchant's."""
-    shop = order.shop
-    address = shop.email or next(iter(shop.users.values_list("email", flat=True)), "")
+    """One message about an order to its shop (see Partner.merchant_email)."""
+    address = order.shop.merchant_email()
     if address:
         _add(key=f"order:{order.pk}:{event}:email", event=event, order=order, recipient=address)
 

@@ -188,6 +188,11 @@ class Partner(AbstractPartner):
     def sells_online(self) -> bool:
         return self.offers_click_collect or self.offers_delivery
 
+    def merchant_email(self) -> str:
+        """Where to write to the shop: its merchant's account, else its own or the applicant's address."""
+        merchant_emails = [user.email for user in self.users.all() if user.email]  # prefetch-friendly
+        return next(iter(merchant_emails), "") or self.email or self.contact_email
+
     @property
     def full_address(self) -> str:
         return ", ".join(part for part in (self.street, f"{self.postcode} {self.city}".strip()) if part)

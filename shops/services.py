@@ -77,7 +77,7 @@ def shop_suspend(*, shop: Partner, actor: AbstractBaseUser, reason: str) -> Part
     """Take an approved shop and its products off the storefront, telling the merchant why."""
     with transaction.atomic():
         _move(shop=shop, action=Action.SUSPENDED, actor=actor, reason=_required(reason))
-        send_after_commit(template="suspended", to=_shop_address(shop), context={"shop": shop})
+        send_after_commit(template="suspended", to=shop.merchant_email(), context={"shop": shop})
     return shop
 
 
@@ -85,7 +85,7 @@ def shop_reinstate(*, shop: Partner, actor: AbstractBaseUser, reason: str = "") 
     """Lift a suspension (back on the storefront) or reopen a rejected application (back in review)."""
     with transaction.atomic():
         _move(shop=shop, action=Action.REINSTATED, actor=actor, reason=reason.strip())
-        send_after_commit(template="reinstated", to=_shop_address(shop), context={"shop": shop})
+        send_after_commit(template="reinstated", to=shop.merchant_email(), context={"shop": shop})
     return shop
 
 
@@ -202,11 +202,5 @@ def _set_password_url(user: AbstractBaseUser) -> str:
         },
     )
     return absolute_url(path)
-
-
-def _shop_address(shop: Partner) -> str:
-    """Where to write to a running shop: its merchant's account, else the application's contact."""
-    merchant = shop.users.order_by("pk").first()
-    return merchant.email if merchant else shop.contact_email or shop.email
 
 

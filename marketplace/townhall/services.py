@@ -71,10 +71,8 @@ def _required(reason: str) -> str:
 
 def _tell_merchant(*, shop: Partner, what: str, reason: str) -> None:
     """Email the shop's merchants once the hiding is committed, so no one hears of a rolled-back one."""
-    recipients = [user.email for user in shop.users.all() if user.email] or [
-        address for address in (shop.contact_email or shop.email,) if address
-    ]
-    if not recipients:
+    address = shop.merchant_email()
+    if not address:
         return
     context = {
         "shop": shop,
@@ -86,5 +84,5 @@ def _tell_merchant(*, shop: Partner, what: str, reason: str) -> None:
     }
     subject = " ".join(render_to_string("marketplace/email/hidden_subject.txt", context).split())
     text = render_to_string("marketplace/email/hidden_body.txt", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, recipients)
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [address])
     transaction.on_commit(message.send)
