@@ -94,7 +94,12 @@ def outbox_add_for_checkout(*, checkout: Checkout) -> None:
         checkout=checkout,
         recipient=checkout.email,
     )
-    for order in checkout.orders.select_related("shop"):
+    # An order cancelled meanwhile (while its card payment went through) is no news for its shop.
+    for order in (
+        checkout.orders.exclude(status=Status.CANCELLED)
+        .select_related("shop")
+        .prefetch_related("shop__users")
+    ):
         outbox_add_for_merchant(order=order, event=Event.MERCHANT_NEW_ORDER)
 
 

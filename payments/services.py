@@ -128,22 +128,26 @@ def payment_sync(*, intent: dict[str, Any]) -> Payment | None:
 
 
 def _payment_mark_succeeded(payment: Payment) -> None:
-    if payment.state == Payment.State.EXPIRED:
+    expired = payment.state == Payment.State.EXPIRED
+    if expired:
         # Paid after the hold ran out and its orders were cancelled: Stripe's cancel lost a race.
-        # The orders are gone, so the town hall must refund it; say so loudly.
-        logger.error("Checkout %s was paid after it expired: refund it", payment.checkout.reference)
+        # The cancelled orders are refunded below; nobody is told of orders that no longer exist.
+        logger.error("Checkout %s was paid after it expired: refunding it", payment.checkout.reference)
     payment.state = Payment.State.SUCCEEDED
     payment.paid_at = timezone.now()
     payment.last_error = ""
     payment.save(update_fields=["state", "paid_at", "last_error"])
     for order in payment.checkout.orders.filter(status=Status.PENDING_PAYMENT).order_by("pk"):
         order_mark_paid(order=order)
-    outbox_add_for_checkout(checkout=payment.checkout)
+    if not expired:
+        outbox_add_for_checkout(checkout=payment.checkout)
     # Orders cancelled or trimmed while the card was being paid are refunded now.
     for order_id in payment.checkout.orders.values_list("pk", flat=True):
         transaction.on_commit(partial(_queue_refund, order_id))
     if payment.basket_id:
-        basket = Basket.objects.filter(pk=payment.basket_id).first()
+        # Only the basket still held for this payment: after an expiry it was given back to the
+        # resident, who may be filling it again.
+        basket = Basket.objects.filter(pk=payment.basket_id, status=Basket.FROZEN).first()
         if basket:
             basket.submit()
 
