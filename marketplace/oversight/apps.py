@@ -8,7 +8,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from oscar.core.application import OscarDashboardConfig
 
-TOWN_HALL = (["is_staff", "partner.change_partner"],)
+from marketplace.access import TOWN_HALL
 
 
 class OversightDashboardConfig(OscarDashboardConfig):

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.oversight.selectors import Period, paris_today
+from marketplace.oversight.selectors import Period
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 366 * 2  # two years side by side at most: beyond, a chart of days says nothing
@@ -17,7 +18,7 @@ class PeriodForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        default = Period.last_days(DEFAULT_DAYS, today=paris_today())
+        default = Period.last_days(DEFAULT_DAYS, today=timezone.localdate())
         start, end = data.get("start") or default.start, data.get("end") or default.end
         if start > end:
             raise forms.ValidationError(_("The start date must come before the end date."))
@@ -30,4 +31,4 @@ class PeriodForm(forms.Form):
         """The chosen period, or the last 30 days when the filter is empty or wrong."""
         if self.is_valid():
             return self.cleaned_data["period"]
-        return Period.last_days(DEFAULT_DAYS, today=paris_today())
+        return Period.last_days(DEFAULT_DAYS, today=timezone.localdate())

@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
@@ -40,11 +39,11 @@ from oscar.core.loading import get_model
 
 from orders.models import Fulfilment, Order, Status
 from shops.models import Partner
+from shops.selectors import town_zone
 
 OrderStatusChange = get_model("order", "OrderStatusChange")
 User = get_user_model()
 
-PARIS = ZoneInfo("Europe/Paris")
 
 
 @dataclass(frozen=True)
@@ -60,19 +59,15 @@ class Period:
 
     @property
     def since(self) -> dt.datetime:
-        return dt.datetime.combine(self.start, dt.time(), tzinfo=PARIS)
+        return dt.datetime.combine(self.start, dt.time(), tzinfo=town_zone())
 
     @property
     def until(self) -> dt.datetime:
         """The first instant after the period (local midnight after its last day)."""
-        return dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time(), tzinfo=PARIS)
+        return dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time(), tzinfo=town_zone())
 
     def days(self) -> list[dt.date]:
         return [self.start + dt.timedelta(days=n) for n in range((self.end - self.start).days + 1)]
-
-
-def paris_today() -> dt.date:
-    return timezone.now().astimezone(PARIS).date()
 
 
 def counted_orders(period: Period) -> QuerySet[Order]:
@@ -203,14 +198,14 @@ def daily(period: Period) -> list[dict]:
     rows = {
         row["day"]: row
         for row in counted_orders(period)
-        .annotate(day=TruncDate("date_placed", tzinfo=PARIS))
+        .annotate(day=TruncDate("date_placed", tzinfo=town_zone()))
         .values("day")
         .annotate(**_order_figures())
         .order_by("day")
     }
     joined = dict(
         new_residents(period)
-        .annotate(day=TruncDate("date_joined", tzinfo=PARIS))
+        .annotate(day=TruncDate("date_joined", tzinfo=town_zone()))
         .values("day")
         .annotate(count=Count("pk"))
         .values_list("day", "count")
@@ -229,7 +224,7 @@ def open_data(period: Period) -> list[dict]:
     """Orders per day and shop category, nothing about any person or any single order (1 query)."""
     return list(
         counted_orders(period)
-        .annotate(day=TruncDate("date_placed", tzinfo=PARIS))
+        .annotate(day=TruncDate("date_placed", tzinfo=town_zone()))
         .values("day", category_name=F("shop__category__name"))
         .annotate(**{key: value for key, value in _order_figures().items() if key != "uncollected"})
         .order_by("day", "category_name")

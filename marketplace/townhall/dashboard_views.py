@@ -103,8 +103,9 @@ class AnnouncementDeleteView(ConfirmDeleteView):
 
 
 class ModerationView(TemplateView):
-    extra_context = {"page_title": _("Moderation")}
     """The latest posts and a product search, each with a "Hide" link, and what was hidden so far."""
+
+    extra_context = {"page_title": _("Moderation")}
 
     template_name = "marketplace/dashboard/moderation.html"
 

@@ -10,8 +10,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from oscar.core.application import OscarDashboardConfig
 
-MERCHANT = (["partner.dashboard_access"],)
-TOWN_HALL = (["is_staff", "partner.change_partner"],)
+from marketplace.access import MERCHANT, TOWN_HALL
 
 
 class ShopDashboardConfig(OscarDashboardConfig):
