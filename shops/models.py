@@ -218,9 +218,11 @@ class Partner(AbstractPartner):
         ]
         return hours.WeeklyHours(ranges, closures)
 
-    def status_at(self, at: dt.datetime | None = None) -> hours.ShopStatus:
+    def status_at(
+        self, at: dt.datetime | None = None, *, week: hours.WeeklyHours | None = None
+    ) -> hours.ShopStatus:
         return hours.shop_status(
-            self.weekly_hours(),
+            week or self.weekly_hours(),
             at or timezone.now(),
             ZoneInfo(settings.TIME_ZONE),
             temporarily_closed=self.temporarily_closed,

@@ -15,7 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from oscar.core.loading import get_model
 
 from shops.display import describe_status
-from shops.hours import ClosurePeriod, ShopStatus
+from shops.hours import ShopStatus
 from shops.models import Partner, ShopCategory
 
 Product = get_model("catalogue", "Product")
@@ -98,18 +98,6 @@ def shop_categories_with_shops() -> QuerySet[ShopCategory]:
 def storefront_shop(slug: str) -> Partner:
     """The approved shop with this slug (its Oscar code); raises Partner.DoesNotExist otherwise."""
     return storefront_shops().get(code=slug)
-
-
-def upcoming_closures(shop: Partner, *, today: dt.date) -> list[ClosurePeriod]:
-    """Closures not yet over, from the prefetched rows, soonest first."""
-    return sorted(
-        (
-            ClosurePeriod(c.start_date, c.end_date, c.reason)
-            for c in shop.closures.all()
-            if c.end_date >= today
-        ),
-        key=lambda closure: closure.start,
-    )
 
 
 def storefront_products() -> QuerySet:

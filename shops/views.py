@@ -88,14 +88,15 @@ class ShopDetailView(TemplateView):
         context = super().get_context_data(**kwargs)
         now = timezone.now()
         today = timezone.localdate(now)
-        status = self.shop.status_at(now)
+        week = self.shop.weekly_hours()  # hours and closures not yet over, read once
+        status = self.shop.status_at(now, week=week)
         products = Paginator(selectors.shop_products(self.shop), settings.OSCAR_PRODUCTS_PER_PAGE)
         context.update(
             shop=self.shop,
             status=status,
             status_text=describe_status(status, now, selectors.town_zone()),
-            schedule=week_schedule(self.shop.weekly_hours(), today),
-            closures=selectors.upcoming_closures(self.shop, today=today),
+            schedule=week_schedule(week, today),
+            closures=sorted(week.closures, key=lambda closure: closure.start),
             page_obj=products.get_page(self.request.GET.get("page")),
             hide_sold_by=True,  # the product cards are all this shop's
         )

@@ -117,19 +117,14 @@ def line_warning(line) -> tuple[str, bool]:
     return line.get_warning() or "", False
 
 
-def basket_shops(shop_ids: Iterable[int]) -> dict[int, Partner]:
-    """The basket's shops with their hours and closures: three queries however many lines."""
-    return Partner.objects.prefetch_related("opening_hours", "closures").in_bulk(list(shop_ids))
-
-
 def basket_by_shop(forms: Iterable[BaseForm], *, now: dt.datetime) -> BasketByShop:
     """Oscar's basket line forms grouped by shop, shops in the order they were first added."""
     # A line removed while other lines were invalid keeps its form, without a primary key.
     forms_by_line = {form.instance.pk: form for form in forms if form.instance.pk}
     lines = [form.instance for form in forms_by_line.values()]
     parts = split_by_shop(lines, shop_of=lambda line: line.stockrecord.partner_id)
-    shops = basket_shops(part.shop_id for part in parts)
-    listings = shop_listings([shops[part.shop_id] for part in parts], at=now)
+    # The basket's lines already carry their shops, hours and closures (orders.basket.models).
+    listings = shop_listings([part.lines[0].stockrecord.partner for part in parts], at=now)
     return BasketByShop(
         sections=[
             _section(listing, part.lines, forms_by_line, part_subtotal(part))
