@@ -12,9 +12,16 @@ from django.utils import timezone
 from orders.models import Order, OutboxMessage, Status
 
 
+def merchant_orders_q(user: AbstractBaseUser) -> Q:
+    """The one rule of which orders a merchant may see: those of the shops they run (one shop each)."""
+    return Q(shop__users=user)
+
+
 def orders_for_merchant(user: AbstractBaseUser) -> QuerySet[Order]:
     """Every order of the shops this merchant runs, and only those."""
-    return Order.objects.filter(shop__users=user).select_related("shop", "checkout", "shipping_address")
+    return Order.objects.filter(merchant_orders_q(user)).select_related(
+        "shop", "checkout", "shipping_address"
+    )
 
 
 def board_orders(user: AbstractBaseUser, *, day: dt.date, upcoming: bool = False) -> QuerySet[Order]:

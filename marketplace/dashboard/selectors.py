@@ -8,6 +8,8 @@ from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from orders.selectors import merchant_orders_q
+
 Basket = get_model("basket", "Basket")
 Line = get_model("order", "Line")
 Order = get_model("order", "Order")
@@ -54,7 +56,7 @@ def orders_for_user(user: User) -> QuerySet:
     ).prefetch_related("lines", "status_changes")
     if user.is_staff:
         return orders
-    return orders.filter(shop__in=user.partners.all())
+    return orders.filter(merchant_orders_q(user))
 
 
 def merchant_index_stats(*, user: User) -> dict:
