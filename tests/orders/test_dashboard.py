@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from oscar.core.loading import get_class, get_model
 
@@ -82,12 +84,9 @@ def test_the_board_lists_todays_orders_by_slot_and_only_the_merchants_own(client
     assert "Demain" in upcoming and "Amélie" not in upcoming
 
 
-def test_the_board_does_the_same_queries_for_one_or_many_orders(client, baker, django_assert_num_queries):
+def test_the_board_does_the_same_queries_for_one_or_many_orders(client, baker):
     client.force_login(baker["merchant"])
     place(baker["bread"])
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as one:
         client.get(reverse("dashboard:order-board"))
     for minutes in (30, 60, 90, 120):
