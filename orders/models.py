@@ -62,6 +62,13 @@ class Fulfilment(models.TextChoices):
     DELIVERY = "delivery", _("Local delivery")
 
 
+class Channel(models.TextChoices):
+    """How the checkout reached the shop: the resident online, or the merchant taking a call."""
+
+    WEB = "web", _("Online")
+    PHONE = "phone", _("By phone")
+
+
 def new_checkout_reference() -> str:
     return "C" + "".join(secrets.choice("ABCDEFGHJKMNPQRSTUVWXYZ23456789") for _ in range(9))
 
@@ -88,6 +95,7 @@ class Checkout(models.Model):
     email = models.EmailField(_("Email"))
     phone = models.CharField(_("Phone"), max_length=20, blank=True)
     sms_opt_in = models.BooleanField(_("Text me about my orders"), default=False)
+    channel = models.CharField(_("Channel"), max_length=5, choices=Channel.choices, default=Channel.WEB)
     # The guest's way back to the tracking page: unguessable, unlike the reference.
     tracking_token = models.CharField(max_length=40, unique=True, default=new_tracking_token, editable=False)
     created_at = models.DateTimeField(_("Created at"), default=timezone.now, db_index=True)

@@ -28,7 +28,7 @@ from oscar.core.loading import get_class, get_model
 from oscar.templatetags.currency_filters import currency
 
 from orders.exceptions import PlacementError, SlotUnavailable
-from orders.models import Checkout, Fulfilment, Order, Status
+from orders.models import Channel, Checkout, Fulfilment, Order, Status
 from orders.notifications import outbox_add_for_checkout
 from orders.pickup_codes import new_pickup_code
 from orders.services import slot_book, stock_allocate
@@ -134,6 +134,7 @@ def checkout_place(
     user: AbstractBaseUser | None,
     status: str = Status.PLACED,
     now: dt.datetime | None = None,
+    channel: str = Channel.WEB,
 ) -> Checkout:
     """Place the basket as one order per shop, or raise PlacementError having written nothing."""
     now = now or timezone.now()
@@ -159,6 +160,7 @@ def checkout_place(
             first_name=contact.first_name,
             last_name=contact.last_name,
             sms_opt_in=contact.sms_opt_in,
+            channel=channel,
         )
         for index, item in enumerate(checked, start=1):
             _create_shop_order(

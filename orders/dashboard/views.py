@@ -17,7 +17,7 @@ from oscar.core.loading import get_class, get_model
 from orders import selectors, services
 from orders.dashboard.forms import CancelForm, CollectForm, PhoneOrderForm, UnavailableLineForm
 from orders.exceptions import InvalidTransition, PlacementError, TooManyAttempts, WrongPickupCode
-from orders.models import Fulfilment, Order, OutboxMessage, Status
+from orders.models import Channel, Fulfilment, Order, OutboxMessage, Status
 from orders.notifications import outbox_resend
 from orders.placement import Contact, FulfilmentChoice, checkout_place, shop_slots
 
@@ -204,6 +204,7 @@ class PhoneOrderView(View):
                         last_name=data["last_name"],
                     ),
                     user=None,
+                    channel=Channel.PHONE,
                 )
             except PlacementError as error:
                 basket.delete()

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from oscar.core.loading import get_class, get_model
 
-from orders.models import Fulfilment, Order, SlotBooking, Status
+from orders.models import Channel, Fulfilment, Order, SlotBooking, Status
 from orders.placement import Contact, DeliveryAddress, FulfilmentChoice, checkout_place
 from shops.factories import ProductFactory, ShopFactory, UserFactory, make_merchant
 
@@ -217,6 +217,8 @@ def test_a_phone_order_goes_into_the_same_flow_with_a_slot(client, baker):
     order = Order.objects.get()
     assert order.shop == baker["shop"] and order.slot_start == FOUR_PM and order.status == Status.PLACED
     assert order.checkout.customer_name == "Mme Lefèvre"
+    # Counted as call & collect in the town hall's oversight.
+    assert order.checkout.channel == Channel.PHONE
     assert f"{order.pickup_code}" in response.content.decode()
     assert baker["bread"].stockrecords.get().num_allocated == 4
 
