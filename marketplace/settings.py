@@ -208,7 +208,6 @@ SMS_HTTP_TOKEN = env("SMS_HTTP_TOKEN", default="")
 SMS_SENDER = env("SMS_SENDER", default=TOWN_NAME[:11])
 
 # --- Reminders and automatic cancellations (orders/housekeeping.py).
-ORDERS_UNCOLLECTED_CANCEL_DAYS = env.int("ORDERS_UNCOLLECTED_CANCEL_DAYS", default=3)
 ORDERS_NOT_ACCEPTED_ALERT_MINUTES = env.int("ORDERS_NOT_ACCEPTED_ALERT_MINUTES", default=30)
 
 # --- Stripe: without keys, card payment is hidden and pay at pickup works.

@@ -65,8 +65,8 @@ def housekeeping_run(*, now: dt.datetime | None = None) -> Counter:
             )
 
     uncollected = orders.filter(status=Status.READY, slot_end__lte=now - RULES.uncollected_after)
-    days = settings.ORDERS_UNCOLLECTED_CANCEL_DAYS
     for order in uncollected:
+        days = order.shop.uncollected_cancel_days  # each shop chooses how long it keeps an order
         if uncollected_cancel_at(order.slot_end, days, zone) <= now:
             reason = _("Not collected within %(days)d days after the pickup time.") % {"days": days}
             _safely(

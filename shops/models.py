@@ -125,6 +125,13 @@ class Partner(AbstractPartner):
     slot_capacity = models.PositiveIntegerField(
         _("Orders per pickup slot"), default=4, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
+    # Ready orders left uncollected this many days after their slot are cancelled, stock released.
+    uncollected_cancel_days = models.PositiveSmallIntegerField(
+        _("Cancel uncollected orders after (days)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_("Days after the pickup time; the resident is reminded the day after."),
+    )
 
     delivery_postcodes = models.CharField(
         _("Delivered postcodes"), max_length=200, blank=True, help_text=_("For example: 78220, 78140")

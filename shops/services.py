@@ -118,6 +118,7 @@ MERCHANT_EDITABLE_FIELDS = (
     "preparation_minutes",
     "slot_minutes",
     "slot_capacity",
+    "uncollected_cancel_days",
     "delivery_postcodes",
     "delivery_fee",
     "delivery_free_from",

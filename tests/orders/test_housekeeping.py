@@ -85,6 +85,23 @@ def test_an_uncollected_order_is_nudged_after_a_day_then_cancelled_after_three()
 
 
 @pytest.mark.django_db
+def test_each_shop_keeps_uncollected_orders_as_many_days_as_it_chose():
+    patient = ShopFactory(name="Fromagerie Rieussec", uncollected_cancel_days=5)
+    hasty = place_at(paris(2026, 11, 24, 9), slot_start=paris(2026, 11, 24, 16))  # the default, 3
+    kept = place_at(paris(2026, 11, 24, 9), slot_start=paris(2026, 11, 24, 16), shop=patient)
+    with time_machine.travel(paris(2026, 11, 24, 11), tick=False):
+        for order in (hasty, kept):
+            order_accept(order=order)
+            order_mark_ready(order=order)
+    assert run_at(paris(2026, 11, 27, 16, 30))["cancelled_uncollected"] == 1
+    assert run_at(paris(2026, 11, 29, 16, 29))["cancelled_uncollected"] == 0
+    assert run_at(paris(2026, 11, 29, 16, 30))["cancelled_uncollected"] == 1
+    hasty.refresh_from_db()
+    kept.refresh_from_db()
+    assert "3 days" in hasty.cancellation_reason and "5 days" in kept.cancellation_reason
+
+
+@pytest.mark.django_db
 def test_a_merchant_is_alerted_after_thirty_open_minutes_then_the_order_is_cancelled():
     shop = ShopFactory(name="Fournil du Marché", email="fournil@example.com")
     make_merchant(shop)

@@ -219,6 +219,7 @@ def profile_data(shop: Partner, **changes) -> dict:
         "profile-preparation_minutes": "60",
         "profile-slot_minutes": "30",
         "profile-slot_capacity": "4",
+        "profile-uncollected_cancel_days": str(shop.uncollected_cancel_days),
         "profile-delivery_postcodes": shop.delivery_postcodes,
         "profile-delivery_fee": str(shop.delivery_fee),
         "profile-delivery_free_from": "",
@@ -311,6 +312,16 @@ def test_the_merchant_turns_payment_at_pickup_off(merchant, shop):
     assert not shop.accepts_pay_at_pickup
 
 
+def test_the_merchant_keeps_uncollected_orders_longer(merchant, shop):
+    assert 'name="profile-uncollected_cancel_days" value="3"' in logged_in(merchant).get(
+        reverse("dashboard:shop-profile")
+    ).content.decode()
+    data = profile_data(shop, **{"profile-uncollected_cancel_days": "7"})
+    logged_in(merchant).post(reverse("dashboard:shop-profile"), data)
+    shop.refresh_from_db()
+    assert shop.uncollected_cancel_days == 7
+
+
 def test_a_negative_delivery_fee_is_refused_and_kept(merchant, shop):
     data = profile_data(shop, **{"profile-delivery_fee": "-2", "profile-name": "Nouveau nom"})
     response = logged_in(merchant).post(reverse("dashboard:shop-profile"), data)
@@ -344,6 +355,7 @@ def test_past_closures_are_kept_as_history(merchant, shop):
         ({"hours-1-closes": ""}, "This field is required."),
         ({"profile-postcode": "123"}, "A French postcode has five digits."),
         ({"profile-slot_minutes": "5"}, "Ensure this value is greater than or equal to 10."),
+        ({"profile-uncollected_cancel_days": "0"}, "Ensure this value is greater than or equal to 1."),
         (
             {"closures-0-start_date": "2031-05-10", "closures-0-end_date": "2031-05-01"},
             "The closure cannot end before it starts.",
