@@ -109,6 +109,15 @@ class Partner(AbstractPartner):
     offers_call_collect = models.BooleanField(_("Call & collect (by phone)"), default=False)
     # Pay at pickup is the default; a shop may insist on card payment online (when the site has keys).
     accepts_pay_at_pickup = models.BooleanField(_("Accepts payment at pickup"), default=True)
+    # A stallholder may also hand orders over at its stall, on the days of its markets (see Market).
+    offers_market_pickup = models.BooleanField(
+        _("Pickup at my market stall"),
+        default=False,
+        help_text=_(
+            "On the days of the markets where the town hall lists you as a stallholder, residents can "
+            "also choose a pickup time at your stall, during market hours."
+        ),
+    )
     # The shop's Stripe Connect (Express) account: card orders are paid out to it once handed over.
     stripe_account_id = models.CharField(_("Stripe account"), max_length=64, blank=True)
 
