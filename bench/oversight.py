@@ -2,7 +2,8 @@
 
     python -m bench oversight [--runs 50] [--shops 250] [--orders 50000]
 
-The data (a year of orders, 70 % of them made ready, residents joining all year) is bulk-created
+The data (a year of orders, one in ten pickups taken by phone, 70 % of them made ready, residents
+joining all year) is bulk-created
 in the throwaway PostgreSQL database. Each page is fetched through Django's test client as a
 town hall member: the dashboard for the default period (last 30 days), for a whole year, and each
 CSV export of the default period. Baselines in the same run: Oscar's own dashboard index for the
@@ -22,13 +23,13 @@ DAYS = 365
 
 
 def build(*, shops: int, orders: int) -> None:
-    """Bulk-create categories, shops, residents, orders and their "ready" status changes."""
+    """Bulk-create categories, shops, residents, checkouts, orders and their "ready" status changes."""
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.utils import timezone
     from oscar.core.loading import get_model
 
-    from orders.models import Fulfilment, Order, Status
+    from orders.models import Channel, Checkout, Fulfilment, Order, Status
     from shops.models import Partner, ShopCategory
 
     status_change = get_model("order", "OrderStatusChange")
@@ -59,6 +60,14 @@ def build(*, shops: int, orders: int) -> None:
     )
     # A year of orders; statuses as a town would see them, most of them handed over.
     statuses = [Status.COLLECTED] * 12 + [Status.DELIVERED] * 3 + [Status.CANCELLED, Status.READY]
+    # One checkout per order, as most baskets hold one shop; every tenth pickup taken by phone.
+    checkouts = Checkout.objects.bulk_create(
+        (
+            Checkout(email="bench@example.com", channel=Channel.PHONE if n % 10 == 1 else Channel.WEB)
+            for n in range(orders)
+        ),
+        batch_size=5000,
+    )
     order_rows = []
     for n in range(orders):
         placed = now - dt.timedelta(minutes=rng.randrange(DAYS * 24 * 60))
@@ -77,6 +86,7 @@ def build(*, shops: int, orders: int) -> None:
                 date_placed=placed,
                 shop=shop_rows[rng.randrange(shops)],
                 user=residents[rng.randrange(len(residents))],
+                checkout=checkouts[n],
                 fulfilment=Fulfilment.DELIVERY if delivery else Fulfilment.PICKUP,
                 slot_start=placed + dt.timedelta(hours=3),
                 slot_end=placed + dt.timedelta(hours=3, minutes=30),

@@ -8,6 +8,8 @@ What counts:
 - an order is counted from the day it is placed; orders still waiting for their online payment
   are left out (they are not orders yet for the shop);
 - sales are the orders' totals (tax included), cancelled orders left out;
+- every order is one of click & collect (a pickup ordered online), call & collect (a pickup the
+  merchant took by phone: its checkout's channel) or delivery, so the three shares add up to one;
 - an order is uncollected when it was cancelled while ready for pickup (as the automatic
   cancellation of orders/housekeeping.py does), or is still ready after the end of its slot;
 - the time to ready runs from placement to the change to "Ready for pickup" (Oscar's status
@@ -37,7 +39,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from orders.models import Fulfilment, Order, Status
+from orders.models import Channel, Fulfilment, Order, Status
 from shops.models import Partner
 from shops.selectors import town_zone
 
@@ -87,6 +89,7 @@ def _order_figures() -> dict:
         "orders": Count("pk"),
         "sales": Sum("total_incl_tax", filter=~cancelled, default=Decimal(0)),
         "pickup": Count("pk", filter=Q(fulfilment=Fulfilment.PICKUP)),
+        "phone": Count("pk", filter=Q(fulfilment=Fulfilment.PICKUP, checkout__channel=Channel.PHONE)),
         "delivery": Count("pk", filter=Q(fulfilment=Fulfilment.DELIVERY)),
         "cancelled": Count("pk", filter=cancelled),
         "uncollected": Count("pk", filter=uncollected),
@@ -108,17 +111,20 @@ def _with_rates(row: dict) -> dict:
     """Add the derived figures (shares, rates, average basket) to a row of `_order_figures`."""
     orders = row["orders"]
     non_cancelled = orders - row["cancelled"]
+    click_collect = row["pickup"] - row["phone"]
     return {
         **row,
         "average_basket": (row["sales"] / non_cancelled).quantize(Decimal("0.01")) if non_cancelled else None,
-        "pickup_share": row["pickup"] / orders if orders else None,
+        "click_collect": click_collect,
+        "click_collect_share": click_collect / orders if orders else None,
+        "phone_share": row["phone"] / orders if orders else None,
         "delivery_share": row["delivery"] / orders if orders else None,
         "cancelled_rate": row["cancelled"] / orders if orders else None,
         "uncollected_rate": row["uncollected"] / row["pickup"] if row["pickup"] else None,
     }
 
 
-COUNTS = ("orders", "pickup", "delivery", "cancelled", "uncollected")
+COUNTS = ("orders", "pickup", "phone", "delivery", "cancelled", "uncollected")
 
 
 def _no_orders() -> dict:
@@ -222,10 +228,11 @@ def daily(period: Period) -> list[dict]:
 
 def open_data(period: Period) -> list[dict]:
     """Orders per day and shop category, nothing about any person or any single order (1 query)."""
-    return list(
+    rows = (
         counted_orders(period)
         .annotate(day=TruncDate("date_placed", tzinfo=town_zone()))
         .values("day", category_name=F("shop__category__name"))
         .annotate(**{key: value for key, value in _order_figures().items() if key != "uncollected"})
         .order_by("day", "category_name")
     )
+    return [{**row, "click_collect": row["pickup"] - row["phone"]} for row in rows]

@@ -1,9 +1,9 @@
 """The town hall's oversight dashboard: figures checked by hand on a small dataset, access, exports.
 
 The dataset (Paris time, period 2 to 4 March 2026, before the DST change):
-- Boulangerie (category Pain): O1 10 € placed 2 March 9:00, ready 9:30; O3 5 € placed 4 March 0:30
-  (still 3 March in UTC), ready 1:30 then cancelled uncollected; O5 12 € placed 4 March 14:00,
-  ready 14:50, slot ended 15:00 and never collected;
+- Boulangerie (category Pain): O1 10 € taken by phone (call & collect) 2 March 9:00, ready 9:30;
+  O3 5 € placed 4 March 0:30 (still 3 March in UTC), ready 1:30 then cancelled uncollected;
+  O5 12 € placed 4 March 14:00, ready 14:50, slot ended 15:00 and never collected;
 - Fromagerie (category Fromage): O2 20 € delivery placed 2 March 10:00, accepted; O4 8 € placed
   3 March 12:00, cancelled;
 - outside the period or not counted: 100 € on 1 March 23:30, 7 € on 5 March 0:10 (still 4 March
@@ -35,7 +35,7 @@ from marketplace.oversight.selectors import Period
 from marketplace.roles import ensure_town_hall_group
 from orders import services
 from orders.factories import create_shop_order
-from orders.models import Fulfilment, Order, Status
+from orders.models import Channel, Checkout, Fulfilment, Order, Status
 from shops.factories import ProductFactory, ShopCategoryFactory, ShopFactory, UserFactory, make_merchant
 from shops.models import Partner
 
@@ -96,6 +96,8 @@ def dataset(db) -> Dataset:
     alice, bruno, chloe = residents
 
     o1 = place(bakery, "10.00", paris(2, 9), alice)
+    by_phone = Checkout.objects.create(email="appel@example.com", last_name="Appelant", channel=Channel.PHONE)
+    Order.objects.filter(pk=o1.pk).update(checkout=by_phone)
     move(paris(2, 9, 10), services.order_accept, o1)
     move(paris(2, 9, 30), services.order_mark_ready, o1)
 
@@ -141,8 +143,9 @@ def test_summary_matches_the_hand_computed_figures(dataset):
     assert summary["orders"] == 5
     assert summary["sales"] == Decimal("42.00")
     assert summary["average_basket"] == Decimal("14.00")
-    assert (summary["pickup"], summary["delivery"]) == (4, 1)
-    assert (summary["pickup_share"], summary["delivery_share"]) == (0.8, 0.2)
+    assert (summary["click_collect"], summary["phone"], summary["delivery"]) == (3, 1, 1)
+    shares = (summary["click_collect_share"], summary["phone_share"], summary["delivery_share"])
+    assert shares == (0.6, 0.2, 0.2)
     assert (summary["cancelled"], summary["cancelled_rate"]) == (2, 0.4)
     assert (summary["uncollected"], summary["uncollected_rate"]) == (2, 0.5)
     assert summary["to_ready"] == dt.timedelta(minutes=(30 + 60 + 50) / 3)
@@ -175,7 +178,13 @@ def test_per_shop_lists_every_approved_shop_busiest_first(dataset):
         ("Boucherie sans commande", "Pain", 0, Decimal("0"), 0, 0),
     ]
     assert shops[0]["to_ready"] == dt.timedelta(minutes=(30 + 60 + 50) / 3)
-    assert (shops[1]["pickup"], shops[1]["delivery"], shops[1]["to_ready"]) == (1, 1, None)
+    assert (shops[0]["click_collect"], shops[0]["phone"], shops[0]["delivery"]) == (2, 1, 0)
+    assert (shops[1]["click_collect"], shops[1]["phone"], shops[1]["delivery"], shops[1]["to_ready"]) == (
+        1,
+        0,
+        1,
+        None,
+    )
 
 
 def test_per_category(dataset):
@@ -218,6 +227,11 @@ def test_shops_export_has_the_figures_of_the_page(dataset, town_hall_client):
         "22.00",
         "66.7",
     )
+    assert (bakery["Click & collect (%)"], bakery["Call & collect (%)"], bakery["Delivery (%)"]) == (
+        "66.7",
+        "33.3",
+        "0.0",
+    )
     assert bakery["Average time to ready (minutes)"] == "46.7"
 
 
@@ -226,11 +240,20 @@ def test_open_data_is_per_day_and_category_without_personal_data(dataset, town_h
 
     rows = read_csv(response)
     assert rows == [
-        ["date", "shop_category", "orders", "sales_eur", "click_and_collect", "delivery", "cancelled"],
-        ["2026-03-02", "Fromage", "1", "20.00", "0", "1", "0"],
-        ["2026-03-02", "Pain", "1", "10.00", "1", "0", "0"],
-        ["2026-03-03", "Fromage", "1", "0.00", "1", "0", "1"],
-        ["2026-03-04", "Pain", "2", "12.00", "2", "0", "1"],
+        [
+            "date",
+            "shop_category",
+            "orders",
+            "sales_eur",
+            "click_and_collect",
+            "call_and_collect",
+            "delivery",
+            "cancelled",
+        ],
+        ["2026-03-02", "Fromage", "1", "20.00", "0", "0", "1", "0"],
+        ["2026-03-02", "Pain", "1", "10.00", "0", "1", "0", "0"],
+        ["2026-03-03", "Fromage", "1", "0.00", "1", "0", "0", "1"],
+        ["2026-03-04", "Pain", "2", "12.00", "2", "0", "0", "1"],
     ]
     text = response.content.decode("utf-8-sig").lower()
     personal = [
@@ -241,6 +264,8 @@ def test_open_data_is_per_day_and_category_without_personal_data(dataset, town_h
         "leclerc",
         "viroflay",
         "fromager@example.com",
+        "appel@example.com",
+        "appelant",
         "boulangerie@example.com",
         "01 99 88 77 66",
     ]
@@ -259,6 +284,10 @@ def test_page_shows_the_period_figures_and_serves_chart_js_locally(dataset, town
     # Every script is served by us: a CDN would leak residents' visits and break offline demos.
     assert not re.search(r'<script[^>]+src="(https?:)?//', page)
     assert response.context["chart"]["orders"] == [2, 1, 2]
+    chart = response.context["chart"]
+    assert (chart["click_collect"], chart["phone"], chart["delivery"]) == ([0, 1, 2], [1, 0, 0], [1, 0, 0])
+    # The three shares, in the order of their heading.
+    assert "60.0 % / 20.0 % / 20.0 %" in page
 
 
 def test_period_defaults_to_the_last_30_paris_days(town_hall_client):
