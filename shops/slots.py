@@ -5,16 +5,21 @@ the wall-clock grid of an opening range (8:00, 8:30, …) and ends inside that r
 only when it starts after the preparation lead time. Durations are absolute, so on the days the
 clocks change a slot still lasts exactly `slot_minutes`; grid times that do not exist that day
 (2:30 on the last Sunday of March) are skipped.
+
+A stallholder offering pickup at its market stall also gets slots from each held market session
+(passed in as plain values: the calendar rules are marketplace.townhall.markets'), on the same grid
+and with the same rules. The shop's capacity is per start time, wherever the order is handed over:
+a shop slot and a stall slot starting together share one booking count.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from shops.hours import WeeklyHours, local_datetime
+from shops.hours import TimeRange, WeeklyHours, local_datetime
 
 DEFAULT_DAYS = 7
 
@@ -25,6 +30,12 @@ class Slot:
     end: dt.datetime
     capacity: int
     booked: int = 0
+    market_id: int | None = None  # set: collected at this market's stall, not at the shop
+    place: str = ""  # the market's name and place, as residents read it
+
+    @property
+    def at_market(self) -> bool:
+        return self.market_id is not None
 
     @property
     def remaining(self) -> int:
@@ -33,6 +44,17 @@ class Slot:
     @property
     def is_full(self) -> bool:
         return self.booked >= self.capacity
+
+
+@dataclass(frozen=True)
+class MarketSession:
+    """A held market session where the shop has a stall: a day, the market's hours, and where."""
+
+    market_id: int
+    date: dt.date
+    opens: dt.time
+    closes: dt.time
+    place: str
 
 
 @dataclass(frozen=True)
@@ -57,10 +79,12 @@ def compute_slots(
     days: int = DEFAULT_DAYS,
     first_day: dt.date | None = None,
     bookings: Mapping[dt.datetime, int] | None = None,
+    market_sessions: Sequence[MarketSession] = (),
 ) -> list[Slot]:
     """The slots of `days` local days from `first_day` (today), full ones included and marked full.
 
-    `bookings` maps a slot's start instant to the number of orders booked in it.
+    `bookings` maps a slot's start instant to the number of orders booked in it. Each day lists the
+    shop's slots, then each of that day's `market_sessions`' slots.
     """
     bookings = bookings or {}
     booked_by_instant = {start.astimezone(dt.UTC): count for start, count in bookings.items()}
@@ -70,7 +94,14 @@ def compute_slots(
     slots: list[Slot] = []
     for offset in range(days):
         day = first_day + dt.timedelta(days=offset)
-        for time_range in hours.ranges_on(day):
+        places = [(time_range, None, "") for time_range in hours.ranges_on(day)]
+        # A closure (holidays, inventory) stops pickup at the stall too: the profile promises no pickup.
+        places += [
+            (TimeRange(session.opens, session.closes), session.market_id, session.place)
+            for session in market_sessions
+            if session.date == day and not hours.closure_on(day)
+        ]
+        for time_range, market_id, place in places:
             closes = local_datetime(day, time_range.closes_minutes, zone).astimezone(dt.UTC)
             for minutes in range(time_range.opens_minutes, time_range.closes_minutes, rules.slot_minutes):
                 start = local_datetime(day, minutes, zone)
@@ -82,11 +113,18 @@ def compute_slots(
                     break
                 booked = booked_by_instant.get(start.astimezone(dt.UTC), 0)
                 slots.append(
-                    Slot(start=start, end=end.astimezone(zone), capacity=rules.capacity, booked=booked)
+                    Slot(
+                        start=start,
+                        end=end.astimezone(zone),
+                        capacity=rules.capacity,
+                        booked=booked,
+                        market_id=market_id,
+                        place=place,
+                    )
                 )
     return slots
 
 
-def find_slot(slots: list[Slot], start: dt.datetime) -> Slot | None:
-    """The offered slot starting at `start`, if any: how a submitted choice is checked."""
-    return next((slot for slot in slots if slot.start == start), None)
+def find_slot(slots: list[Slot], start: dt.datetime, market_id: int | None = None) -> Slot | None:
+    """The offered slot starting at `start` (at that market's stall), if any: how a choice is checked."""
+    return next((slot for slot in slots if slot.start == start and slot.market_id == market_id), None)

@@ -45,3 +45,23 @@ def next_sessions(
             sessions.append(Session(day, cancellations.get(day, "")))
         day += dt.timedelta(days=7)
     return sessions
+
+
+def held_session_dates(
+    *,
+    weekday: int,
+    first_day: dt.date,
+    days: int,
+    breaks: Sequence[tuple[dt.date, dt.date]] = (),
+    cancellations: Mapping[dt.date, str] | None = None,
+) -> list[dt.date]:
+    """The days a market is held within `days` days from `first_day`: off-break and not called off.
+
+    What a stallholder's pickup slots are computed on: a cancelled session offers none.
+    """
+    last_day = first_day + dt.timedelta(days=days)
+    # At most one session a week falls in the window; listing one more covers a window's edges.
+    sessions = next_sessions(
+        weekday=weekday, today=first_day, count=days // 7 + 1, breaks=breaks, cancellations=cancellations
+    )
+    return [session.date for session in sessions if session.date < last_day and not session.is_cancelled]

@@ -6,8 +6,9 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from marketplace.townhall.markets import held_session_dates
 from shops.hours import ClosurePeriod, TimeRange, WeeklyHours, local_datetime
-from shops.slots import SlotRules, compute_slots, find_slot
+from shops.slots import DEFAULT_DAYS, MarketSession, SlotRules, compute_slots, find_slot
 
 PARIS = ZoneInfo("Europe/Paris")
 BAKERY = WeeklyHours(
@@ -141,3 +142,123 @@ def test_every_slot_is_inside_opening_hours_after_lead_time(
         assert utc(slot.end) <= utc(closes)
         assert slot.remaining == capacity and not slot.is_full
     assert all(utc(a.end) <= utc(b.start) for a, b in zip(slots, slots[1:], strict=False))
+
+
+# --- Pickup at a market stall: the held sessions' hours, beside the shop's own
+
+
+MARKET_ID = 7
+SATURDAY_28 = dt.date(2026, 11, 28)
+SATURDAY_MARKET = MarketSession(MARKET_ID, SATURDAY_28, dt.time(8), dt.time(12), "Marché du samedi, Halle")
+
+
+def local_times(slots) -> list[str]:
+    return [s.start.astimezone(PARIS).strftime("%H:%M") for s in slots]
+
+
+def test_a_stallholder_also_offers_its_stall_during_market_hours_on_session_days():
+    slots = compute_slots(
+        BAKERY,
+        SlotRules(60, capacity=2),
+        now=paris(2026, 11, 27, 20),
+        zone=PARIS,
+        days=2,
+        market_sessions=[SATURDAY_MARKET],
+    )
+    stall = [s for s in slots if s.at_market]
+    assert local_times(stall) == ["08:00", "09:00", "10:00", "11:00"]
+    assert {(s.market_id, s.place) for s in stall} == {(MARKET_ID, "Marché du samedi, Halle")}
+    assert all(s.start.astimezone(PARIS).date() == SATURDAY_28 for s in stall)
+    # The shop still offers its own times that Saturday, and none of them is at the market.
+    shop = [s for s in slots if not s.at_market and s.start.astimezone(PARIS).date() == SATURDAY_28]
+    assert local_times(shop)[:2] == ["07:00", "08:00"] and all(s.place == "" for s in shop)
+    # A choice names its place: the same time at the shop and at the stall are two different slots.
+    eight = paris(2026, 11, 28, 8)
+    assert find_slot(slots, eight, MARKET_ID).at_market
+    assert not find_slot(slots, eight).at_market
+    assert find_slot(slots, eight, MARKET_ID + 1) is None
+
+
+def test_stall_and_shop_slots_starting_together_share_the_shop_capacity():
+    eight = paris(2026, 11, 28, 8)
+    slots = compute_slots(
+        BAKERY,
+        SlotRules(60, capacity=2),
+        now=paris(2026, 11, 27, 20),
+        zone=PARIS,
+        days=2,
+        bookings={eight: 2},
+        market_sessions=[SATURDAY_MARKET],
+    )
+    assert find_slot(slots, eight, MARKET_ID).is_full and find_slot(slots, eight).is_full
+
+
+def test_no_stall_slot_on_a_day_the_shop_is_closed():
+    hours = WeeklyHours(BAKERY.ranges, [ClosurePeriod(SATURDAY_28, SATURDAY_28, "Congés")])
+    slots = compute_slots(
+        hours,
+        SlotRules(60, 2),
+        now=paris(2026, 11, 27, 20),
+        zone=PARIS,
+        days=2,
+        market_sessions=[SATURDAY_MARKET],
+    )
+    assert not [s for s in slots if s.start.astimezone(PARIS).date() == SATURDAY_28]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    now=st.datetimes(min_value=dt.datetime(2026, 1, 1), max_value=dt.datetime(2027, 12, 31)),
+    weekday=st.integers(0, 6),
+    hours=st.tuples(st.integers(10, 40), st.integers(1, 16)),  # opens at half-hour 10–40, for 1–16 halves
+    breaks=st.lists(st.tuples(st.integers(-10, 20), st.integers(0, 14)), max_size=2),
+    cancelled=st.lists(st.integers(0, 3), max_size=2),
+    slot_minutes=st.sampled_from([15, 20, 30, 45, 60]),
+    lead_minutes=st.integers(0, 3 * 24 * 60),
+    shop_open=st.booleans(),
+)
+def test_no_stall_slot_outside_a_held_session(
+    now, weekday, hours, breaks, cancelled, slot_minutes, lead_minutes, shop_open
+):
+    """Whatever the breaks and cancellations, stall slots fall inside a held session's hours."""
+    now = now.replace(tzinfo=dt.UTC)
+    today = now.astimezone(PARIS).date()
+    first_session = today + dt.timedelta(days=(weekday - today.weekday()) % 7)
+    opens_half, length = hours
+    opens = dt.time(opens_half // 2, 30 * (opens_half % 2))
+    closes_half = min(opens_half + length, 47)
+    closes = dt.time(closes_half // 2, 30 * (closes_half % 2))
+    break_periods = [
+        (today + dt.timedelta(days=start), today + dt.timedelta(days=start + days)) for start, days in breaks
+    ]
+    cancellations = {first_session + dt.timedelta(weeks=week): "Tempête" for week in cancelled}
+    sessions = [
+        MarketSession(MARKET_ID, day, opens, closes, "Marché")
+        for day in held_session_dates(
+            weekday=weekday,
+            first_day=today,
+            days=DEFAULT_DAYS,
+            breaks=break_periods,
+            cancellations=cancellations,
+        )
+    ]
+    slots = compute_slots(
+        BAKERY if shop_open else WeeklyHours({}),
+        SlotRules(slot_minutes, 3, lead_minutes),
+        now=now,
+        zone=PARIS,
+        market_sessions=sessions,
+    )
+    for slot in slots:
+        if not slot.at_market:
+            continue
+        local_start = slot.start.astimezone(PARIS)
+        day = local_start.date()
+        assert day.weekday() == weekday
+        assert today <= day < today + dt.timedelta(days=DEFAULT_DAYS)
+        assert not any(start <= day <= end for start, end in break_periods), f"{day} is in a break"
+        assert day not in cancellations, f"{day} is cancelled"
+        assert opens <= local_start.time()
+        assert utc(slot.end) <= utc(local_datetime(day, closes.hour * 60 + closes.minute, PARIS))
+        assert slot.start >= now + dt.timedelta(minutes=lead_minutes)
+        assert utc(slot.end) - utc(slot.start) == dt.timedelta(minutes=slot_minutes)
