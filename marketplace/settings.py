@@ -7,6 +7,7 @@ Production sets DATABASE_URL, REDIS_URL, SECRET_KEY, DEBUG=0, ALLOWED_HOSTS and 
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403 (Oscar's settings are meant to be star-imported)
 
@@ -197,6 +198,9 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "orders.tasks.outbox_sweep_task", "schedule": 60.0},
     # Every five minutes: reminders that fell due, merchants' unaccepted orders, automatic cancellations.
     "orders-housekeeping": {"task": "orders.tasks.housekeeping_task", "schedule": 300.0},
+    # 7:00 Paris wall-clock time, every day (CELERY_TIMEZONE keeps it at 7:00 across DST): each shop's
+    # digest of the day's pickups and deliveries, before it opens. Once per shop and day (outbox key).
+    "orders-merchant-digest": {"task": "orders.tasks.digest_task", "schedule": crontab(hour=7, minute=0)},
     # Every minute: cancel card checkouts left unpaid past PAYMENT_HOLD_MINUTES, freeing stock and slots.
     "payments-expire": {"task": "payments.tasks.payments_expire_unpaid_task", "schedule": 60.0},
 }

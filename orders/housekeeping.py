@@ -1,4 +1,4 @@
-"""Periodic work on orders: reminders that fall due, alerts to merchants, automatic cancellations.
+"""Periodic work on orders: reminders that fall due, alerts and digests to merchants, automatic cancellations.
 
 Run every few minutes by celery beat (see CELERY_BEAT_SCHEDULE). When each thing is due comes
 from the plain functions of orders.reminders; each message is written once (the outbox key), and
@@ -20,7 +20,12 @@ from django.utils.translation import gettext as _
 
 from orders.exceptions import InvalidTransition
 from orders.models import Fulfilment, Order, Status
-from orders.notifications import Event, outbox_add_for_merchant, outbox_add_for_resident
+from orders.notifications import (
+    Event,
+    outbox_add_for_merchant,
+    outbox_add_for_resident,
+    outbox_add_for_shop_day,
+)
 from orders.reminders import (
     ReminderRules,
     acceptance_deadline,
@@ -29,7 +34,9 @@ from orders.reminders import (
     uncollected_cancel_at,
     uncollected_reminder_at,
 )
+from orders.selectors import orders_on_day
 from orders.services import order_cancel
+from shops.models import Partner
 
 logger = logging.getLogger(__name__)
 RULES = ReminderRules()
@@ -108,6 +115,18 @@ def housekeeping_run(*, now: dt.datetime | None = None) -> Counter:
                 lambda o: outbox_add_for_merchant(order=o, event=Event.MERCHANT_NOT_ACCEPTED),
             )
     return done
+
+
+def digest_run(*, now: dt.datetime | None = None) -> int:
+    """Each shop with pickups or deliveries today gets its morning digest, once; how many were written."""
+    day = timezone.localdate(now or timezone.now())
+    today = orders_on_day(Order.objects.filter(status__in=Status.TO_PREPARE), day=day)
+    shops = Partner.objects.filter(pk__in=today.values("shop_id")).prefetch_related("users")
+    written = 0
+    for shop in shops:
+        with transaction.atomic():
+            written += outbox_add_for_shop_day(shop=shop, day=day, event=Event.MERCHANT_DAILY_DIGEST)
+    return written
 
 
 def _safely(done: Counter, what: str, order: Order, action) -> None:

@@ -191,12 +191,16 @@ class OutboxMessage(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
-    key = models.CharField(max_length=120, unique=True)  # (order or checkout, event, channel)
+    key = models.CharField(max_length=120, unique=True)  # (order, checkout or shop's day, event, channel)
     event = models.CharField(_("Event"), max_length=64)
     channel = models.CharField(_("Channel"), max_length=8, choices=Channel.choices)
     order = models.ForeignKey(Order, null=True, blank=True, on_delete=models.CASCADE, related_name="outbox")
     checkout = models.ForeignKey(
         Checkout, null=True, blank=True, on_delete=models.CASCADE, related_name="outbox"
+    )
+    # A message about a shop's whole day rather than one order (the merchant's morning digest).
+    shop = models.ForeignKey(
+        "partner.Partner", null=True, blank=True, on_delete=models.CASCADE, related_name="outbox"
     )
     recipient = models.CharField(_("Recipient"), max_length=254)
     language = models.CharField(max_length=8, default="fr")

@@ -25,8 +25,10 @@ from oscar.core.loading import get_model
 
 from orders.models import Checkout, Order, OutboxMessage, Status
 from orders.pickup_codes import display_pickup_code
+from orders.selectors import shop_day_orders
 from orders.sms import SmsError, send_sms
 from shops.emails import absolute_url
+from shops.models import Partner
 
 CommunicationEventType = get_model("communication", "CommunicationEventType")
 logger = logging.getLogger(__name__)
@@ -46,6 +48,7 @@ class Event:
     MERCHANT_NEW_ORDER = "MERCHANT_NEW_ORDER"
     MERCHANT_NOT_ACCEPTED = "MERCHANT_NOT_ACCEPTED"
     MERCHANT_ORDER_CANCELLED = "MERCHANT_ORDER_CANCELLED"
+    MERCHANT_DAILY_DIGEST = "MERCHANT_DAILY_DIGEST"  # 7:00: the shop's pickups and deliveries of the day
 
     NAMES = {
         CHECKOUT_PLACED: "Resident: checkout placed",
@@ -59,6 +62,7 @@ class Event:
         MERCHANT_NEW_ORDER: "Merchant: new order",
         MERCHANT_NOT_ACCEPTED: "Merchant: order still waiting to be accepted",
         MERCHANT_ORDER_CANCELLED: "Merchant: order cancelled",
+        MERCHANT_DAILY_DIGEST: "Merchant: today's pickups and deliveries (7:00)",
     }
     # The resident's messages that carry the pickup code (never a merchant's).
     WITH_PICKUP_CODE = (ORDER_READY, PICKUP_REMINDER, UNCOLLECTED_REMINDER)
@@ -141,6 +145,14 @@ def outbox_add_for_merchant(*, order: Order, event: str) -> None:
         _add(key=f"order:{order.pk}:{event}:email", event=event, order=order, recipient=address)
 
 
+def outbox_add_for_shop_day(*, shop: Partner, day: dt.date, event: str) -> bool:
+    """One message to a shop about its whole day (once per shop, day and event); True if new."""
+    address = shop.merchant_email()
+    return bool(address) and _add(
+        key=f"shop:{shop.pk}:{day.isoformat()}:{event}:email", event=event, shop=shop, recipient=address
+    )
+
+
 def _add(
     *,
     key: str,
@@ -148,8 +160,9 @@ def _add(
     recipient: str,
     order: Order | None = None,
     checkout=None,
+    shop: Partner | None = None,
     channel: str = OutboxMessage.Channel.EMAIL,
-) -> None:
+) -> bool:
     message, created = OutboxMessage.objects.get_or_create(
         key=key,
         defaults={
@@ -157,12 +170,14 @@ def _add(
             "channel": channel,
             "order": order,
             "checkout": checkout,
+            "shop": shop,
             "recipient": recipient,
             "language": translation.get_language() or settings.LANGUAGE_CODE,
         },
     )
     if created:
         transaction.on_commit(lambda: outbox_queue(message_id=message.pk))
+    return created
 
 
 # --- Queueing (after commit).
@@ -200,7 +215,7 @@ def outbox_send(*, message_id: int) -> bool:
     with transaction.atomic():
         message = (
             OutboxMessage.objects.select_for_update(of=("self",))  # lock the message only
-            .select_related("checkout", "order__checkout", "order__shop")
+            .select_related("checkout", "order__checkout", "order__shop", "shop")
             .filter(pk=message_id)
             .first()
         )
@@ -294,6 +309,15 @@ def message_context(message: OutboxMessage) -> dict:
         if order
         else "",
     }
+    if message.shop is not None:
+        # The day the digest was written for (7:00 that day): a retry after midnight still tells of it.
+        day = timezone.localtime(message.created_at).date()
+        context.update(
+            shop=message.shop,
+            day=day,
+            day_orders=list(shop_day_orders(shop_id=message.shop_id, day=day)),
+            board_url=absolute_url(reverse("dashboard:order-board")),
+        )
     if order is not None:
         context["shop"] = order.shop
         context["today_hours"] = order.shop.weekly_hours().ranges_on(timezone.localdate())

@@ -6,10 +6,11 @@ import datetime as dt
 from itertools import groupby
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from orders.models import Order, OutboxMessage, Status
+from payments.models import Payment
 
 
 def merchant_orders_q(user: AbstractBaseUser) -> Q:
@@ -26,13 +27,30 @@ def orders_for_merchant(user: AbstractBaseUser) -> QuerySet[Order]:
 
 def board_orders(user: AbstractBaseUser, *, day: dt.date, upcoming: bool = False) -> QuerySet[Order]:
     """Open orders for a local day (or from tomorrow on), in slot order, lines prefetched."""
-    zone = timezone.get_current_timezone()
     orders = orders_for_merchant(user).filter(status__in=Status.TO_PREPARE).prefetch_related("lines")
-    start = dt.datetime.combine(day, dt.time(0), tzinfo=zone)
-    tomorrow = start + dt.timedelta(days=1)
     if upcoming:
+        tomorrow = _local_midnight(day + dt.timedelta(days=1))
         return orders.filter(slot_start__gte=tomorrow).order_by("slot_start", "number")
-    return orders.filter(slot_start__gte=start, slot_start__lt=tomorrow).order_by("slot_start", "number")
+    return orders_on_day(orders, day=day)
+
+
+def orders_on_day(orders: QuerySet[Order], *, day: dt.date) -> QuerySet[Order]:
+    """Those of `orders` whose pickup or delivery falls on a local day, in slot order."""
+    start, end = _local_midnight(day), _local_midnight(day + dt.timedelta(days=1))
+    return orders.filter(slot_start__gte=start, slot_start__lt=end).order_by("slot_start", "number")
+
+
+def shop_day_orders(*, shop_id: int, day: dt.date) -> QuerySet[Order]:
+    """A shop's orders to prepare for a day, with their item count and whether paid online (the digest)."""
+    paid = Payment.objects.filter(checkout=OuterRef("checkout"), state=Payment.State.SUCCEEDED)
+    orders = Order.objects.filter(shop_id=shop_id, status__in=Status.TO_PREPARE).select_related("checkout")
+    return orders_on_day(orders, day=day).annotate(
+        items=Sum("lines__quantity", filter=~Q(lines__status=Status.LINE_UNAVAILABLE)), paid=Exists(paid)
+    )
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0), tzinfo=timezone.get_current_timezone())
 
 
 def group_by_slot(orders) -> list[tuple[dt.datetime | None, list[Order]]]:

@@ -4,7 +4,7 @@ import random
 
 from celery import shared_task
 
-from orders.housekeeping import housekeeping_run
+from orders.housekeeping import digest_run, housekeeping_run
 from orders.notifications import SendingError, outbox_record_failure, outbox_send, outbox_sweep
 
 MAX_ATTEMPTS = 6
@@ -36,3 +36,8 @@ def outbox_sweep_task() -> int:
 @shared_task
 def housekeeping_task() -> dict:
     return dict(housekeeping_run())
+
+
+@shared_task
+def digest_task() -> int:
+    return digest_run()
