@@ -30,7 +30,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from marketplace.oversight import selectors
+from marketplace.oversight import selectors, views
 from marketplace.oversight.selectors import Period
 from marketplace.roles import ensure_town_hall_group
 from orders import services
@@ -364,3 +364,16 @@ def test_unknown_export_is_not_found(town_hall_client):
     response = town_hall_client.get(reverse("dashboard:oversight-export", kwargs={"table": "users"}))
 
     assert response.status_code == 404
+
+
+def test_page_lists_the_busiest_shops_and_the_csv_all_of_them(dataset, town_hall_client, monkeypatch):
+    monkeypatch.setattr(views, "TOP_SHOPS", 2)
+
+    with time_machine.travel(AFTER, tick=False):
+        page = town_hall_client.get(reverse("dashboard:oversight-index"), QUERY).content.decode()
+    header, *rows = read_csv(export(town_hall_client, "shops"))
+
+    assert "Boulangerie Test" in page and "Fromagerie Test" in page
+    assert "Boucherie sans commande" not in page
+    assert "The 2 busiest shops of 3; the CSV file lists them all." in page
+    assert [row[0] for row in rows] == ["Boulangerie Test", "Fromagerie Test", "Boucherie sans commande"]
