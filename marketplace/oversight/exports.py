@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.oversight import selectors
 from marketplace.oversight.selectors import Period
-from marketplace.vouchers import selectors as voucher_selectors
 
 
 def minutes(value: dt.timedelta | None) -> str:
@@ -115,29 +114,6 @@ TABLES = {
         ),
         selectors.open_data,
     ),
-    # Gift vouchers (marketplace/vouchers): what the town owes each shop, and the period's totals.
-    "gift-vouchers-shops": Table(
-        "gift-vouchers-per-shop",
-        (
-            Column(_("Shop"), "name"),
-            Column(_("Orders paid with vouchers"), "orders"),
-            Column(_("Owed to the shop (EUR)"), "owed", money),
-            Column(_("On cancelled orders, owed to nobody (EUR)"), "cancelled", money),
-        ),
-        voucher_selectors.shops_owed,
-    ),
-    "gift-vouchers": Table(
-        "gift-vouchers",
-        (
-            Column(_("Vouchers issued"), "issued_count"),
-            Column(_("Value issued (EUR)"), "issued_value", money),
-            Column(_("Value spent (EUR)"), "spent_value", money),
-            Column(_("Spent on cancelled orders (EUR)"), "cancelled_value", money),
-            Column(_("Vouchers left to spend today"), "left_count"),
-            Column(_("Value left to spend today (EUR)"), "left_value", money),
-        ),
-        lambda period: [voucher_selectors.summary(period)],
-    ),
 }
 
 
@@ -146,16 +122,12 @@ def filename(name: str, period: Period) -> str:
 
 
 def to_csv(name: str, period: Period) -> str:
+    """The table as CSV text, with a byte-order mark so spreadsheets read the accents right."""
     table = TABLES[name]
-    return rows_to_csv(table.columns, table.rows(period))
-
-
-def rows_to_csv(columns: tuple[Column, ...], rows: Iterable[dict]) -> str:
-    """Rows as CSV text, with a byte-order mark so spreadsheets read the accents right."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
-    writer.writerow([str(column.header) for column in columns])
-    for row in rows:
-        writer.writerow([column.write(row.get(column.key)) for column in columns])
+    writer.writerow([str(column.header) for column in table.columns])
+    for row in table.rows(period):
+        writer.writerow([column.write(row.get(column.key)) for column in table.columns])
     return out.getvalue()
