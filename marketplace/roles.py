@@ -3,6 +3,8 @@
 from django.contrib.auth.models import Group, Permission
 
 TOWN_HALL_GROUP = "Town hall"
+# The staff of a town pickup point (its Partner.users): they see what waits there and hand it over.
+PICKUP_POINT_STAFF_GROUP = "Pickup point staff"
 
 # Oscar 4.2's dashboard checks model permissions on top of is_staff: the town hall oversees
 # the whole storefront, so it holds every permission of these apps.
@@ -31,6 +33,14 @@ def ensure_town_hall_group() -> Group:
         for app, codename in TOWN_HALL_EXTRA_PERMISSIONS
     ]
     group.permissions.set([*permissions, *extra])
+    return group
+
+
+def ensure_pickup_point_staff_group() -> Group:
+    group, _ = Group.objects.get_or_create(name=PICKUP_POINT_STAFF_GROUP)
+    group.permissions.set(
+        [Permission.objects.get(content_type__app_label="partner", codename="pickup_point_access")]
+    )
     return group
 
 

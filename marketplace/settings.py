@@ -215,6 +215,9 @@ SMS_SENDER = env("SMS_SENDER", default=TOWN_NAME[:11])
 ORDERS_NOT_ACCEPTED_ALERT_MINUTES = env.int("ORDERS_NOT_ACCEPTED_ALERT_MINUTES", default=30)
 
 # --- Stripe: without keys, card payment is hidden and pay at pickup works.
+# --- Town pickup points (pickup_points/): shops drop their orders this long before the resident's slot.
+PICKUP_POINT_DROP_OFF_MARGIN_MINUTES = env.int("PICKUP_POINT_DROP_OFF_MARGIN_MINUTES", default=60)
+
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")

@@ -1,5 +1,6 @@
 """Order models: Oscar's, with one shop per order, its fulfilment, and the checkout tying them."""
 
+import datetime as dt
 import secrets
 
 from django.conf import settings
@@ -9,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from oscar.apps.order.abstract_models import AbstractOrder
 
+from pickup_points.rules import dropoff_deadline
+
 
 class Status:
     """Order states (DESIGN.md). Values are stored as Oscar stores statuses: readable strings."""
@@ -17,6 +20,7 @@ class Status:
     PLACED = "Placed"
     ACCEPTED = "Accepted"
     READY = "Ready for pickup"
+    DROPPED = "Dropped at pickup point"
     COLLECTED = "Collected"
     OUT_FOR_DELIVERY = "Out for delivery"
     DELIVERED = "Delivered"
@@ -27,15 +31,16 @@ class Status:
         PLACED: pgettext_lazy("order status", "Placed"),
         ACCEPTED: pgettext_lazy("order status", "Accepted"),
         READY: pgettext_lazy("order status", "Ready for pickup"),
+        DROPPED: pgettext_lazy("order status", "Dropped at the pickup point"),
         COLLECTED: pgettext_lazy("order status", "Collected"),
         OUT_FOR_DELIVERY: pgettext_lazy("order status", "Out for delivery"),
         DELIVERED: pgettext_lazy("order status", "Delivered"),
         CANCELLED: pgettext_lazy("order status", "Cancelled"),
     }
     # States in which the shop still has work to do: stock and slot are held, the code is live.
-    OPEN = (PENDING_PAYMENT, PLACED, ACCEPTED, READY, OUT_FOR_DELIVERY)
+    OPEN = (PENDING_PAYMENT, PLACED, ACCEPTED, READY, DROPPED, OUT_FOR_DELIVERY)
     # Open and paid for (or paid at pickup): what a shop must prepare, and what a pickup code is for.
-    TO_PREPARE = (PLACED, ACCEPTED, READY, OUT_FOR_DELIVERY)
+    TO_PREPARE = (PLACED, ACCEPTED, READY, DROPPED, OUT_FOR_DELIVERY)
     FINAL = (COLLECTED, DELIVERED, CANCELLED)
 
     # Oscar's pipeline: which states may follow each one. Fulfilment narrows it further
@@ -43,8 +48,9 @@ class Status:
     PIPELINE = {
         PENDING_PAYMENT: (PLACED, CANCELLED),
         PLACED: (ACCEPTED, CANCELLED),
-        ACCEPTED: (READY, OUT_FOR_DELIVERY, CANCELLED),
+        ACCEPTED: (READY, OUT_FOR_DELIVERY, DROPPED, CANCELLED),
         READY: (COLLECTED, CANCELLED),
+        DROPPED: (COLLECTED, CANCELLED),
         OUT_FOR_DELIVERY: (DELIVERED, CANCELLED),
         COLLECTED: (),
         DELIVERED: (),
@@ -60,6 +66,16 @@ class Status:
 class Fulfilment(models.TextChoices):
     PICKUP = "pickup", _("Pickup in store")
     DELIVERY = "delivery", _("Local delivery")
+    # Every shop of the checkout drops its order at one town pickup point, collected in one go.
+    PICKUP_POINT = "point", _("Collect at a pickup point")
+
+
+# States a fulfilment never goes through (a pickup order is never out for delivery…).
+EXCLUDED_STATUSES = {
+    Fulfilment.PICKUP: (*Status.DELIVERY_ONLY, Status.DROPPED),
+    Fulfilment.DELIVERY: (*Status.PICKUP_ONLY, Status.DROPPED),
+    Fulfilment.PICKUP_POINT: (*Status.DELIVERY_ONLY, Status.READY),
+}
 
 
 class Channel(models.TextChoices):
@@ -134,6 +150,15 @@ class Order(AbstractOrder):
     slot_start = models.DateTimeField(_("Slot start"), null=True, blank=True, db_index=True)
     slot_end = models.DateTimeField(_("Slot end"), null=True, blank=True)
     pickup_code = models.CharField(_("Pickup code"), max_length=6, blank=True)
+    # Where a pickup-point order is collected; slot_start/slot_end are then the point's slot.
+    pickup_point = models.ForeignKey(
+        "partner.Partner",
+        verbose_name=_("Pickup point"),
+        on_delete=models.PROTECT,
+        related_name="point_orders",
+        null=True,
+        blank=True,
+    )
     cancellation_reason = models.TextField(_("Cancellation reason"), blank=True)
     cancelled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -149,12 +174,19 @@ class Order(AbstractOrder):
         ]
 
     def available_statuses(self) -> tuple[str, ...]:
-        excluded = Status.DELIVERY_ONLY if self.fulfilment == Fulfilment.PICKUP else Status.PICKUP_ONLY
+        excluded = EXCLUDED_STATUSES[self.fulfilment]
         return tuple(status for status in super().available_statuses() if status not in excluded)
 
     @property
     def status_label(self) -> str:
         return Status.LABELS.get(self.status, self.status)
+
+    @property
+    def dropoff_deadline(self) -> dt.datetime | None:
+        """When the shop must have dropped a pickup-point order at the point."""
+        if self.fulfilment != Fulfilment.PICKUP_POINT or self.slot_start is None:
+            return None
+        return dropoff_deadline(self.slot_start, margin_minutes=settings.PICKUP_POINT_DROP_OFF_MARGIN_MINUTES)
 
 
 class SlotBooking(models.Model):

@@ -24,7 +24,7 @@ from kombu.exceptions import OperationalError as BrokerUnavailable
 from oscar.core.loading import get_model
 
 from orders.models import Checkout, Order, OutboxMessage, Status
-from orders.pickup_codes import display_pickup_code
+from orders.pickup_codes import display_pickup_code, normalise_pickup_code
 from orders.selectors import shop_day_orders
 from orders.sms import SmsError, send_sms
 from shops.emails import absolute_url
@@ -45,6 +45,7 @@ class Event:
     ORDER_CANCELLED = "ORDER_CANCELLED"
     PICKUP_REMINDER = "PICKUP_REMINDER"
     UNCOLLECTED_REMINDER = "UNCOLLECTED_REMINDER"
+    POINT_READY = "POINT_READY"  # resident: every shop's order has arrived at the pickup point
     MERCHANT_NEW_ORDER = "MERCHANT_NEW_ORDER"
     MERCHANT_NOT_ACCEPTED = "MERCHANT_NOT_ACCEPTED"
     MERCHANT_ORDER_CANCELLED = "MERCHANT_ORDER_CANCELLED"
@@ -59,15 +60,23 @@ class Event:
         ORDER_CANCELLED: "Resident: order cancelled",
         PICKUP_REMINDER: "Resident: pickup reminder",
         UNCOLLECTED_REMINDER: "Resident: order not collected yet",
+        POINT_READY: "Resident: everything ready at the pickup point",
         MERCHANT_NEW_ORDER: "Merchant: new order",
         MERCHANT_NOT_ACCEPTED: "Merchant: order still waiting to be accepted",
         MERCHANT_ORDER_CANCELLED: "Merchant: order cancelled",
         MERCHANT_DAILY_DIGEST: "Merchant: today's pickups and deliveries (7:00)",
     }
     # The resident's messages that carry the pickup code (never a merchant's).
-    WITH_PICKUP_CODE = (ORDER_READY, PICKUP_REMINDER, UNCOLLECTED_REMINDER)
+    WITH_PICKUP_CODE = (ORDER_READY, PICKUP_REMINDER, UNCOLLECTED_REMINDER, POINT_READY)
     # Also sent by text to residents who asked for it: the ones worth a phone buzzing.
-    BY_SMS = (ORDER_READY, ORDER_OUT_FOR_DELIVERY, ORDER_CANCELLED, PICKUP_REMINDER, UNCOLLECTED_REMINDER)
+    BY_SMS = (
+        ORDER_READY,
+        ORDER_OUT_FOR_DELIVERY,
+        ORDER_CANCELLED,
+        PICKUP_REMINDER,
+        UNCOLLECTED_REMINDER,
+        POINT_READY,
+    )
 
 
 # Which resident message each new state sends.
@@ -132,6 +141,21 @@ def outbox_add_for_resident(*, order: Order, event: str) -> None:
             key=f"order:{order.pk}:{event}:sms",
             event=event,
             order=order,
+            checkout=checkout,
+            recipient=checkout.phone,
+            channel=OutboxMessage.Channel.SMS,
+        )
+
+
+def outbox_add_for_point_ready(*, checkout: Checkout) -> None:
+    """One message for the whole checkout once every shop's order is at the pickup point."""
+    event = Event.POINT_READY
+    key = f"checkout:{checkout.pk}:{event}"
+    _add(key=f"{key}:email", event=event, checkout=checkout, recipient=checkout.email)
+    if checkout.sms_opt_in and checkout.phone:
+        _add(
+            key=f"{key}:sms",
+            event=event,
             checkout=checkout,
             recipient=checkout.phone,
             channel=OutboxMessage.Channel.SMS,
@@ -285,7 +309,8 @@ def _build_email(message: OutboxMessage) -> EmailMultiAlternatives:
         email.attach_alternative(rendered["html"], "text/html")
         if context.get("pickup_code"):
             png = io.BytesIO()
-            segno.make(context["order"].pickup_code, error="m").save(png, kind="png", scale=6)
+            code = normalise_pickup_code(context["pickup_code"])
+            segno.make(code, error="m").save(png, kind="png", scale=6)
             qr = MIMEImage(png.getvalue(), "png")
             qr.add_header("Content-ID", "<pickup-qr>")
             qr.add_header("Content-Disposition", "inline", filename="code.png")
@@ -324,4 +349,13 @@ def message_context(message: OutboxMessage) -> dict:
         # Only the resident's messages carry the code: the merchant must never be shown it.
         if order.pickup_code and message.event in Event.WITH_PICKUP_CODE:
             context["pickup_code"] = display_pickup_code(order.pickup_code)
+    if message.event == Event.POINT_READY and context["orders"]:
+        # Every order of the checkout shares the point, its slot and its code.
+        first = context["orders"][0]
+        context.update(
+            point=first.pickup_point,
+            point_order=first,
+            point_hours=first.pickup_point.weekly_hours().ranges_on(timezone.localdate(first.slot_start)),
+            pickup_code=display_pickup_code(first.pickup_code),
+        )
     return context

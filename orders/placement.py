@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,6 +34,7 @@ from orders.notifications import outbox_add_for_checkout
 from orders.pickup_codes import new_pickup_code
 from orders.services import slot_book, stock_allocate
 from orders.splitting import ShopPart, split_by_shop
+from pickup_points.rules import MIN_SHOPS, shared_code
 from shops.delivery import DeliveryRefused, delivery_quote
 from shops.models import Partner
 from shops.slots import DEFAULT_DAYS, Slot, SlotRules, compute_slots, find_slot
@@ -71,6 +73,7 @@ class FulfilmentChoice:
     method: str = Fulfilment.PICKUP
     slot_start: dt.datetime | None = None
     address: DeliveryAddress | None = None
+    point: Partner | None = None  # the town pickup point, for Fulfilment.PICKUP_POINT
 
 
 @dataclass(frozen=True)
@@ -151,8 +154,12 @@ def checkout_place(
         checked = [check_part(part, shops[part.shop_id], choices.get(part.shop_id), now) for part in parts]
         for line in sorted(lines, key=lambda line: line.stockrecord_id):
             stock_allocate(stockrecord=line.stockrecord, quantity=line.quantity)
+        point = _checked_point(checked)
         for item in sorted(checked, key=lambda item: item.shop.pk):
-            slot_book(shop=item.shop, slot=item.slot, fulfilment=item.choice.method)
+            if item.choice.method != Fulfilment.PICKUP_POINT:
+                slot_book(shop=item.shop, slot=item.slot, fulfilment=item.choice.method)
+        if point:  # one place at the point for the whole checkout: its capacity counts checkouts
+            slot_book(shop=point, slot=checked[0].slot, fulfilment=Fulfilment.PICKUP_POINT)
         checkout = Checkout.objects.create(
             user=user if user and user.is_authenticated else None,
             email=contact.email,
@@ -162,6 +169,7 @@ def checkout_place(
             sms_opt_in=contact.sms_opt_in,
             channel=channel,
         )
+        point_code = _unused_point_code(point, shops=list(shops.values())) if point else ""
         for index, item in enumerate(checked, start=1):
             _create_shop_order(
                 checkout=checkout,
@@ -169,6 +177,7 @@ def checkout_place(
                 number=f"{checkout.reference}-{index}",
                 basket=basket,
                 status=status,
+                pickup_code=point_code,
             )
         if status == Status.PENDING_PAYMENT:
             # Nobody is told before the card is paid (payments.services does it then), and the
@@ -212,22 +221,66 @@ def check_part(
                 _("%(shop)s delivers orders from %(minimum)s: add a little more or choose pickup.")
                 % {**names, "minimum": currency(shop.delivery_minimum, "EUR")}
             ) from refused
+    elif choice.method == Fulfilment.PICKUP_POINT:
+        if not shop.drops_at_pickup_points or choice.point is None:
+            raise refuse(
+                _("%(shop)s does not drop orders at a pickup point: please choose another way.") % names
+            )
+        return CheckedPart(part=part, shop=shop, choice=choice, slot=point_slot(choice.point, choice, now))
     elif not shop.offers_click_collect:
         raise refuse(_("%(shop)s does not offer click & collect.") % names)
     slot = None
     if choice.slot_start:
         day = choice.slot_start.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
         slot = find_slot(shop_slots(shop, now=now, fulfilment=choice.method, day=day), choice.slot_start)
+    return CheckedPart(part=part, shop=shop, choice=choice, slot=_still_offered(slot, shop), delivery_fee=fee)
+
+
+def _still_offered(slot: Slot | None, where: Partner) -> Slot:
+    """The chosen slot, or a SlotUnavailable naming the shop or pickup point it was at."""
+    names = {"shop": where.name}
     if slot is None:
         raise SlotUnavailable(
             _("The time chosen at %(shop)s is no longer available: please choose another one.") % names,
-            shop_id=shop.pk,
+            shop_id=where.pk,
         )
     if slot.is_full:
         raise SlotUnavailable(
-            _("The time chosen at %(shop)s is full: please choose another one.") % names, shop_id=shop.pk
+            _("The time chosen at %(shop)s is full: please choose another one.") % names, shop_id=where.pk
         )
-    return CheckedPart(part=part, shop=shop, choice=choice, slot=slot, delivery_fee=fee)
+    return slot
+
+
+def point_slot(point: Partner, choice: FulfilmentChoice, now: dt.datetime) -> Slot:
+    """The chosen slot at a pickup point: the point's own hours and capacity, as a shop's."""
+    if not point.is_pickup_point or point.temporarily_closed or choice.slot_start is None:
+        raise SlotUnavailable(
+            _("%(point)s is not taking orders at the moment: please choose another way.")
+            % {"point": point.name},
+            shop_id=point.pk,
+        )
+    day = choice.slot_start.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
+    slots = shop_slots(point, now=now, fulfilment=Fulfilment.PICKUP_POINT, day=day)
+    return _still_offered(find_slot(slots, choice.slot_start), point)
+
+
+def _checked_point(checked: list[CheckedPart]) -> Partner | None:
+    """The pickup point the whole checkout goes to, if chosen: all its shops, one slot, or a refusal."""
+    at_point = [item for item in checked if item.choice.method == Fulfilment.PICKUP_POINT]
+    if not at_point:
+        return None
+    one_place = len({(item.choice.point.pk, item.slot.start) for item in at_point}) == 1
+    if not one_place or len(at_point) != len(checked) or len(checked) < MIN_SHOPS:
+        raise PlacementError(
+            _("A pickup point collects the orders of several shops together: choose it for all, or none.")
+        )
+    return at_point[0].choice.point
+
+
+def _unused_point_code(point: Partner, *, shops: list[Partner]) -> str:
+    """One code for all the checkout's orders, free at the point and at each of its shops."""
+    open_orders = Order.objects.filter(Q(pickup_point=point) | Q(shop__in=shops), status__in=Status.OPEN)
+    return shared_code(new_pickup_code, taken=lambda code: open_orders.filter(pickup_code=code).exists())
 
 
 def _unused_pickup_code(shop: Partner) -> str:
@@ -253,7 +306,9 @@ def _shipping_address(checkout: Checkout, address: DeliveryAddress) -> ShippingA
     )
 
 
-def _create_shop_order(*, checkout: Checkout, item: CheckedPart, number: str, basket, status: str) -> Order:
+def _create_shop_order(
+    *, checkout: Checkout, item: CheckedPart, number: str, basket, status: str, pickup_code: str = ""
+) -> Order:
     lines = item.part.lines
     excl_tax = sum((line.line_price_excl_tax_incl_discounts for line in lines), Decimal("0.00"))
     delivery = item.choice.method == Fulfilment.DELIVERY
@@ -279,7 +334,8 @@ def _create_shop_order(*, checkout: Checkout, item: CheckedPart, number: str, ba
         fulfilment=item.choice.method,
         slot_start=item.slot.start,
         slot_end=item.slot.end,
-        pickup_code="" if delivery else _unused_pickup_code(item.shop),
+        pickup_code="" if delivery else pickup_code or _unused_pickup_code(item.shop),
+        pickup_point=item.choice.point,
     )
     for line in lines:
         creator.create_line_models(order, line)

@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from orders.exceptions import InvalidTransition, OutOfStock, SlotUnavailable, TooManyAttempts, WrongPickupCode
-from orders.models import Fulfilment, Order, SlotBooking, Status
-from orders.notifications import outbox_add_for_status
+from orders.models import Checkout, Fulfilment, Order, SlotBooking, Status
+from orders.notifications import outbox_add_for_point_ready, outbox_add_for_status
 from orders.pickup_codes import normalise_pickup_code
 from orders.signals import order_transitioned
+from pickup_points.rules import everything_arrived
 from shops.models import Partner
 from shops.slots import Slot
 
@@ -67,6 +68,8 @@ def slot_book(*, shop: Partner, slot: Slot, fulfilment: str) -> None:
 
 
 def slot_release(*, order: Order) -> None:
+    if order.fulfilment == Fulfilment.PICKUP_POINT:
+        return  # the point's slot is the checkout's: see _point_order_cancelled
     if order.slot_start:
         SlotBooking.objects.filter(
             shop_id=order.shop_id, fulfilment=order.fulfilment, start=order.slot_start, booked__gt=0
@@ -78,6 +81,10 @@ def slot_release(*, order: Order) -> None:
 
 def _move(*, order: Order, to: str) -> Order:
     with transaction.atomic():
+        if order.fulfilment == Fulfilment.PICKUP_POINT:
+            # The orders of a pickup-point checkout change one at a time (checkout row first, then
+            # the order), so "has everything arrived?" always sees the other shops' last moves.
+            Checkout.objects.select_for_update().filter(pk=order.checkout_id).first()
         locked = Order.objects.select_for_update().get(pk=order.pk)
         if to not in locked.available_statuses():
             raise InvalidTransition(
@@ -110,6 +117,33 @@ def order_send_out(*, order: Order) -> Order:
     return _move(order=order, to=Status.OUT_FOR_DELIVERY)
 
 
+def order_mark_dropped(*, order: Order) -> Order:
+    """The shop left its order at the pickup point; the last shop's drop tells the resident."""
+    with transaction.atomic():
+        order = _move(order=order, to=Status.DROPPED)
+        _point_tell_if_everything_arrived(order.checkout)
+    return order
+
+
+def _point_tell_if_everything_arrived(checkout: Checkout) -> None:
+    statuses = checkout.orders.values_list("status", flat=True)
+    if everything_arrived(statuses, dropped=Status.DROPPED, cancelled=Status.CANCELLED):
+        outbox_add_for_point_ready(checkout=checkout)
+
+
+def _point_order_cancelled(order: Order) -> None:
+    """The checkout's place at the point is freed with its last order; otherwise the rest may be all there."""
+    if order.checkout.orders.filter(status__in=Status.OPEN).exists():
+        _point_tell_if_everything_arrived(order.checkout)
+        return
+    SlotBooking.objects.filter(
+        shop_id=order.pickup_point_id,
+        fulfilment=Fulfilment.PICKUP_POINT,
+        start=order.slot_start,
+        booked__gt=0,
+    ).update(booked=F("booked") - 1)
+
+
 def _lines_in_lock_order(order: Order) -> list:
     # Stock rows are always locked in stock-record order, so concurrent updates cannot deadlock.
     return list(order.lines.select_related("stockrecord__product__product_class").order_by("stockrecord_id"))
@@ -133,17 +167,46 @@ def order_collect(*, order: Order, typed_code: str, checker_key: str) -> Order:
     `checker_key` identifies who is typing (a merchant's user id): after five wrong codes in
     fifteen minutes they must wait, so codes cannot be found by trying them all.
     """
-    attempts_key = f"pickup-code-attempts:{checker_key}"
-    if cache.get(attempts_key, 0) >= CODE_ATTEMPTS_ALLOWED:
-        raise TooManyAttempts(_("Too many wrong codes: please wait a few minutes and try again."))
-    if order.fulfilment != Fulfilment.PICKUP or normalise_pickup_code(typed_code) != order.pickup_code:
-        cache.add(attempts_key, 0, CODE_ATTEMPTS_WINDOW_SECONDS)
-        cache.incr(attempts_key)
-        raise WrongPickupCode(_("This code does not match the order: nothing was changed."))
+    _pickup_code_check(
+        expected=order.pickup_code if order.fulfilment == Fulfilment.PICKUP else "",
+        typed_code=typed_code,
+        checker_key=checker_key,
+    )
     with transaction.atomic():
         order = _move(order=order, to=Status.COLLECTED)
         _consume_stock(order)
     return order
+
+
+def _pickup_code_check(*, expected: str, typed_code: str, checker_key: str) -> None:
+    """Raise unless the typed code is `expected`; five wrong codes in fifteen minutes pause the checker."""
+    attempts_key = f"pickup-code-attempts:{checker_key}"
+    if cache.get(attempts_key, 0) >= CODE_ATTEMPTS_ALLOWED:
+        raise TooManyAttempts(_("Too many wrong codes: please wait a few minutes and try again."))
+    if not expected or normalise_pickup_code(typed_code) != expected:
+        cache.add(attempts_key, 0, CODE_ATTEMPTS_WINDOW_SECONDS)
+        cache.incr(attempts_key)
+        raise WrongPickupCode(_("This code does not match the order: nothing was changed."))
+
+
+def checkout_collect_at_point(
+    *, checkout: Checkout, point: Partner, typed_code: str, checker_key: str
+) -> list[Order]:
+    """Hand every order of a checkout over at the pickup point, once all are there and the code matches.
+
+    The same code rules as at a shop's counter (order_collect): wrong codes change nothing and count.
+    """
+    orders = list(checkout.orders.filter(pickup_point=point).exclude(status=Status.CANCELLED).order_by("pk"))
+    _pickup_code_check(
+        expected=orders[0].pickup_code if orders else "", typed_code=typed_code, checker_key=checker_key
+    )
+    if any(order.status != Status.DROPPED for order in orders):
+        raise InvalidTransition(_("Not every shop has dropped its order yet: nothing was handed over."))
+    with transaction.atomic():
+        collected = [_move(order=order, to=Status.COLLECTED) for order in orders]
+        for order in collected:
+            _consume_stock(order)
+    return collected
 
 
 def order_cancel(*, order: Order, reason: str, actor: AbstractBaseUser | None) -> Order:
@@ -158,6 +221,8 @@ def order_cancel(*, order: Order, reason: str, actor: AbstractBaseUser | None) -
         for line in _lines_in_lock_order(order):
             line.cancel_allocation(line.quantity)
         slot_release(order=order)
+        if order.fulfilment == Fulfilment.PICKUP_POINT:
+            _point_order_cancelled(order)
         _refund_after_commit(order)
     return order
 

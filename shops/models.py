@@ -52,8 +52,12 @@ class ShopCategory(models.Model):
 
 class ShopQuerySet(models.QuerySet):
     def on_storefront(self) -> ShopQuerySet:
-        """Shops residents can see and buy from: approved by the town hall."""
-        return self.filter(approval=Partner.Approval.APPROVED)
+        """Shops residents can see and buy from: approved by the town hall (pickup points sell nothing)."""
+        return self.filter(approval=Partner.Approval.APPROVED, is_pickup_point=False)
+
+    def pickup_points(self) -> ShopQuerySet:
+        """The town's pickup points open to new checkouts."""
+        return self.filter(is_pickup_point=True, temporarily_closed=False)
 
 
 class Partner(AbstractPartner):
@@ -117,6 +121,14 @@ class Partner(AbstractPartner):
             "On the days of the markets where the town hall lists you as a stallholder, residents can "
             "also choose a pickup time at your stall, during market hours."
         ),
+    )
+    # A town pickup point (covered market hall, town hall desk) is a partner without products, so
+    # its hours, closures and slots are a shop's; its users are its staff (marketplace.roles).
+    is_pickup_point = models.BooleanField(_("Town pickup point"), default=False)
+    drops_at_pickup_points = models.BooleanField(
+        _("Drops orders at the town's pickup points"),
+        default=False,
+        help_text=_("A resident buying from several shops may then collect everything at one pickup point."),
     )
     # The shop's Stripe Connect (Express) account: card orders are paid out to it once handed over.
     stripe_account_id = models.CharField(_("Stripe account"), max_length=64, blank=True)
@@ -183,7 +195,10 @@ class Partner(AbstractPartner):
         app_label = "partner"
         verbose_name = _("Shop")
         verbose_name_plural = _("Shops")
-        permissions = (("dashboard_access", "Can access dashboard"),)
+        permissions = (
+            ("dashboard_access", "Can access dashboard"),
+            ("pickup_point_access", "Can hand over orders at a pickup point"),
+        )
 
     def __str__(self) -> str:
         return self.display_name
