@@ -145,8 +145,12 @@ def _point_order_cancelled(order: Order) -> None:
 
 
 def _lines_in_lock_order(order: Order) -> list:
-    # Stock rows are always locked in stock-record order, so concurrent updates cannot deadlock.
-    return list(order.lines.select_related("stockrecord__product__product_class").order_by("stockrecord_id"))
+    """The lines still held for the order (an unavailable line's stock went back when it was removed).
+
+    Stock rows are always locked in stock-record order, so concurrent updates cannot deadlock.
+    """
+    lines = order.lines.exclude(status=Status.LINE_UNAVAILABLE)
+    return list(lines.select_related("stockrecord__product__product_class").order_by("stockrecord_id"))
 
 
 def _consume_stock(order: Order) -> None:

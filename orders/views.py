@@ -14,6 +14,8 @@ from oscar.core.loading import get_model
 from orders.exceptions import InvalidTransition
 from orders.models import Checkout, Status
 from orders.services import order_cancel
+from payments.models import Payment
+from payments.selectors import refund_notice
 
 Line = get_model("order", "Line")
 OrderStatusChange = get_model("order", "OrderStatusChange")
@@ -39,7 +41,12 @@ class CheckoutTrackingView(DetailView):
             "shop__opening_hours",
             "shop__closures",
         )
-        context["orders"] = orders.order_by("number")
+        orders = list(orders.order_by("number"))
+        # What a cancelled or trimmed order gives back to the card, or no longer costs at the shop.
+        payment = Payment.objects.filter(checkout=self.object).first()
+        for order in orders:
+            order.refund_notice = refund_notice(order=order, payment=payment)
+        context["orders"] = orders
         context["just_placed"] = self.request.session.get("checkout_reference") == self.object.reference
         context["cancellable_statuses"] = RESIDENT_CANCELLABLE
         context["open_statuses"] = Status.TO_PREPARE

@@ -41,6 +41,14 @@ class Payment(models.Model):
         return f"{self.checkout_id} {self.state}"
 
 
+class PickupPayment(models.TextChoices):
+    """How a resident paying at pickup paid at the counter; the values are the codes of Oscar's
+    payment event types, which record it on the order."""
+
+    CASH = "pickup-cash", _("Cash")
+    CARD_TERMINAL = "pickup-card-terminal", _("Card terminal")
+
+
 class WebhookEvent(models.Model):
     """One event Stripe delivered; the unique id makes a replayed delivery a no-op."""
 
@@ -84,3 +92,20 @@ class Transfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.amount}"
+
+
+class TransferReversal(models.Model):
+    """Part of a transfer taken back from the shop, when its order is refunded after the payout."""
+
+    transfer = models.ForeignKey(Transfer, on_delete=models.PROTECT, related_name="reversals")
+    amount = models.DecimalField(_("Amount"), max_digits=12, decimal_places=2)
+    # Built from the order and the shop's share left, so a retried reversal is the same one at Stripe.
+    idempotency_key = models.CharField(max_length=100, unique=True)
+    stripe_id = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Transfer reversal")
+
+    def __str__(self) -> str:
+        return f"{self.transfer_id} -{self.amount}"

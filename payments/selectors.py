@@ -1,13 +1,68 @@
-"""Reads of payments: what the town hall still owes shops that have no Stripe account."""
+"""Reads of payments: how an order was paid at the counter, what a resident gets back, and the
+town hall's settlement report."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
 from orders.models import Order, Status
-from payments.models import Payment
-from payments.services import order_payout
+from payments.models import Payment, PickupPayment
+from payments.services import Payout, order_payout, order_refund_total
+
+
+@dataclass(frozen=True)
+class PickupPaymentRecord:
+    method: str  # PickupPayment's label
+    amount: Decimal
+    recorded_at: dt.datetime
+
+
+def order_pickup_payments(order: Order) -> list[PickupPaymentRecord]:
+    """What the shop recorded at its counter for this order (one record, once collected)."""
+    return [
+        PickupPaymentRecord(
+            method=PickupPayment(event.event_type.code).label,
+            amount=event.amount,
+            recorded_at=event.date_created,
+        )
+        for event in order.payment_events.all()
+        if event.event_type.code in PickupPayment.values
+    ]
+
+
+@dataclass(frozen=True)
+class RefundNotice:
+    """What the resident is told about the money of a cancelled or trimmed order."""
+
+    # "card": `amount` goes back to the card; "pickup": nothing is owed for it (paid at the shop);
+    # "unpaid": the card was not charged.
+    kind: str
+    amount: Decimal
+    cancelled: bool  # the whole order, or only some of its items
+
+
+def refund_notice(*, order: Order, payment: Payment | None) -> RefundNotice | None:
+    """None while nothing was taken off the order. `payment` is its checkout's (None: paid at pickup)."""
+    amount = order_refund_total(order)
+    if amount <= 0:
+        return None
+    if payment is None:
+        kind = "pickup"
+    elif payment.state == Payment.State.SUCCEEDED:
+        kind = "card"
+    else:
+        kind = "unpaid"
+    return RefundNotice(kind=kind, amount=amount, cancelled=order.status == Status.CANCELLED)
+
+
+def order_refund_notice(order: Order) -> RefundNotice | None:
+    """`refund_notice` of one order, reading its checkout's payment (for a message about one order)."""
+    return refund_notice(order=order, payment=Payment.objects.filter(checkout_id=order.checkout_id).first())
 
 
 @dataclass(frozen=True)
@@ -16,6 +71,7 @@ class SettlementRow:
     order_number: str
     checkout_reference: str
     handed_over_on: str
+    paid_by: str
     paid: Decimal
     refunded: Decimal
     commission: Decimal
@@ -23,31 +79,42 @@ class SettlementRow:
 
 
 def settlement_rows() -> list[SettlementRow]:
-    """Card orders handed over by shops without a Stripe account, so not paid out by transfer."""
+    """Handed-over orders the town hall settles or counts: card orders of shops without a Stripe
+    account (not paid out by transfer), and orders the shops were paid for at their counter
+    (nothing due: the shop holds the money)."""
+    card_unsettled = Q(checkout__payment__state=Payment.State.SUCCEEDED, transfer__isnull=True)
+    paid_at_counter = Q(payment_events__event_type__code__in=PickupPayment.values)
+    handed_over = Q(status__in=(Status.COLLECTED, Status.DELIVERED))
     orders = (
-        Order.objects.filter(
-            status__in=(Status.COLLECTED, Status.DELIVERED),
-            checkout__payment__state=Payment.State.SUCCEEDED,
-            transfer__isnull=True,
-        )
+        Order.objects.filter(handed_over & (card_unsettled | paid_at_counter))
+        .distinct()
         .select_related("shop", "checkout")
-        .prefetch_related("lines", "refunds", "status_changes")
+        .prefetch_related("lines", "refunds", "status_changes", "payment_events__event_type")
         .order_by("shop__name", "number")
     )
     rows = []
     for order in orders:
-        payout = order_payout(order)
         last_change = max((change.date_created for change in order.status_changes.all()), default=None)
+        at_counter = order_pickup_payments(order)
+        if at_counter:
+            paid_by = at_counter[0].method
+            payout = Payout(paid=at_counter[0].amount, refunded=Decimal("0.00"), commission=Decimal("0.00"))
+            due = Decimal("0.00")
+        else:
+            paid_by = _("Card online")
+            payout = order_payout(order)
+            due = payout.due
         rows.append(
             SettlementRow(
                 shop=order.shop.name,
                 order_number=order.number,
                 checkout_reference=order.checkout.reference,
                 handed_over_on=last_change.date().isoformat() if last_change else "",
+                paid_by=str(paid_by),
                 paid=payout.paid,
                 refunded=payout.refunded,
                 commission=payout.commission,
-                due=payout.due,
+                due=due,
             )
         )
     return rows

@@ -1,4 +1,5 @@
-"""Card payments: the checkout's PaymentIntent, what Stripe says, refunds, payouts to shops, expiry.
+"""Payments: the checkout's PaymentIntent, what Stripe says, refunds, payouts to shops, expiry, and
+what a shop records when it is paid at its counter.
 
 Stripe is the source of truth (DESIGN.md "Money"): `payment_sync` applies a PaymentIntent as
 Stripe reports it (webhook, return page or expiry), idempotently and in any order, so replayed or
@@ -18,17 +19,20 @@ from typing import Any
 import stripe
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from oscar.apps.order.processing import EventHandler
 from oscar.core.loading import get_model
 
 from orders.models import Checkout, Order, Status
 from orders.notifications import outbox_add_for_checkout
-from orders.services import order_cancel, order_mark_paid
-from payments.models import Payment, Refund, Transfer, WebhookEvent
+from orders.services import order_cancel, order_collect, order_mark_paid
+from payments.exceptions import PickupPaymentMissing
+from payments.models import Payment, PickupPayment, Refund, Transfer, TransferReversal, WebhookEvent
 from shops.models import Partner
 
 Basket = get_model("basket", "Basket")
+PaymentEventType = get_model("order", "PaymentEventType")
 logger = logging.getLogger(__name__)
 
 
@@ -170,6 +174,37 @@ def payment_record_dispute(*, intent_id: str) -> None:
                 )
 
 
+# --- Pay at pickup: the shop is paid at its counter, and records how.
+
+
+def order_pays_at_pickup(order: Order) -> bool:
+    """A checkout without a card payment is paid at each shop's counter (phone orders too)."""
+    return not Payment.objects.filter(checkout_id=order.checkout_id).exists()
+
+
+def order_collect_and_record_payment(
+    *, order: Order, typed_code: str, checker_key: str, paid_by: str | None
+) -> Order:
+    """Hand over a ready order (code checked as `order_collect` does) and, when it is paid at pickup,
+    record how (`PickupPayment`) as an Oscar payment event of its total, in the same transaction.
+
+    Raises PickupPaymentMissing, before the code is checked, when a pay-at-pickup order gets no method.
+    """
+    pays_at_pickup = order_pays_at_pickup(order)
+    if pays_at_pickup and paid_by not in PickupPayment.values:
+        raise PickupPaymentMissing(_("Say how the customer paid: cash or card terminal."))
+    with transaction.atomic():
+        order = order_collect(order=order, typed_code=typed_code, checker_key=checker_key)
+        if pays_at_pickup:
+            with translation.override("en"):  # Oscar's event type names are data, in one language
+                name = f"Paid at pickup: {PickupPayment(paid_by).label}"
+            event_type, _created = PaymentEventType.objects.get_or_create(
+                code=paid_by, defaults={"name": name}
+            )
+            EventHandler().handle_payment_event(order, event_type, order.total_incl_tax)
+    return order
+
+
 # --- Refunds.
 
 
@@ -185,6 +220,16 @@ def order_paid_share(order: Order) -> Decimal:
     return lines + order.shipping_incl_tax
 
 
+def order_refund_total(order: Order) -> Decimal:
+    """What goes back for an order in all: everything once cancelled, else its unavailable lines."""
+    if order.status == Status.CANCELLED:
+        return order_paid_share(order)
+    return sum(
+        (line.line_price_incl_tax for line in order.lines.all() if line.status == Status.LINE_UNAVAILABLE),
+        Decimal("0.00"),
+    )
+
+
 def order_refund_due(*, order_id: int) -> Refund | None:
     """Refund what the shop did not supply and was not refunded yet: the whole order once cancelled,
     else its unavailable lines. Idempotent: run it again (retry, duplicate hook) and nothing more goes back.
@@ -196,13 +241,7 @@ def order_refund_due(*, order_id: int) -> Refund | None:
         payment = Payment.objects.filter(checkout_id=order.checkout_id, state=Payment.State.SUCCEEDED).first()
         if payment is None:
             return None  # paid at pickup, or not paid (yet): nothing to give back
-        if order.status == Status.CANCELLED:
-            due = order_paid_share(order)
-        else:
-            due = sum(
-                (line.line_price_incl_tax for line in order.lines.filter(status=Status.LINE_UNAVAILABLE)),
-                Decimal("0.00"),
-            )
+        due = order_refund_total(order)
         refunded = sum((refund.amount for refund in order.refunds.all()), Decimal("0.00"))
         amount = due - refunded
         if amount <= 0:
@@ -216,9 +255,13 @@ def order_refund_due(*, order_id: int) -> Refund | None:
             },
             options={"idempotency_key": key},
         )
-        return Refund.objects.create(
+        refund = Refund.objects.create(
             order=order, amount=amount, idempotency_key=key, stripe_id=stripe_refund.id
         )
+        if Transfer.objects.filter(order=order).exists():
+            # The shop was already paid its share: take back what was just refunded.
+            transaction.on_commit(partial(_queue_transfer_reversal, order.pk))
+        return refund
 
 
 # --- Payouts to shops (Stripe Connect, separate charges and transfers).
@@ -304,6 +347,40 @@ def order_transfer(*, order_id: int) -> Transfer | None:
             options={"idempotency_key": f"transfer-{order.number}"},
         )
         return Transfer.objects.create(order=order, amount=amount, stripe_id=transfer.id)
+
+
+def _queue_transfer_reversal(order_id: int) -> None:
+    from payments.tasks import order_transfer_reverse_task  # the task module imports this one
+
+    order_transfer_reverse_task.delay(order_id)
+
+
+def order_transfer_reverse(*, order_id: int) -> TransferReversal | None:
+    """Take back from the shop what it was paid beyond its share, after a refund that came once
+    the order was handed over and paid out; None when the transfer matches the share.
+
+    Raises stripe.StripeError when Stripe cannot be reached; the task retries with the same
+    idempotency key (the order and the share left), so a shop is never charged twice.
+    """
+    with transaction.atomic():
+        order = Order.objects.select_for_update(of=("self",)).get(pk=order_id)
+        transfer = Transfer.objects.filter(order=order).first()
+        if transfer is None:
+            return None
+        share = max(order_payout(order).due, Decimal("0.00"))
+        reversed_already = sum((reversal.amount for reversal in transfer.reversals.all()), Decimal("0.00"))
+        amount = transfer.amount - reversed_already - share
+        if amount <= 0:
+            return None
+        key = f"reversal-{order.number}-{to_cents(share)}"
+        reversal = stripe_client().v1.transfers.reversals.create(
+            transfer.stripe_id,
+            params={"amount": to_cents(amount), "metadata": {"order": order.number}},
+            options={"idempotency_key": key},
+        )
+        return TransferReversal.objects.create(
+            transfer=transfer, amount=amount, idempotency_key=key, stripe_id=reversal.id
+        )
 
 
 # --- Webhooks.

@@ -3,16 +3,32 @@
 import stripe
 from celery import shared_task
 
-from payments.services import order_refund_due, order_transfer, payments_expire_unpaid, webhook_event_process
+from payments.services import (
+    order_refund_due,
+    order_transfer,
+    order_transfer_reverse,
+    payments_expire_unpaid,
+    webhook_event_process,
+)
+
+# When Stripe cannot be reached or fails on its side, try again later each time (about 10 s,
+# 20 s, 40 s… capped at ten minutes, well under Redis' one-hour visibility timeout), eight times.
+# Every call carries an idempotency key, so a retry never pays, refunds or reverses twice.
+# A request Stripe refuses (bad parameters) would be refused again: it is not retried.
+STRIPE_RETRY = {
+    "autoretry_for": (stripe.APIConnectionError, stripe.APIError, stripe.RateLimitError),
+    "max_retries": 8,
+    "retry_backoff": 10,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+}
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=8)
-def webhook_event_process_task(self, event_pk: int) -> None:
-    try:
-        webhook_event_process(event_pk=event_pk)
-    except stripe.StripeError as error:
-        # Stripe unreachable while we ask it for the intent's state: try again, later each time.
-        raise self.retry(countdown=min(600, 10 * 2**self.request.retries)) from error
+@shared_task(**STRIPE_RETRY)
+def webhook_event_process_task(event_pk: int) -> None:
+    webhook_event_process(event_pk=event_pk)
 
 
 @shared_task
@@ -20,19 +36,16 @@ def payments_expire_unpaid_task() -> int:
     return payments_expire_unpaid()
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=8)
-def order_refund_due_task(self, order_id: int) -> None:
-    try:
-        order_refund_due(order_id=order_id)
-    except stripe.StripeError as error:
-        # Same order, same amount due, same idempotency key: a retry never refunds twice.
-        raise self.retry(countdown=min(600, 10 * 2**self.request.retries)) from error
+@shared_task(**STRIPE_RETRY)
+def order_refund_due_task(order_id: int) -> None:
+    order_refund_due(order_id=order_id)
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=8)
-def order_transfer_task(self, order_id: int) -> None:
-    try:
-        order_transfer(order_id=order_id)
-    except stripe.StripeError as error:
-        # The idempotency key is the order number: a retry never pays the shop twice.
-        raise self.retry(countdown=min(600, 10 * 2**self.request.retries)) from error
+@shared_task(**STRIPE_RETRY)
+def order_transfer_task(order_id: int) -> None:
+    order_transfer(order_id=order_id)
+
+
+@shared_task(**STRIPE_RETRY)
+def order_transfer_reverse_task(order_id: int) -> None:
+    order_transfer_reverse(order_id=order_id)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 import logging
+from dataclasses import asdict
 
 import stripe
 from django.conf import settings
@@ -15,10 +15,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from oscar.core.loading import get_model
 
+from marketplace.oversight.exports import Column, money, rows_to_csv
 from payments.models import Payment
 from payments.selectors import settlement_rows
 from payments.services import (
@@ -163,37 +165,26 @@ class WebhookView(View):
 
 
 class SettlementCsvView(View):
-    """The town hall's settlement report: card orders it must pay out itself (shops without Stripe)."""
+    """The town hall's settlement report: card orders it must pay out itself (shops without Stripe),
+    and orders the shops were paid for at their counter."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
         if not (request.user.is_staff and request.user.has_perm("partner.change_partner")):
             raise PermissionDenied
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        rows = [asdict(row) for row in settlement_rows()]
+        response = HttpResponse(rows_to_csv(SETTLEMENT_COLUMNS, rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="settlement.csv"'
-        writer = csv.writer(response)
-        writer.writerow(
-            [
-                _("Shop"),
-                _("Order"),
-                _("Checkout"),
-                _("Handed over on"),
-                _("Paid"),
-                _("Refunded"),
-                _("Commission"),
-                _("Due"),
-            ]
-        )
-        for row in settlement_rows():
-            writer.writerow(
-                [
-                    row.shop,
-                    row.order_number,
-                    row.checkout_reference,
-                    row.handed_over_on,
-                    row.paid,
-                    row.refunded,
-                    row.commission,
-                    row.due,
-                ]
-            )
         return response
+
+
+SETTLEMENT_COLUMNS = (
+    Column(_lazy("Shop"), "shop"),
+    Column(_lazy("Order"), "order_number"),
+    Column(_lazy("Checkout"), "checkout_reference"),
+    Column(_lazy("Handed over on"), "handed_over_on"),
+    Column(_lazy("Paid by"), "paid_by"),
+    Column(_lazy("Paid"), "paid", money),
+    Column(_lazy("Refunded"), "refunded", money),
+    Column(_lazy("Commission"), "commission", money),
+    Column(_lazy("Due"), "due", money),
+)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -122,12 +122,16 @@ def filename(name: str, period: Period) -> str:
 
 
 def to_csv(name: str, period: Period) -> str:
-    """The table as CSV text, with a byte-order mark so spreadsheets read the accents right."""
     table = TABLES[name]
+    return rows_to_csv(table.columns, table.rows(period))
+
+
+def rows_to_csv(columns: tuple[Column, ...], rows: Iterable[dict]) -> str:
+    """Rows as CSV text, with a byte-order mark so spreadsheets read the accents right."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
-    writer.writerow([str(column.header) for column in table.columns])
-    for row in table.rows(period):
-        writer.writerow([column.write(row.get(column.key)) for column in table.columns])
+    writer.writerow([str(column.header) for column in columns])
+    for row in rows:
+        writer.writerow([column.write(row.get(column.key)) for column in columns])
     return out.getvalue()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
 from orders.checkout.forms import parse_slot_value, set_slot_choices
+from payments.models import PickupPayment
 from shops.models import Partner, phone_validator
 from shops.slots import Slot
 
@@ -24,6 +25,17 @@ class CollectForm(forms.Form):
             attrs={"autocomplete": "off", "autocapitalize": "characters", "inputmode": "text"}
         ),
     )
+
+    def __init__(self, *args, pays_at_pickup: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Paid online, the order is settled already: only pay-at-pickup orders ask how it was paid.
+        if pays_at_pickup:
+            self.fields["paid_by"] = forms.ChoiceField(
+                label=_("The customer paid"),
+                choices=PickupPayment.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Say how the customer paid: cash or card terminal.")},
+            )
 
 
 class CancelForm(forms.Form):

@@ -20,6 +20,9 @@ from orders.exceptions import InvalidTransition, PlacementError, TooManyAttempts
 from orders.models import Channel, Fulfilment, Order, OutboxMessage, Status
 from orders.notifications import outbox_resend
 from orders.placement import Contact, FulfilmentChoice, checkout_place, shop_slots
+from payments.exceptions import PickupPaymentMissing
+from payments.selectors import order_pickup_payments
+from payments.services import order_collect_and_record_payment, order_pays_at_pickup
 
 Basket = get_model("basket", "Basket")
 Selector = get_class("partner.strategy", "Selector")
@@ -68,15 +71,18 @@ class OrderBoardView(TemplateView):
 class OrderHandleView(TemplateView):
     template_name = "orders/dashboard/handle.html"
 
-    def get_context_data(self, **kwargs) -> dict:
+    def get_context_data(self, collect_form: CollectForm | None = None, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         order = merchant_order(self.request, self.kwargs["number"])
         order.next_step = next_step(order)
+        pays_at_pickup = order_pays_at_pickup(order)
         context.update(
             order=order,
             lines=order.lines.all(),
             notes=order.notes.order_by("-date_created"),
-            collect_form=CollectForm(),
+            pays_at_pickup=pays_at_pickup,
+            pickup_payments=order_pickup_payments(order),
+            collect_form=collect_form or CollectForm(pays_at_pickup=pays_at_pickup),
             cancel_form=CancelForm(),
             unavailable_form=UnavailableLineForm(),
             can_remove_lines=order.status in (Status.PLACED, Status.ACCEPTED),
@@ -96,12 +102,18 @@ class OrderActionView(View):
                 STEP_SERVICES[action](order=order)
                 messages.success(request, _("Order %(number)s: done.") % {"number": number})
             elif action == "collect":
-                form = CollectForm(request.POST)
+                form = CollectForm(request.POST, pays_at_pickup=order_pays_at_pickup(order))
                 if not form.is_valid():
+                    # The page again, with what was typed and what is missing.
                     messages.error(request, _("Type the code the customer shows you."))
-                    return back
-                services.order_collect(
-                    order=order, typed_code=form.cleaned_data["code"], checker_key=f"user:{request.user.pk}"
+                    page = OrderHandleView()
+                    page.setup(request, number=number)
+                    return page.render_to_response(page.get_context_data(collect_form=form))
+                order_collect_and_record_payment(
+                    order=order,
+                    typed_code=form.cleaned_data["code"],
+                    checker_key=f"user:{request.user.pk}",
+                    paid_by=form.cleaned_data.get("paid_by"),
                 )
                 messages.success(
                     request, _("Code correct: order %(number)s handed over.") % {"number": number}
@@ -136,7 +148,7 @@ class OrderActionView(View):
                 messages.success(request, _("The item was removed and the total updated."))
             else:
                 raise Http404
-        except (InvalidTransition, WrongPickupCode, TooManyAttempts) as error:
+        except (InvalidTransition, WrongPickupCode, TooManyAttempts, PickupPaymentMissing) as error:
             messages.error(request, str(error))
         return back
 

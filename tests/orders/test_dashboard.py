@@ -102,12 +102,16 @@ def test_accept_ready_and_hand_over_with_the_code(client, baker):
 
     action(client, order, "accept")
     action(client, order, "ready")
-    wrong = action(client, order, "collect", code="AAA-AAA")
+    wrong = action(client, order, "collect", code="AAA-AAA", paid_by="pickup-cash")
     order.refresh_from_db()
     assert "does not match" in wrong.content.decode() and order.status == Status.READY
 
     right = action(
-        client, order, "collect", code=f" {order.pickup_code[:3].lower()}-{order.pickup_code[3:]} "
+        client,
+        order,
+        "collect",
+        code=f" {order.pickup_code[:3].lower()}-{order.pickup_code[3:]} ",
+        paid_by="pickup-cash",
     )
 
     order.refresh_from_db()
@@ -122,8 +126,8 @@ def test_codes_cannot_be_brute_forced(client, baker):
     action(client, order, "accept")
     action(client, order, "ready")
     for _ in range(5):
-        action(client, order, "collect", code="ZZZZZZ")
-    blocked = action(client, order, "collect", code=order.pickup_code)
+        action(client, order, "collect", code="ZZZZZZ", paid_by="pickup-cash")
+    blocked = action(client, order, "collect", code=order.pickup_code, paid_by="pickup-cash")
     order.refresh_from_db()
     assert "Too many wrong codes" in blocked.content.decode() and order.status == Status.READY
 

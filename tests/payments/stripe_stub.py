@@ -108,6 +108,7 @@ class StripeStub:
             ("POST", r"/v1/accounts", self.account_create),
             ("POST", r"/v1/account_links", self.account_link_create),
             ("POST", r"/v1/transfers", self.transfer_create),
+            ("POST", r"/v1/transfers/(?P<id>[\w]+)/reversals", self.transfer_reversal_create),
         ]
         for route_method, pattern, handler in routes:
             match = re.fullmatch(pattern, path)
@@ -282,9 +283,37 @@ class StripeStub:
             "destination": params["destination"],
             "transfer_group": params.get("transfer_group"),
             "metadata": params.get("metadata", {}),
+            "amount_reversed": 0,
+            "reversed": False,
+            "reversals": {"object": "list", "data": []},
         }
         self.transfers[transfer_id] = transfer
         return transfer
+
+    def transfer_reversal_create(self, params: dict, id: str) -> dict:
+        if id not in self.transfers:
+            raise StripeError(404, f"No such transfer: '{id}'", param="id")
+        transfer = self.transfers[id]
+        remaining = transfer["amount"] - transfer["amount_reversed"]
+        amount = int(params.get("amount", remaining))
+        if amount <= 0 or amount > remaining:
+            raise StripeError(
+                400,
+                f"Reversal amount ({amount}) is greater than the amount left on the transfer ({remaining}).",
+                param="amount",
+            )
+        reversal = {
+            "id": self.new_id("trr"),
+            "object": "transfer_reversal",
+            "amount": amount,
+            "currency": transfer["currency"],
+            "transfer": id,
+            "metadata": params.get("metadata", {}),
+        }
+        transfer["amount_reversed"] += amount
+        transfer["reversed"] = transfer["amount_reversed"] == transfer["amount"]
+        transfer["reversals"]["data"].append(reversal)
+        return reversal
 
     # --- Webhooks.
 

@@ -2,16 +2,25 @@
 
 import csv
 import io
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from marketplace.roles import ensure_town_hall_group
 from orders.models import Checkout
-from orders.services import order_accept, order_collect, order_deliver, order_mark_ready, order_send_out
-from payments.models import Payment, Transfer
-from payments.services import order_transfer
-from shops.factories import UserFactory, make_merchant
+from orders.services import (
+    order_accept,
+    order_collect,
+    order_deliver,
+    order_line_mark_unavailable,
+    order_mark_ready,
+    order_send_out,
+)
+from payments.models import Payment, Refund, Transfer, TransferReversal
+from payments.services import order_refund_due, order_transfer, order_transfer_reverse
+from payments.tasks import order_refund_due_task
+from shops.factories import ProductFactory, UserFactory, make_merchant
 from tests.payments.shopping import checkout_data, fill_basket, pay_in_browser
 
 
@@ -109,6 +118,70 @@ def test_the_town_commission_is_kept(
     assert [transfer["amount"] for transfer in stripe_stub.transfers.values()] == [441]
 
 
+def test_a_refund_after_the_transfer_takes_the_refunded_share_back_from_the_shop(
+    client, town, stripe_stub, merchant, settings, django_capture_on_commit_callbacks
+):
+    settings.PAYMENT_TOWN_COMMISSION_PERCENT = 10
+    florist = town["florist"][0]
+    florist.stripe_account_id = "acct_florist"
+    florist.save()
+    stripe_stub.accounts["acct_florist"] = {"id": "acct_florist"}
+    vase = ProductFactory(shop=florist, title="Vase en grès", price="10.00", stock=2)
+    client.post(reverse("basket:add", kwargs={"pk": vase.pk}), {"quantity": 1})
+    checkout = paid_checkout(client, town, stripe_stub)
+    order = checkout.orders.get(shop=florist)
+    order_accept(order=order)
+    # The vase is removed while Stripe is unreachable: its refund waits in the task queue...
+    order_line_mark_unavailable(
+        order=order, line_id=order.lines.get(title="Vase en grès").pk, reason="Broken", actor=merchant
+    )
+    assert not stripe_stub.refunds
+    # ...and the order is delivered and paid out before the refund goes through.
+    with django_capture_on_commit_callbacks(execute=True):
+        order_send_out(order=order)
+        order_deliver(order=order)
+    transfer = Transfer.objects.get(order=order)
+    assert stripe_stub.transfers[transfer.stripe_id]["amount"] == 3150  # 35.00 less 10 %
+
+    with django_capture_on_commit_callbacks(execute=True):
+        order_refund_due_task.delay(order.pk)
+
+    assert [refund["amount"] for refund in stripe_stub.refunds.values()] == [1000]
+    # The shop keeps 90 % of the 25.00 it supplied: 22.50 of the 31.50 it was sent.
+    assert stripe_stub.transfers[transfer.stripe_id]["amount_reversed"] == 900
+    reversal = TransferReversal.objects.get()
+    assert (reversal.transfer, reversal.amount) == (transfer, Decimal("9.00"))
+    calls = stripe_stub.calls("POST", f"/v1/transfers/{transfer.stripe_id}/reversals")
+    assert calls == [{"amount": "900", "metadata": {"order": order.number}}]
+    # Retried or repeated, nothing more is refunded nor taken back.
+    assert order_refund_due(order_id=order.pk) is None
+    assert order_transfer_reverse(order_id=order.pk) is None
+    assert Refund.objects.count() == 1 and TransferReversal.objects.count() == 1
+
+
+def test_a_refund_before_the_transfer_is_left_out_of_it(
+    client, town, stripe_stub, merchant, django_capture_on_commit_callbacks
+):
+    florist = town["florist"][0]
+    florist.stripe_account_id = "acct_florist"
+    florist.save()
+    stripe_stub.accounts["acct_florist"] = {"id": "acct_florist"}
+    vase = ProductFactory(shop=florist, title="Vase en grès", price="10.00", stock=2)
+    client.post(reverse("basket:add", kwargs={"pk": vase.pk}), {"quantity": 1})
+    order = paid_checkout(client, town, stripe_stub).orders.get(shop=florist)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        order_accept(order=order)
+        order_line_mark_unavailable(
+            order=order, line_id=order.lines.get(title="Vase en grès").pk, reason="Broken", actor=merchant
+        )
+        order_send_out(order=order)
+        order_deliver(order=order)
+
+    assert [transfer["amount"] for transfer in stripe_stub.transfers.values()] == [2500]
+    assert not TransferReversal.objects.exists()
+
+
 def test_pay_at_pickup_orders_send_no_transfer(
     client, town, stripe_stub, merchant, django_capture_on_commit_callbacks
 ):
@@ -145,6 +218,7 @@ def test_the_town_hall_settles_shops_without_a_stripe_account_from_a_csv(
         cheese_order.number,
         checkout.reference,
         "2026-11-24",
+        "Card online",
         "4.90",
         "0.00",
         "0.00",

@@ -1,4 +1,5 @@
-"""Refunds: what a shop cancels or cannot supply goes back to the card, once, without the Stripe dashboard."""
+"""Refunds: what a shop cancels or cannot supply goes back to the card, once, without the Stripe dashboard,
+and the resident is told (tracking page, cancellation email and text); paid at pickup, nothing is owed."""
 
 from decimal import Decimal
 
@@ -107,3 +108,77 @@ def test_pay_at_pickup_orders_are_cancelled_without_calling_stripe(
         order_cancel(order=order, reason="Sold out", actor=merchant)
 
     assert not stripe_stub.requests and not Refund.objects.exists()
+
+
+REFUND_SENTENCE = (
+    "%s is refunded to your card: expect it on your account within 5 to 10 working days, "
+    "depending on your bank."
+)
+
+
+def test_the_resident_sees_the_refund_on_the_tracking_page_and_in_the_cancellation_messages(
+    client, town, stripe_stub, merchant, mailoutbox, capsys, django_capture_on_commit_callbacks
+):
+    fill_basket(client, town, "baker", "cheese", "florist")
+    client.post(reverse("checkout:index"), {**checkout_data(town, delivery=True), "sms_opt_in": "on"})
+    checkout = Checkout.objects.get()
+    client.get(reverse("payments:pay", kwargs={"token": checkout.tracking_token}))
+    pay_in_browser(stripe_stub, Payment.objects.get().intent_id, "pm_card_visa")
+    client.get(reverse("payments:return", kwargs={"token": checkout.tracking_token}))
+    florist_order = checkout.orders.get(shop=town["florist"][0])
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        order_cancel(order=florist_order, reason="Van broken down", actor=merchant)
+
+    sentence = REFUND_SENTENCE % "€25.00"
+    page = client.get(reverse("order:track", kwargs={"token": checkout.tracking_token})).content.decode()
+    assert sentence in page
+    assert page.count("is refunded to your card") == 1  # the other shops' orders are untouched
+    email = next(mail for mail in mailoutbox if "cancelled" in mail.subject)
+    assert sentence in email.body
+    assert sentence in email.alternatives[0][0]
+    assert f"Fleurs de Jouy: your order is cancelled. Van broken down {sentence}" in capsys.readouterr().out
+
+
+def test_an_unavailable_item_paid_by_card_shows_its_refund_on_the_tracking_page(
+    client, town, stripe_stub, merchant, django_capture_on_commit_callbacks
+):
+    croissant = ProductFactory(shop=town["baker"][0], title="Croissant", price="1.10", stock=10)
+    client.post(reverse("basket:add", kwargs={"pk": croissant.pk}), {"quantity": 1})
+    checkout = checkout_by_card(client, town, stripe_stub)
+    baker_order = checkout.orders.get(shop=town["baker"][0])
+    line = baker_order.lines.get(title="Croissant")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        order_line_mark_unavailable(order=baker_order, line_id=line.pk, reason="Sold out", actor=merchant)
+
+    page = client.get(reverse("order:track", kwargs={"token": checkout.tracking_token})).content.decode()
+    assert "Croissant — unavailable" in page
+    assert REFUND_SENTENCE % "€1.10" in page
+
+
+def test_a_pay_at_pickup_resident_is_told_nothing_is_owed(
+    client, town, merchant, mailoutbox, django_capture_on_commit_callbacks
+):
+    croissant = ProductFactory(shop=town["baker"][0], title="Croissant", price="1.10", stock=10)
+    client.post(reverse("basket:add", kwargs={"pk": croissant.pk}), {"quantity": 1})
+    fill_basket(client, town)
+    client.post(reverse("checkout:index"), checkout_data(town, payment=None))
+    checkout = Checkout.objects.get()
+    baker_order = checkout.orders.get(shop=town["baker"][0])
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        croissant_line = baker_order.lines.get(title="Croissant")
+        order_line_mark_unavailable(
+            order=baker_order, line_id=croissant_line.pk, reason="Sold out", actor=merchant
+        )
+        order_cancel(order=checkout.orders.get(shop=town["cheese"][0]), reason="Closed today", actor=merchant)
+
+    page = client.get(reverse("order:track", kwargs={"token": checkout.tracking_token})).content.decode()
+    assert "Nothing is owed for the removed items: you pay at the shop only for what you collect." in page
+    assert "Nothing is owed: you were to pay at the shop." in page
+    assert "refunded" not in page
+    email = next(mail for mail in mailoutbox if "cancelled" in mail.subject)
+    assert "Nothing is owed: you were to pay at the shop." in email.body
