@@ -146,6 +146,11 @@ class Market(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def name_and_place(self) -> str:
+        """How a pickup at this market's stalls is located for residents: "Marché du samedi, Halle"."""
+        return f"{self.name}, {self.place}"
+
 
 class MarketBreak(models.Model):
     """A seasonal break: no session between two dates (summer, Christmas holidays)."""

@@ -150,6 +150,15 @@ class Order(AbstractOrder):
     slot_start = models.DateTimeField(_("Slot start"), null=True, blank=True, db_index=True)
     slot_end = models.DateTimeField(_("Slot end"), null=True, blank=True)
     pickup_code = models.CharField(_("Pickup code"), max_length=6, blank=True)
+    # Set when the resident collects at the shop's stall at this market (a market slot), not at the shop.
+    market = models.ForeignKey(
+        "marketplace.Market",
+        verbose_name=_("Collected at the market"),
+        on_delete=models.PROTECT,
+        related_name="orders",
+        null=True,
+        blank=True,
+    )
     # Where a pickup-point order is collected; slot_start/slot_end are then the point's slot.
     pickup_point = models.ForeignKey(
         "partner.Partner",
@@ -180,6 +189,11 @@ class Order(AbstractOrder):
     @property
     def status_label(self) -> str:
         return Status.LABELS.get(self.status, self.status)
+
+    @property
+    def pickup_place(self) -> str:
+        """Where the resident collects: the market and its place for a stall slot, else the shop's address."""
+        return self.market.name_and_place if self.market_id else self.shop.full_address
 
     @property
     def dropoff_deadline(self) -> dt.datetime | None:

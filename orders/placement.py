@@ -28,6 +28,9 @@ from oscar.core import prices
 from oscar.core.loading import get_class, get_model
 from oscar.templatetags.currency_filters import currency
 
+from marketplace.models import Market
+from marketplace.townhall.selectors import stall_sessions
+from marketplace.vouchers.services import basket_vouchers_lock, order_voucher_discounts_record
 from orders.exceptions import PlacementError, SlotUnavailable
 from orders.models import Channel, Checkout, Fulfilment, Order, Status
 from orders.notifications import outbox_add_for_checkout
@@ -73,6 +76,7 @@ class FulfilmentChoice:
     method: str = Fulfilment.PICKUP
     slot_start: dt.datetime | None = None
     address: DeliveryAddress | None = None
+    market_id: int | None = None  # a slot at the shop's stall at this market
     point: Partner | None = None  # the town pickup point, for Fulfilment.PICKUP_POINT
 
 
@@ -91,6 +95,7 @@ def shop_slots(
     """The pickup slots (or delivery windows) a resident may choose now, with current bookings.
 
     With `day`, only that day's (the one a resident chose): the same rules, a seventh of the work.
+    A stallholder offering pickup at its stall also gets the slots of its markets' held sessions.
     """
     if fulfilment == Fulfilment.DELIVERY:
         rules = SlotRules(shop.delivery_window_minutes, shop.delivery_capacity, shop.preparation_minutes)
@@ -105,8 +110,21 @@ def shop_slots(
         midnight = dt.datetime.combine(day, dt.time(0), tzinfo=zone)
         booked = booked.filter(start__gte=midnight, start__lt=midnight + dt.timedelta(days=1))
     bookings = {booking.start: booking.booked for booking in booked}
+    first_day = day or now.astimezone(zone).date()
+    sessions = (
+        stall_sessions(shop=shop, first_day=first_day, days=days)
+        if fulfilment == Fulfilment.PICKUP and shop.offers_market_pickup and days
+        else []
+    )
     return compute_slots(
-        shop.weekly_hours(), rules, now=now, zone=zone, days=days, first_day=day, bookings=bookings
+        shop.weekly_hours(),
+        rules,
+        now=now,
+        zone=zone,
+        days=days,
+        first_day=first_day,
+        bookings=bookings,
+        market_sessions=sessions,
     )
 
 
@@ -151,6 +169,7 @@ def checkout_place(
         # Claiming the basket first makes a double submit place it once: the second one finds it taken.
         if not Basket.objects.filter(pk=basket.pk, status=Basket.OPEN).update(status=Basket.FROZEN):
             raise PlacementError(_("This basket has already been placed: see your orders."))
+        basket_vouchers_lock(basket=basket, user=user)
         checked = [check_part(part, shops[part.shop_id], choices.get(part.shop_id), now) for part in parts]
         for line in sorted(lines, key=lambda line: line.stockrecord_id):
             stock_allocate(stockrecord=line.stockrecord, quantity=line.quantity)
@@ -230,9 +249,13 @@ def check_part(
     elif not shop.offers_click_collect:
         raise refuse(_("%(shop)s does not offer click & collect.") % names)
     slot = None
+    if choice.market_id:
+        # The town hall calling the session off locks the market too: it then sees this order.
+        Market.objects.select_for_update().filter(pk=choice.market_id).first()
     if choice.slot_start:
         day = choice.slot_start.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
-        slot = find_slot(shop_slots(shop, now=now, fulfilment=choice.method, day=day), choice.slot_start)
+        slots = shop_slots(shop, now=now, fulfilment=choice.method, day=day)
+        slot = find_slot(slots, choice.slot_start, choice.market_id)
     return CheckedPart(part=part, shop=shop, choice=choice, slot=_still_offered(slot, shop), delivery_fee=fee)
 
 
@@ -334,9 +357,11 @@ def _create_shop_order(
         fulfilment=item.choice.method,
         slot_start=item.slot.start,
         slot_end=item.slot.end,
+        market_id=item.slot.market_id,
         pickup_code="" if delivery else pickup_code or _unused_pickup_code(item.shop),
         pickup_point=item.choice.point,
     )
+    order_voucher_discounts_record(order=order, lines=lines, basket=basket, user=checkout.user)
     for line in lines:
         creator.create_line_models(order, line)
     return order

@@ -35,7 +35,7 @@ class CheckoutTrackingView(DetailView):
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
-        orders = self.object.orders.select_related("shop", "shipping_address").prefetch_related(
+        orders = self.object.orders.select_related("shop", "shipping_address", "market").prefetch_related(
             "lines",
             Prefetch("status_changes", queryset=OrderStatusChange.objects.order_by("date_created", "pk")),
             "shop__opening_hours",

@@ -115,6 +115,7 @@ MERCHANT_EDITABLE_FIELDS = (
     "offers_delivery",
     "offers_call_collect",
     "accepts_pay_at_pickup",
+    "offers_market_pickup",
     "preparation_minutes",
     "slot_minutes",
     "slot_capacity",

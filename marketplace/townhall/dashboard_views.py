@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.generic import CreateView, DeleteView, FormView, ListView, TemplateView, UpdateView
 from oscar.core.loading import get_model
 
@@ -25,6 +26,7 @@ from marketplace.townhall.forms import (
     MarketForm,
     MerchantPostForm,
 )
+from orders.exceptions import InvalidTransition
 from shops.dashboard.selectors import merchant_shop
 
 Product = get_model("catalogue", "Product")
@@ -203,7 +205,30 @@ class MarketDateFormView(FormPageMixin, CreateView):
 class MarketCancellationCreateView(MarketDateFormView):
     form_class = MarketCancellationForm
     page_title = _("Cancel a session")
-    saved_message = _("The session is cancelled; residents see the reason.")
+
+    def form_valid(self, form: MarketCancellationForm) -> HttpResponse:
+        try:
+            _cancellation, cancelled = services.market_session_cancel(
+                market=form.instance.market,
+                date=form.cleaned_data["date"],
+                reason=form.cleaned_data["reason"],
+                actor=self.request.user,
+            )
+        except InvalidTransition as refused:  # an order handed over meanwhile: nothing was changed
+            form.add_error(None, str(refused))
+            return self.form_invalid(form)
+        messages.success(self.request, _("The session is cancelled; residents see the reason."))
+        if cancelled:
+            messages.info(
+                self.request,
+                ngettext(
+                    "%(count)d order was cancelled; its resident and its shop were told why.",
+                    "%(count)d orders were cancelled; their residents and shops were told why.",
+                    cancelled,
+                )
+                % {"count": cancelled},
+            )
+        return redirect(self.success_url)
 
 
 class MarketBreakCreateView(MarketDateFormView):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from marketplace.models import Announcement, Market, MarketBreak, MarketCancellation, MerchantPost
+from marketplace.townhall.selectors import market_session_orders
 from shops.models import Partner
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -71,6 +73,15 @@ class MarketForm(forms.ModelForm):
 
 
 class MarketCancellationForm(forms.ModelForm):
+    """The date and the reason; when residents booked stall pickups that day, a second step says how
+    many and asks to confirm cancelling them too."""
+
+    confirm = forms.BooleanField(
+        label=_("Also cancel these orders; their residents and shops are told the reason"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
     class Meta:
         model = MarketCancellation
         fields = ("date", "reason")
@@ -79,6 +90,26 @@ class MarketCancellationForm(forms.ModelForm):
     def __init__(self, *args, market: Market, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.instance.market = market
+        self.affected_orders = 0
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        date = cleaned.get("date")
+        if date and not self.errors:
+            self.affected_orders = market_session_orders(market=self.instance.market, date=date).count()
+        if self.affected_orders and not cleaned.get("confirm"):
+            self.fields["confirm"].widget = forms.CheckboxInput()
+            self.add_error(
+                None,
+                ngettext(
+                    "%(count)d order is booked for pickup at a stall of this session.",
+                    "%(count)d orders are booked for pickup at the stalls of this session.",
+                    self.affected_orders,
+                )
+                % {"count": self.affected_orders},
+            )
+            self.add_error("confirm", _("Tick this box to cancel the session and these orders."))
+        return cleaned
 
     def clean_date(self):
         date = self.cleaned_data["date"]

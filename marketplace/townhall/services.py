@@ -1,16 +1,22 @@
-"""Town hall and merchant writes: hiding a post or a product (logged, merchant told why)."""
+"""Town hall and merchant writes: hiding a post or a product (logged, merchant told why), calling off
+a market session (its stall orders cancelled with the reason)."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from marketplace.models import MerchantPost, ModerationEvent
+from marketplace.models import Market, MarketCancellation, MerchantPost, ModerationEvent
+from marketplace.townhall.selectors import market_session_orders
+from orders.services import order_cancel
 from shops.emails import absolute_url
 from shops.models import Partner
 
@@ -86,3 +92,29 @@ def _tell_merchant(*, shop: Partner, what: str, reason: str) -> None:
     text = render_to_string("marketplace/email/hidden_body.txt", context)
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [address])
     transaction.on_commit(message.send)
+
+
+def market_session_cancel(
+    *, market: Market, date: dt.date, reason: str, actor: AbstractBaseUser
+) -> tuple[MarketCancellation, int]:
+    """Call a session off (residents read the reason) and cancel the orders booked at its stalls.
+
+    Each order goes through the order cancellation service: its stock and slot are released, its
+    resident and merchant are told the reason, a card payment is refunded. Returns the cancellation
+    and how many orders were cancelled; all or nothing.
+    """
+    with transaction.atomic():
+        # Placement locks the market too before booking a stall slot: no order slips in meanwhile.
+        Market.objects.select_for_update().filter(pk=market.pk).first()
+        cancellation, _created = MarketCancellation.objects.get_or_create(
+            market=market, date=date, defaults={"reason": reason.strip()}
+        )
+        orders = list(market_session_orders(market=market, date=date).select_related("shop", "checkout"))
+        order_reason = _("%(market)s, %(date)s, is cancelled: %(reason)s") % {
+            "market": market.name,
+            "date": formats.date_format(date, "l j F"),
+            "reason": cancellation.reason,
+        }
+        for order in orders:
+            order_cancel(order=order, reason=order_reason, actor=actor)
+    return cancellation, len(orders)

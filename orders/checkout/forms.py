@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from orders.models import Fulfilment
@@ -55,29 +56,50 @@ class SlotSelect(forms.Select):
         return option
 
 
+# A stall slot's value names its market after the start: "2026-11-28T07:30@3".
+MARKET_SEPARATOR = "@"
+
+
 def slot_value(slot: Slot) -> str:
-    return slot.start.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M")
+    value = slot.start.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M")
+    return f"{value}{MARKET_SEPARATOR}{slot.market_id}" if slot.at_market else value
 
 
 def parse_slot_value(value: str) -> dt.datetime:
     return dt.datetime.strptime(value, "%Y-%m-%dT%H:%M").replace(tzinfo=dt.UTC)
 
 
-def slot_choices(slots: list[Slot]) -> list:
-    """Slots grouped by local day, labelled "mardi 24 · 16:00 – 16:30", full ones marked.
+def pickup_choice(value: str) -> FulfilmentChoice:
+    """The pickup a chosen slot value means: a time at the shop, or at its stall at a market."""
+    start, _separator, market_id = value.partition(MARKET_SEPARATOR)
+    return FulfilmentChoice(
+        method=Fulfilment.PICKUP,
+        slot_start=parse_slot_value(start),
+        market_id=int(market_id) if market_id else None,
+    )
 
-    The day is in each label too: once chosen, a select shows the option, not its group.
+
+def slot_choices(slots: list[Slot]) -> list:
+    """Slots grouped by local day and place, labelled "mardi 24 · 16:00 – 16:30", full ones marked.
+
+    The day (and the market, for a stall slot) is in each label too: once chosen, a select shows
+    the option, not its group.
     """
     zone = timezone.get_default_timezone()
     grouped = []
-    for day, day_slots in groupby(slots, key=lambda slot: slot.start.astimezone(zone).date()):
+    for (day, place), day_slots in groupby(
+        slots, key=lambda slot: (slot.start.astimezone(zone).date(), slot.place)
+    ):
         short_day = formats.date_format(day, "D j")
         options = []
         for slot in day_slots:
             start, end = slot.start.astimezone(zone), slot.end.astimezone(zone)
             label = f"{short_day} · {formats.time_format(start, 'H:i')} – {formats.time_format(end, 'H:i')}"
+            if place:
+                label = f"{label} · {place}"
             options.append((slot_value(slot), f"{label} ({_('full')})" if slot.is_full else label))
-        grouped.append((formats.date_format(day, "l j F").capitalize(), options))
+        group = capfirst(formats.date_format(day, "l j F"))
+        grouped.append((f"{group} — {place}" if place else group, options))
     return grouped
 
 
@@ -108,7 +130,10 @@ class ShopFulfilmentForm(forms.Form):
         self.shop = shop
         methods = []
         if shop.offers_click_collect:
-            methods.append((Fulfilment.PICKUP, _("Pickup in store")))
+            if shop.offers_market_pickup:
+                methods.append((Fulfilment.PICKUP, _("Pickup in store or at the market")))
+            else:
+                methods.append((Fulfilment.PICKUP, _("Pickup in store")))
         if shop.offers_delivery:
             methods.append((Fulfilment.DELIVERY, _("Local delivery")))
         self.fields["method"].choices = methods
@@ -136,7 +161,7 @@ class ShopFulfilmentForm(forms.Form):
             return FulfilmentChoice(
                 method=Fulfilment.DELIVERY, slot_start=parse_slot_value(data["window"]), address=address
             )
-        return FulfilmentChoice(method=Fulfilment.PICKUP, slot_start=parse_slot_value(data["slot"]))
+        return pickup_choice(data["slot"])
 
 
 class PaymentMethod(models.TextChoices):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
-from orders.checkout.forms import parse_slot_value, set_slot_choices
+from orders.checkout.forms import pickup_choice, set_slot_choices
+from orders.placement import FulfilmentChoice
 from payments.models import PickupPayment
 from shops.models import Partner, phone_validator
 from shops.slots import Slot
@@ -94,5 +93,6 @@ class PhoneOrderForm(forms.Form):
             if data.get(f"product_{row}") and data.get(f"quantity_{row}")
         ]
 
-    def slot_start(self) -> dt.datetime:
-        return parse_slot_value(self.cleaned_data["slot"])
+    def choice(self) -> FulfilmentChoice:
+        """The chosen pickup: at the shop, or at its market stall."""
+        return pickup_choice(self.cleaned_data["slot"])

@@ -19,7 +19,7 @@ from orders.dashboard.forms import CancelForm, CollectForm, PhoneOrderForm, Unav
 from orders.exceptions import InvalidTransition, PlacementError, TooManyAttempts, WrongPickupCode
 from orders.models import Channel, Fulfilment, Order, OutboxMessage, Status
 from orders.notifications import outbox_resend
-from orders.placement import Contact, FulfilmentChoice, checkout_place, shop_slots
+from orders.placement import Contact, checkout_place, shop_slots
 from payments.exceptions import PickupPaymentMissing
 from payments.selectors import order_pickup_payments
 from payments.services import order_collect_and_record_payment, order_pays_at_pickup
@@ -206,9 +206,7 @@ class PhoneOrderView(View):
             try:
                 checkout = checkout_place(
                     basket=basket,
-                    choices={
-                        form.shop.pk: FulfilmentChoice(method=Fulfilment.PICKUP, slot_start=form.slot_start())
-                    },
+                    choices={form.shop.pk: form.choice()},
                     contact=Contact(
                         email=data["email"] or form.shop.email or request.user.email,
                         phone=data["phone"],
