@@ -239,7 +239,9 @@ def test_calling_off_a_session_says_how_many_orders_then_cancels_them_with_the_r
     for order in (first, second):
         order.refresh_from_db()
         assert order.status == Status.CANCELLED
-        assert order.cancellation_reason == "Marché du samedi, Saturday 28 November, is cancelled: Storm warning"
+        assert order.cancellation_reason == (
+            "Marché du samedi, Saturday 28 November, is cancelled: Storm warning"
+        )
     at_shop.refresh_from_db()
     assert at_shop.status == Status.PLACED
     assert StockRecord.objects.get(product=basket_of_veg).num_allocated == 0
