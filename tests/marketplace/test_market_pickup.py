@@ -178,7 +178,7 @@ def test_the_checkout_offers_stall_times_and_the_tracking_page_and_board_say_whe
 
 
 @pytest.mark.django_db
-def test_the_ready_email_gives_the_market_and_its_hours(
+def test_the_confirmation_and_ready_emails_give_the_market(
     smtp_inbox, django_capture_on_commit_callbacks, market, stall
 ):
     product = ProductFactory(shop=stall, stock=5)
@@ -186,7 +186,11 @@ def test_the_ready_email_gives_the_market_and_its_hours(
         order = place(stall, product, market_id=market.pk).orders.get()
         services.order_accept(order=order)
         services.order_mark_ready(order=order)
-    ready = [m for m in smtp_inbox.messages if m["To"] == "camille@example.com" and "ready" in m["Subject"]]
+    to_resident = [m for m in smtp_inbox.messages if m["To"] == "camille@example.com"]
+    placed = [m for m in to_resident if "placed" in m["Subject"]]
+    for part in ("plain", "html"):
+        assert "Marché du samedi, Halle du marché" in placed[0].get_body((part,)).get_content()
+    ready = [m for m in to_resident if "ready" in m["Subject"]]
     body = ready[0].get_body(("plain",)).get_content()
     assert "Address: Marché du samedi, Halle du marché" in body
     assert "Market hours: 08:00–12:00" in body
