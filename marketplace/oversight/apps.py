@@ -20,6 +20,8 @@ class OversightDashboardConfig(OscarDashboardConfig):
     permissions_map = {
         "oversight-index": TOWN_HALL,
         "oversight-export": TOWN_HALL,
+        "oversight-audit": TOWN_HALL,
+        "oversight-audit-export": TOWN_HALL,
     }
 
     def get_urls(self) -> list:
@@ -28,5 +30,7 @@ class OversightDashboardConfig(OscarDashboardConfig):
         urls = [
             path("", views.OversightView.as_view(), name="oversight-index"),
             path("export/<slug:table>.csv", views.ExportView.as_view(), name="oversight-export"),
+            path("log/", views.AuditLogView.as_view(), name="oversight-audit"),
+            path("log.csv", views.AuditExportView.as_view(), name="oversight-audit-export"),
         ]
         return self.post_process_urls(urls)

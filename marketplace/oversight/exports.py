@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -135,3 +136,21 @@ def rows_to_csv(columns: tuple[Column, ...], rows: Iterable[dict]) -> str:
     for row in rows:
         writer.writerow([column.write(row.get(column.key)) for column in columns])
     return out.getvalue()
+def local_time(value: dt.datetime) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+
+
+def audit_action(code: str) -> str:
+    return str(selectors.AUDIT_ACTIONS.get(code, code))
+
+
+AUDIT_LOG_COLUMNS = (
+    Column(_("When"), "at", local_time),
+    Column(_("Who"), "actor_email"),
+    Column(_("Shop"), "shop_name"),
+    Column(_("Action"), "action_code", audit_action),
+    Column(_("What"), "what"),
+    Column(_("Why"), "why"),
+)
+
+

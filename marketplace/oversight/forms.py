@@ -1,4 +1,5 @@
-"""The date-range filter of the oversight dashboard: whole days in Europe/Paris, last 30 by default."""
+"""The oversight dashboard's filters: the date range (whole days in Europe/Paris, last 30 by default),
+and the audit log's shop and action."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.oversight.selectors import Period
+from marketplace.oversight.selectors import AUDIT_ACTIONS, Period
+from shops.models import Partner
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 366 * 2  # two years side by side at most: beyond, a chart of days says nothing
@@ -32,3 +34,25 @@ class PeriodForm(forms.Form):
         if self.is_valid():
             return self.cleaned_data["period"]
         return Period.last_days(DEFAULT_DAYS, today=timezone.localdate())
+
+
+class AuditFilterForm(forms.Form):
+    shop = forms.ModelChoiceField(
+        label=_("Shop"),
+        queryset=Partner.objects.order_by("name"),
+        required=False,
+        empty_label=_("All shops"),
+        widget=forms.Select(attrs={"class": "form-control mr-3 mb-2"}),
+    )
+    action = forms.ChoiceField(
+        label=_("Action"),
+        choices=[("", _("All actions")), *AUDIT_ACTIONS.items()],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-control mr-3 mb-2"}),
+    )
+
+    def filters(self) -> dict:
+        """The chosen shop and action, or no filter at all when the choice is not a valid one."""
+        if self.is_valid():
+            return {"shop": self.cleaned_data["shop"], "action": self.cleaned_data["action"]}
+        return {}

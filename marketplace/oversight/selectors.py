@@ -1,4 +1,4 @@
-"""Figures of the town hall's oversight dashboard, aggregated in the database.
+"""Figures of the town hall's oversight dashboard, aggregated in the database; its audit log.
 
 Every function runs a fixed number of queries whatever the number of shops or orders: counts,
 sums and durations are computed by the database (GROUP BY day or shop), days are cut in
@@ -25,20 +25,25 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
+    CharField,
     Count,
     DurationField,
     ExpressionWrapper,
     F,
+    IntegerField,
     Q,
     QuerySet,
     Sum,
+    Value,
 )
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
+from marketplace.models import Announcement, ModerationEvent
 from orders.models import Channel, Checkout, Fulfilment, Order, Status
-from shops.models import Partner
+from shops.models import Partner, ShopEvent
 from shops.selectors import town_zone
 
 OrderStatusChange = get_model("order", "OrderStatusChange")
@@ -241,3 +246,78 @@ def open_data(period: Period) -> list[dict]:
         .order_by("day", "category_name")
     )
     return [{**row, "click_collect": row["pickup"] - row["phone"]} for row in rows]
+
+
+# --- The audit log: every town-hall action, read from the records each action already writes.
+
+ANNOUNCEMENT_PUBLISHED = "announcement_published"
+SHOP_DECISIONS = (
+    ShopEvent.Action.APPROVED,
+    ShopEvent.Action.REJECTED,
+    ShopEvent.Action.SUSPENDED,
+    ShopEvent.Action.REINSTATED,
+)
+# Action code → label. Applying is the merchant's doing, not the town hall's: left out.
+AUDIT_ACTIONS = {
+    **{action.value: action.label for action in SHOP_DECISIONS},
+    **dict(ModerationEvent.Action.choices),
+    ANNOUNCEMENT_PUBLISHED: _("Announcement published"),
+}
+# The columns every source gives, in the same order: a UNION matches columns by position.
+AUDIT_COLUMNS = ("at", "actor_email", "shop_pk", "shop_name", "action_code", "what", "why")
+
+
+def _audit_part(queryset: QuerySet, **columns) -> QuerySet:
+    ordered = {name: columns[name] for name in AUDIT_COLUMNS}
+    return queryset.order_by().annotate(**ordered).values(*AUDIT_COLUMNS)
+
+
+def audit_log(*, shop: Partner | None = None, action: str = "") -> QuerySet:
+    """Who did what, when and why: shop decisions, hidden posts and products, announcements,
+    newest first, as one query (a UNION) that the database pages and filters.
+
+    `action` is one of AUDIT_ACTIONS (or empty for all). Market changes keep no author nor date:
+    they cannot be listed.
+    """
+    events = ShopEvent.objects.filter(action__in=[action] if action else SHOP_DECISIONS)
+    # Always a first part, empty if need be, so that the UNION has the columns to come back with.
+    parts = [
+        _audit_part(
+            events.filter(shop=shop) if shop else events,
+            at=F("created_at"),
+            actor_email=F("actor__email"),
+            shop_pk=F("shop_id"),
+            shop_name=F("shop__name"),
+            action_code=F("action"),
+            what=F("shop__name"),
+            why=F("reason"),
+        )
+    ]
+    if not action or action in ModerationEvent.Action.values:
+        hidden = ModerationEvent.objects.filter(action=action) if action else ModerationEvent.objects.all()
+        parts.append(
+            _audit_part(
+                hidden.filter(shop=shop) if shop else hidden,
+                at=F("created_at"),
+                actor_email=F("actor__email"),
+                shop_pk=F("shop_id"),
+                shop_name=F("shop__name"),
+                action_code=F("action"),
+                what=F("subject"),
+                why=F("reason"),
+            )
+        )
+    if action in ("", ANNOUNCEMENT_PUBLISHED) and shop is None:  # announcements concern no shop
+        parts.append(
+            _audit_part(
+                Announcement.objects.all(),
+                at=F("created_at"),
+                actor_email=F("created_by__email"),
+                shop_pk=Value(None, output_field=IntegerField()),
+                shop_name=Value(None, output_field=CharField()),
+                action_code=Value(ANNOUNCEMENT_PUBLISHED, output_field=CharField()),
+                what=F("title"),
+                why=Value("", output_field=CharField()),
+            )
+        )
+    return parts[0].union(*parts[1:], all=True).order_by("-at", "action_code")

@@ -1,4 +1,5 @@
-"""Oversight pages: the figures, tables and charts of a period, and each table as a CSV file.
+"""Oversight pages: the figures, tables and charts of a period, each table as a CSV file, and the
+audit log of the town hall's actions (page and CSV file).
 
 Access is decided in `apps.py`; the views read the period from the query string and hand the
 templates everything they show (the selectors run a fixed number of queries).
@@ -8,11 +9,12 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import ListView, TemplateView
 
 from marketplace.oversight import exports, selectors
-from marketplace.oversight.forms import PeriodForm
+from marketplace.oversight.forms import AuditFilterForm, PeriodForm
 
 # The page shows the busiest shops; the CSV lists them all (a 250-row table is slow to render and read).
 TOP_SHOPS = 50
@@ -59,4 +61,34 @@ class ExportView(View):
         period = PeriodForm(request.GET or None).period()
         response = HttpResponse(exports.to_csv(table, period), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{exports.filename(table, period)}"'
+        return response
+
+
+class AuditLogView(ListView):
+    """Who did what, when and why, newest first, filtered by shop and action, 50 a page."""
+
+    template_name = "marketplace/oversight/audit.html"
+    context_object_name = "entries"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.form = AuditFilterForm(self.request.GET or None)
+        return selectors.audit_log(**self.form.filters())
+
+    def get_context_data(self, **kwargs) -> dict:
+        export = reverse("dashboard:oversight-audit-export")
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            form=self.form, export_url=f"{export}?{query.urlencode()}" if query else export, **kwargs
+        )
+
+
+class AuditExportView(View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = AuditFilterForm(request.GET or None)
+        text = exports.rows_to_csv(exports.AUDIT_LOG_COLUMNS, selectors.audit_log(**form.filters()))
+        response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+        filename = f"town-hall-log_{timezone.localdate():%Y-%m-%d}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response

@@ -27,3 +27,9 @@ def minutes(value: dt.timedelta | None) -> str:
 def euros(value: Decimal | None) -> str:
     """Amounts in the tables: Oscar's `currency` (Babel) costs a third of a 250-shop page."""
     return "—" if value is None else f"{number_format(value, 2)} €"
+
+
+@register.filter
+def audit_action(code: str) -> str:
+    """An audit log action's label, as in the CSV file."""
+    return exports.audit_action(code)
