@@ -59,7 +59,12 @@ class CheckoutView(View):
                 request, _("Some details are missing or wrong: please check the highlighted fields.")
             )
             return self.render(contact_form, shop_forms, payment_form)
-        by_card = payment_form is not None and payment_form.cleaned_data["method"] == PaymentMethod.CARD
+        # A basket paid in full by gift vouchers leaves nothing to charge (Stripe refuses zero).
+        by_card = (
+            payment_form is not None
+            and payment_form.cleaned_data["method"] == PaymentMethod.CARD
+            and request.basket.total_incl_tax > 0
+        )
         data = contact_form.cleaned_data
         try:
             with transaction.atomic():
