@@ -118,24 +118,6 @@ TABLES = {
 }
 
 
-def filename(name: str, period: Period) -> str:
-    return f"{TABLES[name].filename}_{period.start:%Y-%m-%d}_{period.end:%Y-%m-%d}.csv"
-
-
-def to_csv(name: str, period: Period) -> str:
-    table = TABLES[name]
-    return rows_to_csv(table.columns, table.rows(period))
-
-
-def rows_to_csv(columns: tuple[Column, ...], rows: Iterable[dict]) -> str:
-    """Rows as CSV text, with a byte-order mark so spreadsheets read the accents right."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow([str(column.header) for column in columns])
-    for row in rows:
-        writer.writerow([column.write(row.get(column.key)) for column in columns])
-    return out.getvalue()
 def local_time(value: dt.datetime) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
 
@@ -154,3 +136,21 @@ AUDIT_LOG_COLUMNS = (
 )
 
 
+def filename(name: str, period: Period) -> str:
+    return f"{TABLES[name].filename}_{period.start:%Y-%m-%d}_{period.end:%Y-%m-%d}.csv"
+
+
+def to_csv(name: str, period: Period) -> str:
+    table = TABLES[name]
+    return rows_to_csv(table.columns, table.rows(period))
+
+
+def rows_to_csv(columns: tuple[Column, ...], rows: Iterable[dict]) -> str:
+    """Rows as CSV text, with a byte-order mark so spreadsheets read the accents right."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow([str(column.header) for column in columns])
+    for row in rows:
+        writer.writerow([column.write(row.get(column.key)) for column in columns])
+    return out.getvalue()
