@@ -131,6 +131,10 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Connections kept open a while, checked before reuse: a Celery worker otherwise connects again for
+# every message it sends (a new PostgreSQL backend process each time).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded database serves one developer; a busy timeout avoids "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20

@@ -12,14 +12,21 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+import os
+import smtplib
+import threading
 from email.mime.image import MIMEImage
 
 import segno
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
+from django.utils.module_loading import import_string
 from kombu.exceptions import OperationalError as BrokerUnavailable
 from oscar.core.loading import get_model
 
@@ -249,7 +256,7 @@ def outbox_send(*, message_id: int) -> bool:
             if message.channel == OutboxMessage.Channel.SMS:
                 send_sms(to=message.recipient, text=_render(message)["sms"].strip())
             else:
-                _build_email(message).send()
+                _send_email(_build_email(message))
         except (OSError, SmsError) as error:  # SMTPException and connection errors alike
             raise SendingError(str(error)) from error
         message.state = OutboxMessage.State.SENT
@@ -290,9 +297,69 @@ def outbox_sweep(*, older_than: dt.timedelta = dt.timedelta(minutes=2)) -> int:
 
 def _render(message: OutboxMessage, context: dict | None = None) -> dict:
     with translation.override(message.language):
-        return CommunicationEventType.objects.get_and_render(
-            message.event, context or message_context(message)
-        )
+        return event_type(message.event).get_messages(context or message_context(message))
+
+
+# --- What a worker process keeps between messages: the wording, and its mail connection.
+
+EVENT_TYPES_VERSION = "orders:communication-event-types:version"  # in the cache shared by all processes
+_event_types: dict[str, CommunicationEventType] = {}
+_event_types_version: int | None = None
+
+
+def event_type(code: str) -> CommunicationEventType:
+    """The wording of an event (Oscar's event type, or its files when it has no row).
+
+    Kept per process, saving a query per message; an edit in the dashboard bumps the shared
+    version (see `event_types_changed`), so every process reloads before its next message.
+    """
+    global _event_types_version
+    version = cache.get(EVENT_TYPES_VERSION, 0)
+    if version != _event_types_version:
+        _event_types.clear()
+        _event_types_version = version
+    if code not in _event_types:
+        stored = CommunicationEventType.objects.filter(code=code).first()
+        _event_types[code] = stored or CommunicationEventType(code=code)
+    return _event_types[code]
+
+
+def event_types_changed() -> None:
+    """The town hall changed some wording: every process drops its copy."""
+    cache.add(EVENT_TYPES_VERSION, 0, timeout=None)
+    cache.incr(EVENT_TYPES_VERSION)
+
+
+_kept = threading.local()  # a thread's own SMTP connection: never shared between threads or forks
+
+
+def _send_email(email: EmailMultiAlternatives) -> None:
+    """Send through this process's SMTP connection, opened once and kept between messages.
+
+    Connecting costs several round trips (connect, EHLO, QUIT) and a worker sends thousands of
+    messages. A kept connection the server dropped while idle is reopened at once; any other
+    failure closes it, so the task's retry starts afresh.
+    """
+    backend = import_string(settings.EMAIL_BACKEND)
+    if not issubclass(backend, SmtpBackend):
+        email.send()  # console, in-memory: nothing worth keeping open
+        return
+    # A fork (prefork pool) or changed mail settings (tests) must not reuse a connection.
+    key = (os.getpid(), backend, settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_HOST_USER)
+    if getattr(_kept, "key", None) != key:
+        _kept.key, _kept.connection = key, backend()
+    connection = _kept.connection
+    try:
+        connection.open()  # does nothing when already open
+        try:
+            connection.send_messages([email])
+        except smtplib.SMTPServerDisconnected:
+            connection.close()
+            connection.open()
+            connection.send_messages([email])
+    except Exception:
+        connection.close()
+        raise
 
 
 def _build_email(message: OutboxMessage) -> EmailMultiAlternatives:
@@ -325,7 +392,10 @@ def message_context(message: OutboxMessage) -> dict:
     context = {
         "checkout": checkout,
         "order": order,
-        "orders": list(checkout.orders.select_related("shop").order_by("number")) if checkout else [],
+        # Read only if the template shows it: most messages are about one order.
+        "orders": SimpleLazyObject(
+            lambda: list(checkout.orders.select_related("shop").order_by("number")) if checkout else []
+        ),
         "town_name": settings.TOWN_NAME,
         "tracking_url": absolute_url(reverse("order:track", kwargs={"token": checkout.tracking_token}))
         if checkout
@@ -345,7 +415,9 @@ def message_context(message: OutboxMessage) -> dict:
         )
     if order is not None:
         context["shop"] = order.shop
-        context["today_hours"] = order.shop.weekly_hours().ranges_on(timezone.localdate())
+        context["today_hours"] = SimpleLazyObject(
+            lambda: order.shop.weekly_hours().ranges_on(timezone.localdate())
+        )
         # Only the resident's messages carry the code: the merchant must never be shown it.
         if order.pickup_code and message.event in Event.WITH_PICKUP_CODE:
             context["pickup_code"] = display_pickup_code(order.pickup_code)
