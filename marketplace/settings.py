@@ -300,6 +300,11 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
         "icon": "fas fa-chart-line",
         "url_name": "dashboard:oversight-index",
     },
+    {
+        "label": _("Town hall log"),
+        "icon": "fas fa-history",
+        "url_name": "dashboard:oversight-audit",
+    },
 ]
 
 # Browse and search answered by the database, showing only approved shops' products.

@@ -244,3 +244,10 @@ def test_only_the_town_hall_reads_the_log(town_hall, url):
 
     assert [logged_in(user).get(url).status_code for user in (merchant, resident, plain_staff)] == [403] * 3
     assert town_hall.get(url).status_code == 200
+
+
+def test_menu_entry_shown_to_the_town_hall_only(town_hall):
+    merchant = logged_in(make_merchant(ShopFactory()))
+
+    assert LOG in town_hall.get(reverse("dashboard:index")).content.decode()
+    assert LOG not in merchant.get(reverse("dashboard:order-board")).content.decode()
