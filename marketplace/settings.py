@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "orders.dashboard.apps.OrderBoardDashboardConfig",
     "marketplace.townhall.apps.TownHallDashboardConfig",
     "marketplace.oversight.apps.OversightDashboardConfig",
+    "marketplace.vouchers.apps.GiftVouchersDashboardConfig",
     "widget_tweaks",
     "haystack",
     "treebeard",
@@ -299,6 +300,16 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
         "label": _("Local commerce"),
         "icon": "fas fa-chart-line",
         "url_name": "dashboard:oversight-index",
+    },
+    {
+        # No access_fn: shown to those its URLs let in, the town hall only (Oscar's vouchers beside it).
+        "label": _("Gift vouchers"),
+        "icon": "fas fa-gift",
+        "children": [
+            {"label": _("Report"), "url_name": "dashboard:gift-voucher-report"},
+            {"label": _("Issue vouchers"), "url_name": "dashboard:gift-voucher-issue"},
+            {"label": _("All vouchers"), "url_name": "dashboard:voucher-list"},
+        ],
     },
     {
         "label": _("Town hall log"),

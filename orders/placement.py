@@ -30,6 +30,7 @@ from oscar.templatetags.currency_filters import currency
 
 from marketplace.models import Market
 from marketplace.townhall.selectors import stall_sessions
+from marketplace.vouchers.services import basket_vouchers_lock, order_voucher_discounts_record
 from orders.exceptions import PlacementError, SlotUnavailable
 from orders.models import Channel, Checkout, Fulfilment, Order, Status
 from orders.notifications import outbox_add_for_checkout
@@ -168,6 +169,7 @@ def checkout_place(
         # Claiming the basket first makes a double submit place it once: the second one finds it taken.
         if not Basket.objects.filter(pk=basket.pk, status=Basket.OPEN).update(status=Basket.FROZEN):
             raise PlacementError(_("This basket has already been placed: see your orders."))
+        basket_vouchers_lock(basket=basket, user=user)
         checked = [check_part(part, shops[part.shop_id], choices.get(part.shop_id), now) for part in parts]
         for line in sorted(lines, key=lambda line: line.stockrecord_id):
             stock_allocate(stockrecord=line.stockrecord, quantity=line.quantity)
@@ -359,6 +361,7 @@ def _create_shop_order(
         pickup_code="" if delivery else pickup_code or _unused_pickup_code(item.shop),
         pickup_point=item.choice.point,
     )
+    order_voucher_discounts_record(order=order, lines=lines, basket=basket, user=checkout.user)
     for line in lines:
         creator.create_line_models(order, line)
     return order

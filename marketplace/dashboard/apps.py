@@ -14,6 +14,7 @@ class DashboardConfig(apps.DashboardConfig):
         self.order_board_app = django_apps.get_app_config("order_board_dashboard")
         self.townhall_app = django_apps.get_app_config("townhall_dashboard")
         self.oversight_app = django_apps.get_app_config("oversight_dashboard")
+        self.gift_vouchers_app = django_apps.get_app_config("gift_vouchers_dashboard")
 
     def get_urls(self) -> list:
         return [
@@ -21,5 +22,6 @@ class DashboardConfig(apps.DashboardConfig):
             path("board/", include(self.order_board_app.urls[0])),
             path("townhall/", include(self.townhall_app.urls[0])),
             path("oversight/", include(self.oversight_app.urls[0])),
+            path("gift-vouchers/", include(self.gift_vouchers_app.urls[0])),
             *super().get_urls(),
         ]

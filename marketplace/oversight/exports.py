@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.oversight import selectors
 from marketplace.oversight.selectors import Period
+from marketplace.vouchers import selectors as voucher_selectors
 
 
 def minutes(value: dt.timedelta | None) -> str:
@@ -114,6 +115,29 @@ TABLES = {
             Column("cancelled", "cancelled"),
         ),
         selectors.open_data,
+    ),
+    # Gift vouchers (marketplace/vouchers): what the town owes each shop, and the period's totals.
+    "gift-vouchers-shops": Table(
+        "gift-vouchers-per-shop",
+        (
+            Column(_("Shop"), "name"),
+            Column(_("Orders paid with vouchers"), "orders"),
+            Column(_("Owed to the shop (EUR)"), "owed", money),
+            Column(_("On cancelled orders, owed to nobody (EUR)"), "cancelled", money),
+        ),
+        voucher_selectors.shops_owed,
+    ),
+    "gift-vouchers": Table(
+        "gift-vouchers",
+        (
+            Column(_("Vouchers issued"), "issued_count"),
+            Column(_("Value issued (EUR)"), "issued_value", money),
+            Column(_("Value spent (EUR)"), "spent_value", money),
+            Column(_("Spent on cancelled orders (EUR)"), "cancelled_value", money),
+            Column(_("Vouchers left to spend today"), "left_count"),
+            Column(_("Value left to spend today (EUR)"), "left_value", money),
+        ),
+        lambda period: [voucher_selectors.summary(period)],
     ),
 }
 

@@ -1,0 +1,96 @@
+"""What the town hall reads about gift vouchers: issued, spent and left, and what each shop is owed.
+
+What counts (a fixed number of queries, aggregated by the database):
+- issued: vouchers created in the period, at their face value;
+- spent: the voucher discounts of the orders placed in the period, as each shop's order carries
+  its share; orders waiting for their card payment are left out (not sold yet);
+- owed to a shop: its spent share on orders not cancelled; the share of a cancelled order stays
+  spent (a voucher gives nothing back) but is owed to nobody, so it is shown apart;
+- left: today, the face value of vouchers still valid and never used.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.utils import timezone
+from oscar.core.loading import get_model
+
+from marketplace.oversight.selectors import Period
+from orders.models import Status
+
+OrderDiscount = get_model("order", "OrderDiscount")
+Voucher = get_model("voucher", "Voucher")
+VoucherApplication = get_model("voucher", "VoucherApplication")
+
+ZERO = Decimal("0.00")
+
+
+def _face_value() -> Sum:
+    return Sum("offers__benefit__value", default=ZERO)
+
+
+def voucher_discounts(period: Period):
+    """Voucher shares of the orders placed in the period, still held by their orders."""
+    return (
+        OrderDiscount.objects.filter(
+            voucher_id__isnull=False,
+            order__date_placed__gte=period.since,
+            order__date_placed__lt=period.until,
+        )
+        .exclude(order__status=Status.PENDING_PAYMENT)
+        # A never-paid checkout gave its vouchers back: its shares are not spent.
+        .filter(
+            Exists(
+                VoucherApplication.objects.filter(order=OuterRef("order"), voucher_id=OuterRef("voucher_id"))
+            )
+        )
+    )
+
+
+def shops_owed(period: Period) -> list[dict]:
+    """Per shop, by name: orders paid partly by vouchers, the value owed, and the cancelled share."""
+    cancelled = Q(order__status=Status.CANCELLED)
+    rows = (
+        voucher_discounts(period)
+        .values("order__shop", "order__shop__name")
+        .annotate(
+            orders=Count("order", filter=~cancelled, distinct=True),
+            owed=Sum("amount", filter=~cancelled, default=ZERO),
+            cancelled=Sum("amount", filter=cancelled, default=ZERO),
+        )
+        .order_by("order__shop__name")
+    )
+    return [
+        {
+            "shop_id": row["order__shop"],
+            "name": row["order__shop__name"],
+            **{key: row[key] for key in ("orders", "owed", "cancelled")},
+        }
+        for row in rows
+    ]
+
+
+def summary(period: Period) -> dict:
+    """Issued in the period (count, value), spent in the period, and what is left to spend today."""
+    issued = Voucher.objects.filter(date_created__gte=period.since, date_created__lt=period.until).aggregate(
+        count=Count("pk", distinct=True), value=_face_value()
+    )
+    spent = voucher_discounts(period).aggregate(
+        value=Sum("amount", filter=~Q(order__status=Status.CANCELLED), default=ZERO),
+        cancelled=Sum("amount", filter=Q(order__status=Status.CANCELLED), default=ZERO),
+    )
+    left = (
+        Voucher.objects.filter(end_datetime__gte=timezone.now())
+        .exclude(Exists(VoucherApplication.objects.filter(voucher=OuterRef("pk"))))
+        .aggregate(count=Count("pk", distinct=True), value=_face_value())
+    )
+    return {
+        "issued_count": issued["count"],
+        "issued_value": issued["value"],
+        "spent_value": spent["value"],
+        "cancelled_value": spent["cancelled"],
+        "left_count": left["count"],
+        "left_value": left["value"],
+    }

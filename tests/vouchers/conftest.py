@@ -1,0 +1,66 @@
+"""Shops, a resident's basket with offers applied as the basket middleware does, and issued vouchers."""
+
+import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.contrib.auth.models import AnonymousUser
+from oscar.core.loading import get_class, get_model
+
+from marketplace.vouchers.services import vouchers_issue
+from orders.models import Fulfilment
+from orders.placement import Contact, FulfilmentChoice
+
+Applicator = get_class("offer.applicator", "Applicator")
+Basket = get_model("basket", "Basket")
+Selector = get_class("partner.strategy", "Selector")
+
+PARIS = ZoneInfo("Europe/Paris")
+# A Tuesday morning: the factory shops open Monday to Saturday, 8:00–13:00 and 15:00–19:30.
+NOW = dt.datetime(2026, 11, 24, 9, 0, tzinfo=PARIS)
+AFTERNOON = dt.datetime(2026, 11, 24, 16, 0, tzinfo=PARIS)
+CONTACT = Contact(email="camille@example.com", phone="06 12 34 56 78")
+
+
+@pytest.fixture(autouse=True)
+def _tuesday_morning():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def issue(amount: str = "20.00", *, code: str = "NOEL-2026", category=None, days: int = 30, count: int = 1):
+    vouchers = vouchers_issue(
+        name=f"Chèque cadeau {code or amount}",
+        amount=Decimal(amount),
+        count=count,
+        start=NOW - dt.timedelta(days=1),
+        end=NOW + dt.timedelta(days=days),
+        category=category,
+        code=code,
+    )
+    return vouchers[0] if count == 1 else vouchers
+
+
+def basket_with(*items, vouchers=(), user=None) -> Basket:
+    """A basket with its lines and vouchers, discounts applied as on every request."""
+    basket = Basket.objects.create(owner=user)
+    basket.strategy = Selector().strategy()
+    for product, quantity in items:
+        basket.add_product(product, quantity)
+    for voucher in vouchers:
+        basket.vouchers.add(voucher)
+    return reload(basket, user)
+
+
+def reload(basket: Basket, user=None) -> Basket:
+    """The basket as the next request reads it (the middleware applies the offers anew)."""
+    basket = Basket.objects.get(pk=basket.pk)
+    basket.strategy = Selector().strategy()
+    Applicator().apply(basket, user or AnonymousUser())
+    return basket
+
+
+def pickups(*shops) -> dict:
+    return {shop.pk: FulfilmentChoice(method=Fulfilment.PICKUP, slot_start=AFTERNOON) for shop in shops}
