@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from oscar.core.loading import get_model
 
@@ -64,8 +65,12 @@ def shop_listings(shops: QuerySet[Partner] | list[Partner], *, at: dt.datetime) 
     return listings
 
 
-def shop_directory(*, filters: DirectoryFilters, at: dt.datetime) -> list[ShopListing]:
-    """Approved shops matching the resident's filters, each with its status at `at`."""
+def shop_directory(*, filters: DirectoryFilters, at: dt.datetime, page: object, per_page: int) -> Page:
+    """One page of the approved shops matching the resident's filters, each with its status at `at`.
+
+    Statuses are computed for the page's shops only, except with "open now": opening depends on
+    hours, closures and DST, computed in Python, so then every matching shop's is.
+    """
     shops = storefront_shops()
     if filters.category:
         shops = shops.filter(category__slug=filters.category)
@@ -77,11 +82,12 @@ def shop_directory(*, filters: DirectoryFilters, at: dt.datetime) -> list[ShopLi
         shops = shops.filter(
             Q(name__icontains=term) | Q(description__icontains=term) | Q(category__name__icontains=term)
         )
-    listings = shop_listings(shops, at=at)
     if filters.open_now:
-        # Opening depends on hours, closures and DST: computed in Python from the prefetched rows.
-        listings = [listing for listing in listings if listing.status.is_open]
-    return listings
+        listings = [listing for listing in shop_listings(shops, at=at) if listing.status.is_open]
+        return Paginator(listings, per_page).get_page(page)
+    shop_page = Paginator(shops, per_page).get_page(page)
+    shop_page.object_list = shop_listings(shop_page.object_list, at=at)
+    return shop_page
 
 
 def open_shop_listings(*, at: dt.datetime, limit: int) -> list[ShopListing]:

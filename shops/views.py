@@ -58,8 +58,9 @@ class ShopDirectoryView(TemplateView):
         context = super().get_context_data(**kwargs)
         form = ShopDirectoryForm(self.request.GET or None)
         filters = form.filters() if form.is_bound else selectors.DirectoryFilters()
-        listings = selectors.shop_directory(filters=filters, at=timezone.now())
-        page = Paginator(listings, SHOPS_PER_PAGE).get_page(self.request.GET.get("page"))
+        page = selectors.shop_directory(
+            filters=filters, at=timezone.now(), page=self.request.GET.get("page"), per_page=SHOPS_PER_PAGE
+        )
         query_without_page = self.request.GET.copy()
         query_without_page.pop("page", None)
         context.update(

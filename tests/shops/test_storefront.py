@@ -110,6 +110,30 @@ def test_directory_is_paginated(client) -> None:
     assert client.get(DIRECTORY, {"page": "x"}).status_code == 200
 
 
+def test_directory_reads_the_hours_of_the_page_shops_only(client) -> None:
+    # Statuses come from hours and closures: computing the 30 shops' for a page of 12 wasted time.
+    ShopFactory.create_batch(30)
+    with time_machine.travel(WEDNESDAY_MORNING, tick=False), CaptureQueriesContext(connection) as queries:
+        second = client.get(DIRECTORY, {"page": 2})
+
+    hours = [query["sql"] for query in queries if 'FROM "partner_openinghours"' in query["sql"]]
+    assert len(hours) == 1
+    assert len(re.search(r'"shop_id" IN \(([^)]*)\)', hours[0]).group(1).split(", ")) == 12
+    assert len(second.context["listings"]) == 12
+    assert all(listing.status_text for listing in second.context["listings"])
+
+
+def test_directory_open_now_pages_through_the_open_shops(client) -> None:
+    ShopFactory.create_batch(13, name="Ouverte")
+    ShopFactory.create_batch(5, name="Fermée", temporarily_closed=True)
+    with time_machine.travel(WEDNESDAY_MORNING, tick=False):
+        first = client.get(DIRECTORY, {"open_now": "on"})
+        second = client.get(DIRECTORY, {"open_now": "on", "page": 2})
+
+    assert first.context["paginator"].count == 13
+    assert shop_names(first) == ["Ouverte"] * 12 and shop_names(second) == ["Ouverte"]
+
+
 def count_queries(client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
