@@ -26,7 +26,9 @@ from oscar.checks import use_productcategory_materialised_view
 from oscar.core.loading import get_model
 
 from marketplace import demo_images
+from marketplace.models import Announcement, Market, MarketBreak, MarketCancellation, MerchantPost
 from marketplace.roles import ensure_town_hall_group, merchant_permission
+from shops.catalogue_import import product_class_ensure
 from shops.models import Closure, OpeningHours, Partner, ShopCategory, ShopEvent
 from shops.validators import luhn_valid
 
@@ -61,7 +63,7 @@ MAKER_HOURS = {"2-5": "10:00-13:00, 14:00-19:00"}
 BEAUTY_HOURS = {"1-4": "9:00-19:00", "5": "9:00-18:00"}
 SERVICES_HOURS = {"0": "14:00-19:00", "1-5": "9:00-12:30, 14:00-19:00"}
 CHOCOLATE_HOURS = {"1-5": "10:00-19:30", "6": "10:00-13:00"}
-MARKET_HOURS = {"1": "8:00-13:00", "4": "8:00-13:00", "6": "8:00-13:30"}
+MARKET_HOURS = {"1": "8:00-13:00", "5": "8:00-13:30"}  # the town's markets (MARKETS below)
 
 
 @dataclass(frozen=True)
@@ -345,7 +347,7 @@ class ShopData:
     street: str
     description: str
     menu: str = ""
-    hours: dict[str, str] | None = None
+    hours: dict[str, str] | None = None  # {} for a stall without premises: it sells at the markets only
     click_collect: bool = True
     delivery: bool = False
     call_collect: bool = False
@@ -431,9 +433,9 @@ SHOPS = [
     ShopData("Cycles Viroflay", "services", "17 avenue des Combattants",
              "Réparation et entretien de vélos, accessoires.", menu="bicycles", closure="Congés annuels"),
     ShopData("Le Potager de Marcel", "stand-de-marche", "Marché, place du Marché",
-             "Maraîcher à Saint-Cyr-l'École, légumes cueillis la veille du marché."),
+             "Maraîcher à Saint-Cyr-l'École, légumes cueillis la veille du marché.", hours={}),
     ShopData("Les Vergers du Hurepoix", "stand-de-marche", "Marché, place du Marché",
-             "Arboriculteurs : pommes, poires, jus et cidre de la ferme.", menu="orchard"),
+             "Arboriculteurs : pommes, poires, jus et cidre de la ferme.", menu="orchard", hours={}),
     ShopData("La Ruche de Viroflay", "stand-de-marche", "Marché, place du Marché",
              "Miels récoltés dans les ruchers de la forêt de Meudon.", menu="honey"),
     ShopData("Le Petit Épi", "boulangerie-patisserie", "40 rue Rieussec",
@@ -639,7 +641,7 @@ def demo_shop_specs() -> list[ShopSpec]:
                 preparation_minutes=rng.choice([30, 60, 60, 120, 24 * 60]),
                 slot_minutes=rng.choice([15, 30, 30, 60]),
                 slot_capacity=rng.choice([2, 4, 4, 6, 10]),
-                hours=parse_week(data.hours or category.hours),
+                hours=parse_week(category.hours if data.hours is None else data.hours),
                 logo=f"demo/shops/{code}-logo.jpg",
                 photo=f"demo/shops/{code}-photo.jpg",
                 picture_label=data.name,
@@ -709,13 +711,6 @@ def shop_categories_ensure() -> dict[str, ShopCategory]:
             slug=data.slug, defaults={"name": data.name, "icon": data.icon, "position": position}
         )
     return categories
-
-
-def product_class_ensure() -> ProductClass:
-    product_class, _ = ProductClass.objects.get_or_create(
-        name="Produit", defaults={"track_stock": True, "requires_shipping": False}
-    )
-    return product_class
 
 
 def user_ensure(*, email: str, first_name: str, last_name: str, password_hash: str) -> User:
@@ -909,6 +904,168 @@ def closures_refresh(*, specs: Iterable[ShopSpec]) -> None:
             )
 
 
+# --- The town's life: news, shops' posts, weekly markets. Their dates follow today, so `make run` shows
+# a current announcement, today's menu and the coming market sessions whatever the day.
+@dataclass(frozen=True)
+class AnnouncementData:
+    title: str
+    text: str
+    starts_in: int  # days from today (negative: already started)
+    ends_in: int  # days from today, inclusive
+
+
+ANNOUNCEMENTS = [
+    AnnouncementData(
+        "Le marché se commande en ligne",
+        "Commandez chez les exposants du marché et retirez votre panier à leur stand, sans attendre : "
+        "choisissez « au marché » parmi les créneaux de retrait.",
+        starts_in=-3,
+        ends_in=21,
+    ),
+    AnnouncementData(
+        "Travaux rue Rieussec",
+        "Les travaux de voirie de la rue Rieussec sont terminés : ses commerces sont de nouveau accessibles.",
+        starts_in=-60,
+        ends_in=-40,
+    ),
+]
+
+
+@dataclass(frozen=True)
+class PostData:
+    shop: str  # the shop's code
+    kind: str
+    text: str
+    picture: str = ""  # what its generated photo shows; none when empty
+    today_only: bool = False  # a menu is for the day
+
+
+POSTS = [
+    PostData("les-delices-de-viroflay", MerchantPost.Kind.OFFER,
+             "−20 % sur les ballotins de 500 g jusqu'à dimanche : pensez aux cadeaux de fin d'année !",
+             picture="Ballotins"),
+    PostData("librairie-la-plume", MerchantPost.Kind.NEWS,
+             "Samedi à 16 h, rencontre et dédicace avec l'autrice du « Guide de randonnée des Yvelines ». "
+             "Entrée libre."),
+    PostData("le-traiteur-de-la-gare", MerchantPost.Kind.MENU,
+             "Menu du jour à 14,50 € : velouté de potimarron, bœuf bourguignon et purée maison, tarte fine "
+             "aux pommes.", picture="Menu du jour", today_only=True),
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class MarketData:
+    name: str
+    place: str
+    weekday: int
+    opens: str
+    closes: str
+    stallholders: tuple[str, ...]  # shop codes
+
+
+MARKETS = [
+    MarketData("Marché du mardi", "Place du Marché", 1, "8:00", "13:00",
+               ("le-potager-de-marcel", "la-ruche-de-viroflay", "au-panier-frais")),
+    MarketData("Marché du samedi", "Halle du marché, place du Marché", 5, "8:00", "13:30",
+               ("le-potager-de-marcel", "les-vergers-du-hurepoix", "la-ruche-de-viroflay",
+                "la-cave-a-fromages")),
+]  # fmt: skip
+# Stallholders without premises who let residents collect at their stall.
+MARKET_PICKUP_SHOPS = ("le-potager-de-marcel", "les-vergers-du-hurepoix")
+MARKET_BREAK = ("Marché du mardi", "Vacances scolaires")  # one Tuesday, in the second week from today
+MARKET_CANCELLATION = ("Marché du samedi", "Alerte météo : vents violents annoncés")  # the second Saturday
+
+
+def announcements_ensure(*, author: User) -> None:
+    """One announcement on the home page today and one that has ended."""
+    today = timezone.localdate()
+    for data in ANNOUNCEMENTS:
+        Announcement.objects.update_or_create(
+            title=data.title,
+            defaults={
+                "text": data.text,
+                "starts_on": today + dt.timedelta(days=data.starts_in),
+                "ends_on": today + dt.timedelta(days=data.ends_in),
+                "created_by": author,
+            },
+        )
+
+
+def posts_ensure() -> None:
+    """An offer, a piece of news and today's menu, from demo shops; photos drawn once."""
+    now = timezone.now()
+    zone = timezone.get_current_timezone()
+    midnight = dt.datetime.combine(timezone.localdate(now), dt.time(0), tzinfo=zone)
+    codes = [post.shop for post in POSTS]
+    shops = Partner.objects.select_related("category").in_bulk(codes, field_name="code")
+    for data in POSTS:
+        shop = shops.get(data.shop)
+        if shop is None:
+            continue
+        photo = ""
+        if data.picture:
+            photo = f"demo/posts/{shop.code}-{data.kind}.jpg"
+            if not default_storage.exists(photo):
+                colour = CATEGORY_BY_SLUG[shop.category.slug].colour
+                default_storage.save(photo, ContentFile(demo_images.product_picture(data.picture, colour)))
+        MerchantPost.objects.update_or_create(
+            shop=shop,
+            kind=data.kind,
+            text=data.text,
+            defaults={
+                "photo": photo,
+                "publish_from": midnight if data.today_only else now - dt.timedelta(days=2),
+                "publish_until": midnight + dt.timedelta(days=1) if data.today_only else None,
+            },
+        )
+
+
+def markets_ensure() -> None:
+    """The weekly markets with their stallholders (two offering stall pickup), a break and a cancellation.
+
+    Stallholders and stall pickup are set when a market is created; the break and the cancellation
+    move ahead once past, like the shops' closures.
+    """
+    today = timezone.localdate()
+    shops = Partner.objects.in_bulk(
+        {code for data in MARKETS for code in data.stallholders}, field_name="code"
+    )
+    markets = {}
+    for data in MARKETS:
+        market, created = Market.objects.get_or_create(
+            name=data.name,
+            defaults={
+                "place": data.place,
+                "weekday": data.weekday,
+                "opens": parse_time(data.opens),
+                "closes": parse_time(data.closes),
+            },
+        )
+        if created:
+            market.stallholders.set([shops[code] for code in data.stallholders if code in shops])
+            stall_pickup = Partner.objects.filter(code__in=MARKET_PICKUP_SHOPS, markets=market)
+            stall_pickup.update(offers_market_pickup=True)
+        markets[data.name] = market
+
+    name, reason = MARKET_BREAK
+    start, end = today + dt.timedelta(days=8), today + dt.timedelta(days=14)
+    seasonal = markets[name].breaks.filter(reason=reason).first()
+    if seasonal is None:
+        MarketBreak.objects.create(market=markets[name], start_date=start, end_date=end, reason=reason)
+    elif seasonal.end_date < today:
+        MarketBreak.objects.filter(pk=seasonal.pk).update(start_date=start, end_date=end)
+
+    name, reason = MARKET_CANCELLATION
+    market = markets[name]
+    second_session = today + dt.timedelta(days=(market.weekday - today.weekday()) % 7 + 7)
+    called_off = market.cancellations.filter(reason=reason).first()
+    date_free = not market.cancellations.filter(date=second_session).exists()
+    if called_off is None and date_free:
+        MarketCancellation.objects.create(market=market, date=second_session, reason=reason)
+    elif called_off is not None and called_off.date < today and date_free:
+        MarketCancellation.objects.filter(pk=called_off.pk).update(date=second_session)
+
+
 def materialised_view_refresh() -> None:
     # Bulk inserts skip Oscar's ProductCategory signal that refreshes this view on PostgreSQL.
     if use_productcategory_materialised_view():
@@ -950,6 +1107,9 @@ def demo_seed(*, shops: int = 0, products: int = 20, progress: Progress | None =
         if progress:
             progress(result.shops_created, len(missing))
     closures_refresh(specs=demo_specs)
+    announcements_ensure(author=mairie)
+    posts_ensure()
+    markets_ensure()
     if result.products_created:
         materialised_view_refresh()
     return result

@@ -299,6 +299,14 @@ def template_xlsx() -> bytes:
     return buffer.getvalue()
 
 
+def product_class_ensure() -> ProductClass:
+    """The one product class of the marketplace's products (stock tracked, nothing shipped by post)."""
+    product_class, _created = ProductClass.objects.get_or_create(
+        name=PRODUCT_CLASS, defaults={"track_stock": True, "requires_shipping": False}
+    )
+    return product_class
+
+
 def shop_skus(*, shop: Partner) -> set[str]:
     """The product codes a shop already uses (the rows' codes must not clash with them)."""
     return set(StockRecord.objects.filter(partner=shop).values_list("partner_sku", flat=True))
@@ -318,9 +326,7 @@ def catalogue_import(*, shop: Partner, table: list[tuple[int, dict[str, str]]]) 
         if errors:
             return 0, errors
         rows = skus_fill(rows=rows, taken_skus=taken)
-        product_class, _created = ProductClass.objects.get_or_create(
-            name=PRODUCT_CLASS, defaults={"track_stock": True, "requires_shipping": False}
-        )
+        product_class = product_class_ensure()
         categories = {
             path: create_from_breadcrumbs(path) for path in dict.fromkeys(row.category for row in rows)
         }

@@ -20,6 +20,17 @@ def test_the_demo_town_shows_its_thirty_shops_a_shop_page_and_a_product_page(pag
 
     page.goto("/")
     check_page(page, "demo-01-home")
+    # The town's news, the shops' posts and the coming markets, as the demo seeds them.
+    expect(page.get_by_role("heading", name="Le marché se commande en ligne")).to_be_visible()
+    expect(page.get_by_text("Travaux rue Rieussec")).to_have_count(0)
+    posts_title = page.get_by_role("heading", name="Offres et actualités des commerces")
+    posts = page.locator("section").filter(has=posts_title)
+    expect(posts.locator("article.post")).to_have_count(3)
+    expect(posts.get_by_text("Menu du jour à 14,50 €")).to_be_visible()
+    expect(posts.locator("img.post__photo")).to_have_count(2)
+    markets = page.locator("section").filter(has=page.get_by_role("heading", name="Prochains marchés"))
+    expect(markets.get_by_role("listitem")).to_have_count(3)
+    expect(markets).to_contain_text("Marché du samedi")
     per_category = page.locator(".category-tiles__count").all_inner_texts()
     assert sum(shop_count(text) for text in per_category) >= 30, per_category
 

@@ -12,10 +12,13 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from marketplace.models import Announcement, Market, MarketBreak, MarketCancellation, MerchantPost
 from marketplace.roles import TOWN_HALL_GROUP
+from orders.placement import shop_slots
 from shops.models import Closure, OpeningHours, Partner, ShopCategory, ShopEvent
 
 Product = get_model("catalogue", "Product")
@@ -48,6 +51,11 @@ def counts() -> dict[str, int]:
         Product,
         StockRecord,
         ProductImage,
+        Announcement,
+        MerchantPost,
+        Market,
+        MarketBreak,
+        MarketCancellation,
     )
     return {model.__name__: model.objects.count() for model in models}
 
@@ -142,6 +150,35 @@ def test_products_have_a_euro_stock_record_of_their_shop_and_a_picture(demo_town
     shop = Partner.objects.get(code="fleurs-de-jouy")
     assert (Path(demo_town.media) / shop.logo.name).is_file()
     assert (Path(demo_town.media) / shop.photo.name).is_file()
+
+
+def test_the_home_page_shows_the_town_news_the_shops_posts_and_the_next_markets(demo_town, client):
+    html = client.get(reverse("home")).content.decode()
+    assert "Le marché se commande en ligne" in html  # the current announcement
+    assert "Travaux rue Rieussec" not in html  # ended
+    assert "Offers and news from the shops" in html
+    for text in ("−20 % sur les ballotins", "rencontre et dédicace", "Menu du jour à 14,50 €"):
+        assert text in html, text
+    assert "Next markets" in html and "Marché du samedi" in html
+    menu = MerchantPost.objects.get(kind=MerchantPost.Kind.MENU)
+    assert menu.shop.category.slug == "restaurant-traiteur"
+    assert (Path(demo_town.media) / menu.photo.name).is_file()
+
+
+def test_the_markets_have_stallholders_a_break_a_cancelled_session_and_stall_pickup(demo_town, client):
+    tuesday, saturday = Market.objects.get(weekday=1), Market.objects.get(weekday=5)
+    saturday_stalls = {shop.code for shop in saturday.stallholders.all()}
+    assert saturday_stalls >= {"le-potager-de-marcel", "la-cave-a-fromages"}
+    assert tuesday.breaks.get().end_date >= timezone.localdate()
+    cancelled = saturday.cancellations.get()
+    page = client.get(reverse("markets")).content.decode()
+    assert f"Cancelled: {cancelled.reason}" in page
+
+    stall_pickup = Partner.objects.filter(offers_market_pickup=True)
+    assert {shop.code for shop in stall_pickup} == {"le-potager-de-marcel", "les-vergers-du-hurepoix"}
+    # A stall without premises offers pickup only at its markets, on their next held sessions.
+    slots = shop_slots(Partner.objects.get(code="le-potager-de-marcel"), now=timezone.now())
+    assert slots and all(slot.at_market for slot in slots)
 
 
 def test_the_command_prints_the_demo_logins(demo_town):
