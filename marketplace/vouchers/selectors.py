@@ -1,7 +1,7 @@
 """What the town hall reads about gift vouchers: issued, spent and left, and what each shop is owed.
 
 What counts (a fixed number of queries, aggregated by the database):
-- issued: vouchers created in the period, at their face value;
+- issued: vouchers of a fixed amount created in the period, at their face value;
 - spent: the voucher discounts of the orders placed in the period, as each shop's order carries
   its share; orders waiting for their card payment are left out (not sold yet);
 - owed to a shop: its spent share on orders not cancelled; the share of a cancelled order stays
@@ -20,11 +20,17 @@ from oscar.core.loading import get_model
 from marketplace.oversight.selectors import Period
 from orders.models import Status
 
+Benefit = get_model("offer", "Benefit")
 OrderDiscount = get_model("order", "OrderDiscount")
 Voucher = get_model("voucher", "Voucher")
 VoucherApplication = get_model("voucher", "VoucherApplication")
 
 ZERO = Decimal("0.00")
+
+
+def _gift_vouchers():
+    """Vouchers of a fixed amount: those the town issues (a percentage one has no face value)."""
+    return Voucher.objects.filter(offers__benefit__type=Benefit.FIXED)
 
 
 def _face_value() -> Sum:
@@ -74,7 +80,7 @@ def shops_owed(period: Period) -> list[dict]:
 
 def summary(period: Period) -> dict:
     """Issued in the period (count, value), spent in the period, and what is left to spend today."""
-    issued = Voucher.objects.filter(date_created__gte=period.since, date_created__lt=period.until).aggregate(
+    issued = _gift_vouchers().filter(date_created__gte=period.since, date_created__lt=period.until).aggregate(
         count=Count("pk", distinct=True), value=_face_value()
     )
     spent = voucher_discounts(period).aggregate(
@@ -82,7 +88,8 @@ def summary(period: Period) -> dict:
         cancelled=Sum("amount", filter=Q(order__status=Status.CANCELLED), default=ZERO),
     )
     left = (
-        Voucher.objects.filter(end_datetime__gte=timezone.now())
+        _gift_vouchers()
+        .filter(end_datetime__gte=timezone.now())
         .exclude(Exists(VoucherApplication.objects.filter(voucher=OuterRef("pk"))))
         .aggregate(count=Count("pk", distinct=True), value=_face_value())
     )

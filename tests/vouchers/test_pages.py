@@ -6,7 +6,9 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from oscar.core.loading import get_model
 
@@ -17,6 +19,7 @@ from orders.placement import checkout_place
 from shops.factories import ProductFactory, ShopCategoryFactory, ShopFactory, UserFactory, make_merchant
 from tests.vouchers.conftest import AFTERNOON, CONTACT, basket_with, issue, pickups
 
+Benefit = get_model("offer", "Benefit")
 Voucher = get_model("voucher", "Voucher")
 
 pytestmark = pytest.mark.django_db
@@ -197,6 +200,35 @@ def test_the_report_shows_issued_spent_left_and_what_each_shop_is_owed(spent, to
         ("Fournil", 1, Decimal("8.00"), Decimal("0.00")),
         ("Fromagerie", 1, Decimal("12.00"), Decimal("10.00")),
     ]
+
+
+def test_a_percentage_voucher_made_in_oscars_dashboard_is_no_gift_voucher(spent, town_hall_client):
+    offer = Voucher.objects.get(code="UNUSED").offers.get()
+    percent = Benefit.objects.create(range=offer.benefit.range, type=Benefit.PERCENTAGE, value=Decimal("50"))
+    other = issue("1.00", code="HALF")
+    other.offers.update(benefit=percent)
+
+    summary = town_hall_client.get(reverse("dashboard:gift-voucher-report"), PERIOD).context["summary"]
+
+    assert (summary["issued_count"], summary["issued_value"]) == (3, Decimal("60.00"))
+    assert (summary["left_count"], summary["left_value"]) == (1, Decimal("30.00"))
+
+
+def test_the_report_reads_as_many_rows_for_one_shop_as_for_many(spent, town_hall_client):
+    url = reverse("dashboard:gift-voucher-report")
+    with CaptureQueriesContext(connection) as few:
+        town_hall_client.get(url, PERIOD)
+    for number in range(5):
+        shop = ShopFactory(name=f"Boutique {number}")
+        voucher = issue("3.00", code=f"MORE-{number}")
+        basket = basket_with((ProductFactory(shop=shop, price="5.00"), 1), vouchers=[voucher])
+        checkout_place(basket=basket, choices=pickups(shop), contact=CONTACT, user=None)
+
+    with CaptureQueriesContext(connection) as many:
+        response = town_hall_client.get(url, PERIOD)
+
+    assert len(response.context["shops"]) == 7
+    assert len(many) == len(few)
 
 
 def test_the_per_shop_csv_lists_what_each_shop_is_owed(spent, town_hall_client):
