@@ -16,6 +16,7 @@ from orders.exceptions import SlotUnavailable
 from orders.models import Order, SlotBooking, Status
 from orders.placement import Contact, FulfilmentChoice, checkout_place, shop_slots
 from shops.factories import ProductFactory, ShopFactory, UserFactory, make_merchant
+from tests.shops.test_dashboard import profile_data
 
 Basket = get_model("basket", "Basket")
 StockRecord = get_model("partner", "StockRecord")
@@ -109,6 +110,25 @@ def test_no_stall_slot_on_a_cancelled_session_a_break_a_market_not_held_or_witho
     # A shop opting in without being one of the market's stallholders gets no stall slot either.
     outsider = ShopFactory(offers_market_pickup=True)
     assert stall_times(outsider) == [] and shop_slots(outsider, now=NOW) != []
+
+
+@pytest.mark.django_db
+def test_a_stallholder_turns_stall_pickup_on_and_off_in_my_shop(market):
+    shop = ShopFactory(name="Fromagerie Colette")
+    market.stallholders.add(shop)
+    merchant = Client()
+    merchant.force_login(make_merchant(shop))
+    assert "Pickup at my market stall" in merchant.get(reverse("dashboard:shop-profile")).content.decode()
+    assert stall_times(shop) == []
+
+    url = reverse("dashboard:shop-profile")
+    assert merchant.post(url, profile_data(shop, **{"profile-offers_market_pickup": "on"})).status_code == 302
+    shop.refresh_from_db()
+    assert shop.offers_market_pickup and len(stall_times(shop)) == 8  # Saturday 8:00–12:00, every 30 min
+
+    assert merchant.post(url, profile_data(shop)).status_code == 302
+    shop.refresh_from_db()
+    assert not shop.offers_market_pickup and stall_times(shop) == []
 
 
 # --- Placing at the stall
