@@ -173,6 +173,8 @@ def test_the_markets_have_stallholders_a_break_a_cancelled_session_and_stall_pic
     cancelled = saturday.cancellations.get()
     page = client.get(reverse("markets")).content.decode()
     assert f"Cancelled: {cancelled.reason}" in page
+    assert "Le Potager de Marcel</a> — order online, collect at the stall" in page
+    assert "La Cave à Fromages</a></li>" in page
 
     stall_pickup = Partner.objects.filter(offers_market_pickup=True)
     assert {shop.code for shop in stall_pickup} == {"le-potager-de-marcel", "les-vergers-du-hurepoix"}
