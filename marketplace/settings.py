@@ -217,6 +217,11 @@ SMS_HTTP_TOKEN = env("SMS_HTTP_TOKEN", default="")
 SMS_SENDER = env("SMS_SENDER", default=TOWN_NAME[:11])
 
 # --- Reminders and automatic cancellations (orders/housekeeping.py).
+# The pickup reminder goes the morning of the slot at MORNING_AT, or LEAD_MINUTES before a slot
+# starting from AFTERNOON_FROM on (wall-clock times in the town's zone).
+ORDERS_PICKUP_REMINDER_MORNING_AT = env("ORDERS_PICKUP_REMINDER_MORNING_AT", default="07:30")
+ORDERS_PICKUP_REMINDER_AFTERNOON_FROM = env("ORDERS_PICKUP_REMINDER_AFTERNOON_FROM", default="12:00")
+ORDERS_PICKUP_REMINDER_LEAD_MINUTES = env.int("ORDERS_PICKUP_REMINDER_LEAD_MINUTES", default=120)
 ORDERS_NOT_ACCEPTED_ALERT_MINUTES = env.int("ORDERS_NOT_ACCEPTED_ALERT_MINUTES", default=30)
 
 # --- Stripe: without keys, card payment is hidden and pay at pickup works.

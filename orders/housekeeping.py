@@ -39,13 +39,22 @@ from orders.services import order_cancel
 from shops.models import Partner
 
 logger = logging.getLogger(__name__)
-RULES = ReminderRules()
+
+
+def reminder_rules() -> ReminderRules:
+    """When the town reminds residents of a pickup (settings ORDERS_PICKUP_REMINDER_*)."""
+    return ReminderRules(
+        morning_time=dt.time.fromisoformat(settings.ORDERS_PICKUP_REMINDER_MORNING_AT),
+        afternoon_from=dt.time.fromisoformat(settings.ORDERS_PICKUP_REMINDER_AFTERNOON_FROM),
+        afternoon_lead=dt.timedelta(minutes=settings.ORDERS_PICKUP_REMINDER_LEAD_MINUTES),
+    )
 
 
 def housekeeping_run(*, now: dt.datetime | None = None) -> Counter:
     """Everything due at `now`; returns how many of each thing was done."""
     now = now or timezone.now()
     zone = ZoneInfo(settings.TIME_ZONE)
+    rules = reminder_rules()
     done: Counter = Counter()
     orders = Order.objects.select_related("shop", "checkout").prefetch_related(
         "shop__opening_hours", "shop__closures", "outbox"
@@ -61,7 +70,7 @@ def housekeeping_run(*, now: dt.datetime | None = None) -> Counter:
         slot_start__lte=now + dt.timedelta(days=1),
     )
     for order in upcoming:
-        if pickup_reminder_at(order.slot_start, zone, RULES) <= now and not already(
+        if pickup_reminder_at(order.slot_start, zone, rules) <= now and not already(
             order, Event.PICKUP_REMINDER
         ):
             _safely(
@@ -71,7 +80,7 @@ def housekeeping_run(*, now: dt.datetime | None = None) -> Counter:
                 lambda o: outbox_add_for_resident(order=o, event=Event.PICKUP_REMINDER),
             )
 
-    uncollected = orders.filter(status=Status.READY, slot_end__lte=now - RULES.uncollected_after)
+    uncollected = orders.filter(status=Status.READY, slot_end__lte=now - rules.uncollected_after)
     for order in uncollected:
         days = order.shop.uncollected_cancel_days  # each shop chooses how long it keeps an order
         if uncollected_cancel_at(order.slot_end, days, zone) <= now:
@@ -82,7 +91,7 @@ def housekeeping_run(*, now: dt.datetime | None = None) -> Counter:
                 order,
                 lambda o, reason=reason: order_cancel(order=o, reason=reason, actor=None),
             )
-        elif uncollected_reminder_at(order.slot_end, RULES) <= now and not already(
+        elif uncollected_reminder_at(order.slot_end, rules) <= now and not already(
             order, Event.UNCOLLECTED_REMINDER
         ):
             _safely(

@@ -58,6 +58,20 @@ def test_an_afternoon_pickup_is_reminded_two_hours_before_once():
 
 
 @pytest.mark.django_db
+def test_the_town_sets_when_pickups_are_reminded(settings):
+    settings.ORDERS_PICKUP_REMINDER_MORNING_AT = "08:00"
+    settings.ORDERS_PICKUP_REMINDER_LEAD_MINUTES = 60
+    shop = ShopFactory()
+    morning = place_at(paris(2026, 11, 23, 18), slot_start=paris(2026, 11, 24, 10), shop=shop)
+    afternoon = place_at(paris(2026, 11, 24, 9), slot_start=paris(2026, 11, 24, 16), shop=shop)
+    assert run_at(paris(2026, 11, 24, 7, 55))["pickup_reminders"] == 0
+    assert run_at(paris(2026, 11, 24, 8, 0))["pickup_reminders"] == 1
+    assert run_at(paris(2026, 11, 24, 14, 55))["pickup_reminders"] == 0
+    assert run_at(paris(2026, 11, 24, 15, 0))["pickup_reminders"] == 1
+    assert Event.PICKUP_REMINDER in events(morning) and Event.PICKUP_REMINDER in events(afternoon)
+
+
+@pytest.mark.django_db
 def test_a_morning_pickup_on_the_sunday_clocks_go_back_is_reminded_at_half_past_seven():
     sunday_shop = ShopFactory(hours=[(dt.time(8), dt.time(13))])
     sunday_shop.opening_hours.create(weekday=6, opens=dt.time(8), closes=dt.time(13))
@@ -115,6 +129,33 @@ def test_a_merchant_is_alerted_after_thirty_open_minutes_then_the_order_is_cance
     assert done["cancelled_not_accepted"] == 1
     order.refresh_from_db()
     assert order.status == Status.CANCELLED and "could not accept" in order.cancellation_reason
+
+
+@pytest.mark.django_db
+def test_the_weekend_clocks_go_forward_an_unaccepted_order_is_chased_and_cancelled_on_local_time():
+    shop = ShopFactory(name="Fournil du Marché", email="fournil@example.com")
+    # Placed Saturday 28 March 2026 at 20:00; clocks go forward that night; closed on Sunday.
+    order = place_at(paris(2026, 3, 28, 20), slot_start=paris(2026, 3, 31, 16), shop=shop)
+    assert run_at(paris(2026, 3, 30, 8, 29))["merchant_alerts"] == 0
+    assert run_at(paris(2026, 3, 30, 8, 30))["merchant_alerts"] == 1
+    assert run_at(paris(2026, 3, 30, 19, 29))["cancelled_not_accepted"] == 0
+    assert run_at(paris(2026, 3, 30, 19, 30))["cancelled_not_accepted"] == 1
+    order.refresh_from_db()
+    assert order.status == Status.CANCELLED
+
+
+@pytest.mark.django_db
+def test_the_weekend_clocks_go_back_an_uncollected_order_is_nudged_24_h_later_cancelled_on_local_time():
+    order = place_at(paris(2026, 10, 23, 18), slot_start=paris(2026, 10, 24, 16))  # Saturday 16:00–16:30
+    with time_machine.travel(paris(2026, 10, 24, 11), tick=False):
+        order_accept(order=order)
+        order_mark_ready(order=order)
+    # 24 hours after 16:30 summer time is 15:30 winter time on the Sunday.
+    assert run_at(paris(2026, 10, 25, 15, 29))["uncollected_reminders"] == 0
+    assert run_at(paris(2026, 10, 25, 15, 30))["uncollected_reminders"] == 1
+    # Three days later on the wall clock: Tuesday at 16:30.
+    assert run_at(paris(2026, 10, 27, 16, 29))["cancelled_uncollected"] == 0
+    assert run_at(paris(2026, 10, 27, 16, 30))["cancelled_uncollected"] == 1
 
 
 @pytest.mark.django_db
