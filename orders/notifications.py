@@ -50,6 +50,7 @@ class Event:
     ORDER_OUT_FOR_DELIVERY = "ORDER_OUT_FOR_DELIVERY"
     ORDER_COMPLETED = "ORDER_COMPLETED"  # collected or delivered: the receipt
     ORDER_CANCELLED = "ORDER_CANCELLED"
+    ORDER_ITEMS_UNAVAILABLE = "ORDER_ITEMS_UNAVAILABLE"  # the shop removed items it cannot supply
     PICKUP_REMINDER = "PICKUP_REMINDER"
     UNCOLLECTED_REMINDER = "UNCOLLECTED_REMINDER"
     POINT_READY = "POINT_READY"  # resident: every shop's order has arrived at the pickup point
@@ -65,6 +66,7 @@ class Event:
         ORDER_OUT_FOR_DELIVERY: "Resident: order out for delivery",
         ORDER_COMPLETED: "Resident: order collected or delivered (receipt)",
         ORDER_CANCELLED: "Resident: order cancelled",
+        ORDER_ITEMS_UNAVAILABLE: "Resident: items unavailable, order total lowered",
         PICKUP_REMINDER: "Resident: pickup reminder",
         UNCOLLECTED_REMINDER: "Resident: order not collected yet",
         POINT_READY: "Resident: everything ready at the pickup point",
@@ -80,6 +82,7 @@ class Event:
         ORDER_READY,
         ORDER_OUT_FOR_DELIVERY,
         ORDER_CANCELLED,
+        ORDER_ITEMS_UNAVAILABLE,
         PICKUP_REMINDER,
         UNCOLLECTED_REMINDER,
         POINT_READY,
@@ -131,13 +134,15 @@ def outbox_add_for_status(*, order: Order, status: str) -> None:
         outbox_add_for_merchant(order=order, event=Event.MERCHANT_ORDER_CANCELLED)
 
 
-def outbox_add_for_resident(*, order: Order, event: str) -> None:
-    """One message about one shop's order to the resident (once per order, event and channel)."""
+def outbox_add_for_resident(*, order: Order, event: str, about: str = "") -> None:
+    """One message about one shop's order to the resident (once per order, event and channel, and
+    per `about` when the event can happen again to the same order, as each unavailable line)."""
     checkout = order.checkout
     if checkout is None:
         return
+    event_key = f"{event}:{about}" if about else event
     _add(
-        key=f"order:{order.pk}:{event}:email",
+        key=f"order:{order.pk}:{event_key}:email",
         event=event,
         order=order,
         checkout=checkout,
@@ -145,7 +150,7 @@ def outbox_add_for_resident(*, order: Order, event: str) -> None:
     )
     if checkout.sms_opt_in and checkout.phone and event in Event.BY_SMS:
         _add(
-            key=f"order:{order.pk}:{event}:sms",
+            key=f"order:{order.pk}:{event_key}:sms",
             event=event,
             order=order,
             checkout=checkout,

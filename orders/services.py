@@ -20,7 +20,12 @@ from oscar.core.loading import get_model
 
 from orders.exceptions import InvalidTransition, OutOfStock, SlotUnavailable, TooManyAttempts, WrongPickupCode
 from orders.models import Checkout, Fulfilment, Order, SlotBooking, Status
-from orders.notifications import outbox_add_for_point_ready, outbox_add_for_status
+from orders.notifications import (
+    Event,
+    outbox_add_for_point_ready,
+    outbox_add_for_resident,
+    outbox_add_for_status,
+)
 from orders.pickup_codes import normalise_pickup_code
 from orders.signals import order_transitioned
 from pickup_points.rules import everything_arrived
@@ -272,5 +277,6 @@ def order_line_mark_unavailable(*, order: Order, line_id: int, reason: str, acto
         )
         if not kept.exists():
             return order_cancel(order=order, reason=reason, actor=actor)
+        outbox_add_for_resident(order=order, event=Event.ORDER_ITEMS_UNAVAILABLE, about=f"line-{line.pk}")
         _refund_after_commit(order)
     return order

@@ -105,7 +105,7 @@ class OrderActionView(View):
                 form = CollectForm(request.POST, pays_at_pickup=order_pays_at_pickup(order))
                 if not form.is_valid():
                     # The page again, with what was typed and what is missing.
-                    messages.error(request, _("Type the code the customer shows you."))
+                    messages.error(request, _("Nothing was changed: see what is missing below."))
                     page = OrderHandleView()
                     page.setup(request, number=number)
                     return page.render_to_response(page.get_context_data(collect_form=form))
@@ -238,7 +238,7 @@ class FailedMessagesView(TemplateView):
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         context["failed"] = OutboxMessage.objects.filter(state=OutboxMessage.State.FAILED).select_related(
-            "order__shop", "checkout", "shop"
+            "order__shop", "checkout"
         )[:200]
         return context
 

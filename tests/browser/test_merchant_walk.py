@@ -131,6 +131,7 @@ def test_each_merchant_handles_only_their_order_and_checks_the_pickup_code(
             check_page(merchant, f"merchant-{shop.code}-02-order")
             wrong = shown[::-1] if shown[::-1] != shown else "ABC-DEF"
             merchant.get_by_label("Code présenté par le client").fill(wrong)
+            merchant.get_by_label("Espèces").check()
             merchant.get_by_role("button", name="Vérifier le code et remettre").click()
             expect(merchant.get_by_role("alert")).to_contain_text(
                 "Ce code ne correspond pas à la commande : rien n’a été modifié."
@@ -138,6 +139,8 @@ def test_each_merchant_handles_only_their_order_and_checks_the_pickup_code(
             expect(merchant.locator(".board-order__status")).to_have_text("Prête à retirer")
 
         merchant.get_by_label("Code présenté par le client").fill(shown.lower())
+        # Paid at pickup: the merchant says how, as the counter took the money.
+        merchant.get_by_label("Carte bancaire (terminal)").check()
         merchant.get_by_role("button", name="Vérifier le code et remettre").click()
         expect(merchant.get_by_role("alert")).to_contain_text(
             f"Code correct : commande {order.number} remise au client."

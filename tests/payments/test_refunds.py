@@ -141,14 +141,15 @@ def test_the_resident_sees_the_refund_on_the_tracking_page_and_in_the_cancellati
     assert f"Fleurs de Jouy: your order is cancelled. Van broken down {sentence}" in capsys.readouterr().out
 
 
-def test_an_unavailable_item_paid_by_card_shows_its_refund_on_the_tracking_page(
-    client, town, stripe_stub, merchant, django_capture_on_commit_callbacks
+def test_an_unavailable_item_paid_by_card_shows_its_refund_on_the_tracking_page_and_by_email(
+    client, town, stripe_stub, merchant, mailoutbox, django_capture_on_commit_callbacks
 ):
     croissant = ProductFactory(shop=town["baker"][0], title="Croissant", price="1.10", stock=10)
     client.post(reverse("basket:add", kwargs={"pk": croissant.pk}), {"quantity": 1})
     checkout = checkout_by_card(client, town, stripe_stub)
     baker_order = checkout.orders.get(shop=town["baker"][0])
     line = baker_order.lines.get(title="Croissant")
+    mailoutbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
         order_line_mark_unavailable(order=baker_order, line_id=line.pk, reason="Sold out", actor=merchant)
@@ -156,6 +157,10 @@ def test_an_unavailable_item_paid_by_card_shows_its_refund_on_the_tracking_page(
     page = client.get(reverse("order:track", kwargs={"token": checkout.tracking_token})).content.decode()
     assert "Croissant — unavailable" in page
     assert REFUND_SENTENCE % "€1.10" in page
+    [email] = mailoutbox
+    assert email.subject == "Fournil du Marché cannot supply everything you ordered"
+    assert "- 1 × Croissant\nNew total: €1.30" in email.body
+    assert REFUND_SENTENCE % "€1.10" in email.body and REFUND_SENTENCE % "€1.10" in email.alternatives[0][0]
 
 
 def test_a_pay_at_pickup_resident_is_told_nothing_is_owed(
@@ -180,5 +185,7 @@ def test_a_pay_at_pickup_resident_is_told_nothing_is_owed(
     assert "Nothing is owed for the removed items: you pay at the shop only for what you collect." in page
     assert "Nothing is owed: you were to pay at the shop." in page
     assert "refunded" not in page
-    email = next(mail for mail in mailoutbox if "cancelled" in mail.subject)
-    assert "Nothing is owed: you were to pay at the shop." in email.body
+    cancelled = next(mail for mail in mailoutbox if "cancelled" in mail.subject)
+    assert "Nothing is owed: you were to pay at the shop." in cancelled.body
+    trimmed = next(mail for mail in mailoutbox if "cannot supply" in mail.subject)
+    assert "Nothing is owed for the removed items" in trimmed.body
