@@ -11,12 +11,13 @@ from django.urls import reverse
 from oscar.core.loading import get_class, get_model
 
 from marketplace.celery import app
+from marketplace.roles import ensure_town_hall_group
 from orders.models import OutboxMessage
 from orders.placement import Contact, FulfilmentChoice, checkout_place
 from orders.services import order_cancel
 from orders.tasks import digest_task
 from payments.models import Payment
-from shops.factories import ProductFactory, ShopFactory, make_merchant
+from shops.factories import ProductFactory, ShopFactory, UserFactory, make_merchant
 
 Basket = get_model("basket", "Basket")
 Selector = get_class("partner.strategy", "Selector")
@@ -117,3 +118,35 @@ def test_beat_runs_the_digest_at_seven_paris_time_across_dst(last_run, now, due)
     )
     with time_machine.travel(now, tick=False):
         assert scheduled.is_due().is_due is due
+
+
+def test_a_digest_the_mail_server_refused_is_listed_with_its_shop_and_sent_again(
+    client, smtp_inbox, db, django_capture_on_commit_callbacks
+):
+    shop = ShopFactory(name="Fournil du Marché", email="fournil@example.com")
+    place(shop, slot_start=paris(2026, 11, 24, 10), first_name="Camille")
+    smtp_inbox.refuse_next = 1000
+    run_digest_at(paris(2026, 11, 24, 7), django_capture_on_commit_callbacks)
+    failed = OutboxMessage.objects.get(shop=shop)
+    assert failed.state == OutboxMessage.State.FAILED
+    smtp_inbox.refuse_next = 0
+
+    mairie = UserFactory(email="mairie@example.com", is_staff=True)
+    mairie.groups.add(ensure_town_hall_group())
+    client.force_login(mairie)
+    page = client.get(reverse("dashboard:outbox-failed")).content.decode()
+    assert "Fournil du Marché" in page and "MERCHANT_DAILY_DIGEST" in page
+    with django_capture_on_commit_callbacks(execute=True):  # days later, it still lists its own day
+        client.post(reverse("dashboard:outbox-resend", args=[failed.pk]))
+    [digest] = digests(smtp_inbox)
+    assert digest["To"] == "fournil@example.com" and "Tuesday 24 November" in digest["Subject"]
+
+
+@pytest.mark.french
+def test_the_digest_speaks_french_first(smtp_inbox, db, django_capture_on_commit_callbacks):
+    shop = ShopFactory(name="Fournil du Marché", email="fournil@example.com")
+    place(shop, slot_start=paris(2026, 11, 24, 10), first_name="Camille")
+    run_digest_at(paris(2026, 11, 24, 7), django_capture_on_commit_callbacks)
+    [digest] = smtp_inbox.messages
+    assert digest["Subject"] == "Votre journée, mardi 24 novembre : 1 commande"
+    assert "À payer au retrait" in digest.get_body(preferencelist=("plain",)).get_content()
