@@ -238,7 +238,7 @@ class FailedMessagesView(TemplateView):
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         context["failed"] = OutboxMessage.objects.filter(state=OutboxMessage.State.FAILED).select_related(
-            "order__shop", "checkout"
+            "order__shop", "checkout", "shop"
         )[:200]
         return context
 
