@@ -20,6 +20,7 @@ from marketplace.models import (
 )
 from marketplace.townhall.markets import Session, held_session_dates, next_sessions
 from orders.models import Order, Status
+from orders.selectors import orders_on_day
 from shops.display import describe_status, format_range
 from shops.hours import ShopStatus
 from shops.models import Partner
@@ -171,10 +172,4 @@ def stall_sessions(*, shop: Partner, first_day: dt.date, days: int) -> list[Mark
 
 def market_session_orders(*, market: Market, date: dt.date) -> QuerySet[Order]:
     """Open orders to collect at this market's stalls on this date: what calling the session off hits."""
-    midnight = dt.datetime.combine(date, dt.time(0), tzinfo=town_zone())
-    return Order.objects.filter(
-        market=market,
-        status__in=Status.OPEN,
-        slot_start__gte=midnight,
-        slot_start__lt=midnight + dt.timedelta(days=1),
-    ).order_by("pk")
+    return orders_on_day(Order.objects.filter(market=market, status__in=Status.OPEN), day=date)
