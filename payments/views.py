@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -32,7 +32,7 @@ from payments.services import (
     webhook_event_store,
 )
 from payments.tasks import webhook_event_process_task
-from shops.dashboard.selectors import merchant_shop
+from shops.dashboard.mixins import MerchantShopMixin
 
 Basket = get_model("basket", "Basket")
 logger = logging.getLogger(__name__)
@@ -130,13 +130,11 @@ class AbandonView(View):
         return redirect("basket:summary")
 
 
-class ConnectView(View):
+class ConnectView(MerchantShopMixin, View):
     """ "My shop" → Stripe's Express onboarding, so the shop receives its card orders' money."""
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        shop = merchant_shop(user=request.user)
-        if shop is None:
-            raise Http404(_("You do not run a shop on the marketplace."))
+        shop = self.shop
         back = request.build_absolute_uri(reverse("dashboard:shop-profile"))
         try:
             url = shop_onboarding_link(shop=shop, refresh_url=back, return_url=back)

@@ -13,19 +13,10 @@ from orders.selectors import merchant_orders_q
 Basket = get_model("basket", "Basket")
 Line = get_model("order", "Line")
 Order = get_model("order", "Order")
-Partner = get_model("partner", "Partner")
 Product = get_model("catalogue", "Product")
 StockAlert = get_model("partner", "StockAlert")
 StockRecord = get_model("partner", "StockRecord")
 User = get_user_model()
-
-
-def merchant_shop(user: User) -> Partner | None:
-    """The one shop a merchant runs, or None for staff and for a user linked to several shops."""
-    if user.is_staff:
-        return None
-    shops = list(user.partners.all()[:2])
-    return shops[0] if len(shops) == 1 else None
 
 
 def product_visibility_q(user: User) -> Q:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +27,7 @@ from marketplace.townhall.forms import (
     MerchantPostForm,
 )
 from orders.exceptions import InvalidTransition
-from shops.dashboard.selectors import merchant_shop
+from shops.dashboard.mixins import MerchantShopMixin
 
 Product = get_model("catalogue", "Product")
 
@@ -251,15 +251,8 @@ class MarketBreakDeleteView(ConfirmDeleteView):
 # --- Merchants: their own shop's posts
 
 
-class MerchantPostMixin:
+class MerchantPostMixin(MerchantShopMixin):
     """Scopes every post page to the signed-in merchant's shop."""
-
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        shop = merchant_shop(user=request.user)
-        if shop is None:
-            raise Http404(_("You do not run a shop on the marketplace."))
-        self.shop = shop
-        return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[MerchantPost]:
         return selectors.merchant_posts(shop=self.shop)

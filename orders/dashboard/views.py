@@ -23,6 +23,7 @@ from orders.placement import Contact, checkout_place, shop_slots
 from payments.exceptions import PickupPaymentMissing
 from payments.selectors import order_pickup_payments
 from payments.services import order_collect_and_record_payment, order_pays_at_pickup
+from shops.dashboard.mixins import MerchantShopMixin
 
 Basket = get_model("basket", "Basket")
 Selector = get_class("partner.strategy", "Selector")
@@ -177,20 +178,13 @@ class PreparationListView(TemplateView):
         return context
 
 
-class PhoneOrderView(View):
+class PhoneOrderView(MerchantShopMixin, View):
     """Call & collect: the merchant records a phone order into the same flow, with a slot."""
 
     template_name = "orders/dashboard/phone_order.html"
 
-    def shop(self):
-        shop = self.request.user.partners.prefetch_related("opening_hours", "closures").first()
-        if shop is None:
-            raise Http404
-        return shop
-
     def form(self, data=None) -> PhoneOrderForm:
-        shop = self.shop()
-        return PhoneOrderForm(data, shop=shop, slots=shop_slots(shop, now=timezone.now()))
+        return PhoneOrderForm(data, shop=self.shop, slots=shop_slots(self.shop, now=timezone.now()))
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return render(request, self.template_name, {"form": self.form()})

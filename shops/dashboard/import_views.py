@@ -17,7 +17,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from shops import catalogue_import
-from shops.dashboard import selectors
+from shops.dashboard.mixins import MerchantShopMixin
 
 SESSION_KEY = "catalogue_import"
 TEMPLATES = {
@@ -35,17 +35,6 @@ class UploadForm(forms.Form):
         help_text=_("CSV or Excel (.xlsx), at most 2 MB and 1,000 products."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
-
-
-class MerchantShopMixin:
-    """The merchant's own shop as `self.shop`, or 404 for users who run none (the town hall)."""
-
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        shop = selectors.merchant_shop(user=request.user)
-        if shop is None:
-            raise Http404(_("You do not run a shop on the marketplace."))
-        self.shop = shop
-        return super().dispatch(request, *args, **kwargs)
 
 
 class CatalogueImportView(MerchantShopMixin, TemplateView):

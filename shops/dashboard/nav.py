@@ -15,4 +15,6 @@ def merchant_nav_access(
     # Imported here for the same reason.
     from oscar.apps.dashboard.nav import default_access_fn
 
-    return default_access_fn(user, url_name, url_args, url_kwargs) and user.partners.exists()
+    from shops.dashboard.selectors import merchant_shop
+
+    return default_access_fn(user, url_name, url_args, url_kwargs) and merchant_shop(user=user) is not None

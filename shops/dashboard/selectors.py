@@ -42,16 +42,19 @@ def shop_application(*, pk: int) -> QuerySet[Partner]:
 
 
 def merchant_shop(*, user: AbstractBaseUser) -> Partner | None:
-    """The shop this merchant runs (a merchant runs one), with its hours and closures."""
-    if not user.is_authenticated:
+    """The one rule for the shop a user runs as a merchant: their only shop.
+
+    None for staff (the town hall works on every shop from its own pages, and Oscar's forms let it
+    choose the shop) and for a user linked to several shops (a merchant runs one: rather than guess
+    which, the merchant pages are refused and Oscar's forms offer the user's shops).
+    Read once per request: the menu, the view and its forms all ask, with the request's user.
+    """
+    if not user.is_authenticated or user.is_staff:
         return None
-    return (
-        Partner.objects.filter(users=user)
-        .select_related("category")
-        .prefetch_related("opening_hours", "closures")
-        .order_by("pk")
-        .first()
-    )
+    if not hasattr(user, "_merchant_shop"):
+        shops = list(Partner.objects.filter(users=user).select_related("category").order_by("pk")[:2])
+        user._merchant_shop = shops[0] if len(shops) == 1 else None
+    return user._merchant_shop
 
 
 def merchant_progress(*, user: AbstractBaseUser) -> Partner | None:

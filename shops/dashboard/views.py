@@ -19,6 +19,7 @@ from oscar.core.loading import get_model
 from shops import services
 from shops.catalogue_import import PRODUCT_CLASS
 from shops.dashboard import selectors
+from shops.dashboard.mixins import MerchantShopMixin
 from shops.exceptions import ShopError
 from shops.forms import (
     ACTION_FORMS,
@@ -146,17 +147,10 @@ class ShopApplicationActionView(ShopApplicationDetailView):
         return redirect("dashboard:shop-application-detail", pk=shop.pk)
 
 
-class ShopProfileView(TemplateView):
+class ShopProfileView(MerchantShopMixin, TemplateView):
     """ "My shop": the merchant edits their profile, hours, closures and pickup settings in one go."""
 
     template_name = "shops/dashboard/shop_profile.html"
-
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        shop = selectors.merchant_shop(user=request.user)
-        if shop is None:
-            raise Http404(_("You do not run a shop on the marketplace."))
-        self.shop = shop
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **forms) -> dict:
         """The page's forms: those given (bound, with what was typed), the others filled from the shop."""
