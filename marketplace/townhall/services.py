@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
@@ -17,7 +14,7 @@ from oscar.core.loading import get_model
 from marketplace.models import Market, MarketCancellation, MerchantPost, ModerationEvent
 from marketplace.townhall.selectors import market_session_orders
 from orders.services import order_cancel
-from shops.emails import absolute_url
+from shops.emails import send_after_commit
 from shops.models import Partner
 
 Product = get_model("catalogue", "Product")
@@ -77,21 +74,9 @@ def _required(reason: str) -> str:
 
 def _tell_merchant(*, shop: Partner, what: str, reason: str) -> None:
     """Email the shop's merchants once the hiding is committed, so no one hears of a rolled-back one."""
-    address = shop.merchant_email()
-    if not address:
-        return
-    context = {
-        "shop": shop,
-        "what": what,
-        "reason": reason,
-        "town_name": settings.TOWN_NAME,
-        "town_contact_email": settings.TOWN_CONTACT_EMAIL,
-        "site_url": absolute_url("/"),
-    }
-    subject = " ".join(render_to_string("marketplace/email/hidden_subject.txt", context).split())
-    text = render_to_string("marketplace/email/hidden_body.txt", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [address])
-    transaction.on_commit(message.send)
+    send_after_commit(
+        template="hidden", to=shop.merchant_email(), context={"shop": shop, "what": what, "reason": reason}
+    )
 
 
 def market_session_cancel(
