@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 from oscar.apps.voucher.utils import get_unused_code
 from oscar.core.loading import get_model
@@ -161,6 +162,21 @@ def order_voucher_discounts_record(*, order, lines: list, basket, user) -> None:
 
 
 def order_vouchers_release(*, order) -> int:
-    """Give back the vouchers of an order that was never paid for; returns how many uses were undone."""
-    released, _deleted = VoucherApplication.objects.filter(order=order).delete()
+    """Give back the vouchers of an order that was never paid for; returns how many uses were undone.
+
+    Oscar's usage figures (voucher and offer: orders, total discount) are taken back too.
+    """
+    with transaction.atomic():
+        released, _deleted = VoucherApplication.objects.filter(order=order).delete()
+        if not released:
+            return 0
+        for discount in order.discounts.filter(voucher_id__isnull=False):
+            Voucher.objects.filter(pk=discount.voucher_id).update(
+                num_orders=F("num_orders") - 1, total_discount=F("total_discount") - discount.amount
+            )
+            ConditionalOffer.objects.filter(pk=discount.offer_id).update(
+                num_orders=F("num_orders") - 1,
+                num_applications=F("num_applications") - discount.frequency,
+                total_discount=F("total_discount") - discount.amount,
+            )
     return released

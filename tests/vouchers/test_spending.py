@@ -167,6 +167,9 @@ def test_a_card_checkout_never_paid_gives_its_vouchers_back(two_shops, django_ca
         )
 
     assert voucher_refusal(voucher, None) == ""
+    # Oscar's voucher statistics no longer count the order.
+    voucher.refresh_from_db()
+    assert (voucher.num_orders, voucher.total_discount) == (0, Decimal("0.00"))
 
 
 def test_two_vouchers_add_up_in_one_basket(two_shops):
