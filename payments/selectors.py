@@ -14,6 +14,8 @@ from orders.models import Order, Status
 from payments.models import Payment, PickupPayment
 from payments.services import Payout, order_payout, order_refund_total
 
+ZERO = Decimal("0.00")
+
 
 @dataclass(frozen=True)
 class PickupPaymentRecord:
@@ -97,12 +99,12 @@ def settlement_rows() -> list[SettlementRow]:
         last_change = max((change.date_created for change in order.status_changes.all()), default=None)
         at_counter = order_pickup_payments(order)
         if at_counter:
+            # The shop took the money at its counter: no commission, nothing due from the town hall.
             paid_by = at_counter[0].method
-            payout = Payout(paid=at_counter[0].amount, refunded=Decimal("0.00"), commission=Decimal("0.00"))
-            due = Decimal("0.00")
+            payout = Payout(paid=at_counter[0].amount, refunded=ZERO, commission=ZERO)
+            due = ZERO
         else:
-            paid_by = _("Card online")
-            payout = order_payout(order)
+            paid_by, payout = _("Card online"), order_payout(order)
             due = payout.due
         rows.append(
             SettlementRow(
