@@ -92,6 +92,24 @@ def test_the_town_hall_issues_a_voucher_for_bakeries(town_hall_client):
     assert not offer.benefit.range.contains_product(ProductFactory(shop=ShopFactory()))
 
 
+def test_oscars_dashboard_opens_a_voucher_for_a_category_of_shops(town_hall_client):
+    voucher = issue("15.00", category=ShopCategoryFactory(name="Boulangeries"))
+    offer = voucher.offers.get()
+    urls = [
+        reverse("dashboard:voucher-list"),
+        reverse("dashboard:voucher-stats", kwargs={"pk": voucher.pk}),
+        reverse("dashboard:offer-list"),
+        reverse("dashboard:offer-detail", kwargs={"pk": offer.pk}),
+        reverse("dashboard:range-list"),
+    ]
+
+    assert [town_hall_client.get(url).status_code for url in urls] == [200] * len(urls)
+    assert "Boulangeries" in town_hall_client.get(reverse("dashboard:range-list")).content.decode()
+    # Oscar keeps a range defined in code out of its edit form.
+    update = reverse("dashboard:range-update", kwargs={"pk": offer.benefit.range_id})
+    assert town_hall_client.get(update).status_code == 403
+
+
 def test_a_batch_goes_to_oscars_voucher_set_page_with_its_codes(town_hall_client):
     response = town_hall_client.post(
         reverse("dashboard:gift-voucher-issue"),
