@@ -7,3 +7,5 @@ Kept free of model imports: app configs read it while Django is still loading ap
 TOWN_HALL = (["is_staff", "partner.change_partner"],)
 # Users who run a shop; each view scopes its queries to their own shop.
 MERCHANT = (["partner.dashboard_access"],)
+# Staff of a town pickup point (marketplace.roles); each view scopes its queries to their own point.
+PICKUP_POINT_STAFF = (["partner.pickup_point_access"],)

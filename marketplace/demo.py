@@ -27,7 +27,7 @@ from oscar.core.loading import get_model
 
 from marketplace import demo_images
 from marketplace.models import Announcement, Market, MarketBreak, MarketCancellation, MerchantPost
-from marketplace.roles import ensure_town_hall_group, merchant_permission
+from marketplace.roles import ensure_pickup_point_staff_group, ensure_town_hall_group, merchant_permission
 from shops.catalogue_import import product_class_ensure
 from shops.models import Closure, OpeningHours, Partner, ShopCategory, ShopEvent
 from shops.validators import luhn_valid
@@ -1066,6 +1066,49 @@ def markets_ensure() -> None:
         MarketCancellation.objects.filter(pk=called_off.pk).update(date=second_session)
 
 
+PICKUP_POINT_NAME = "Halle du marché"
+PICKUP_POINT_STAFF_EMAIL = "halle@example.com"
+# Shops that drop their orders at the hall, opted in when the hall is created.
+PICKUP_POINT_SHOPS = ("au-pain-de-viroflay", "la-cave-a-fromages", "les-jardins-de-viroflay")
+# The hall's desk: Tuesday to Saturday 9:00–12:30 and 16:00–19:00, Sunday morning.
+PICKUP_POINT_HOURS = {
+    **{day: [(dt.time(9), dt.time(12, 30)), (dt.time(16), dt.time(19))] for day in range(1, 6)},
+    6: [(dt.time(9), dt.time(13))],
+}
+
+
+def pickup_point_ensure(*, password_hash: str) -> Partner:
+    """The covered market hall as the town's pickup point, its staff account, and the shops dropping there."""
+    point, created = Partner.objects.get_or_create(
+        code=slugify(PICKUP_POINT_NAME),
+        defaults={
+            "name": PICKUP_POINT_NAME,
+            "is_pickup_point": True,
+            "approval": Partner.Approval.APPROVED,
+            "offers_click_collect": False,
+            "street": "Place du Marché",
+            "postcode": "78220",
+            "city": "Viroflay",
+            "preparation_minutes": 120,  # time for every shop to drop its order off
+            "slot_minutes": 30,
+            "slot_capacity": 6,
+        },
+    )
+    if created:
+        OpeningHours.objects.bulk_create(
+            OpeningHours(shop=point, weekday=weekday, opens=opens, closes=closes)
+            for weekday, ranges in PICKUP_POINT_HOURS.items()
+            for opens, closes in ranges
+        )
+        Partner.objects.filter(code__in=PICKUP_POINT_SHOPS).update(drops_at_pickup_points=True)
+    staff = user_ensure(
+        email=PICKUP_POINT_STAFF_EMAIL, first_name="Karim", last_name="Benali", password_hash=password_hash
+    )
+    staff.groups.add(ensure_pickup_point_staff_group())
+    point.users.add(staff)
+    return point
+
+
 def materialised_view_refresh() -> None:
     # Bulk inserts skip Oscar's ProductCategory signal that refreshes this view on PostgreSQL.
     if use_productcategory_materialised_view():
@@ -1110,6 +1153,7 @@ def demo_seed(*, shops: int = 0, products: int = 20, progress: Progress | None =
     announcements_ensure(author=mairie)
     posts_ensure()
     markets_ensure()
+    pickup_point_ensure(password_hash=demo_password_hash())
     if result.products_created:
         materialised_view_refresh()
     return result

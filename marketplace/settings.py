@@ -11,6 +11,7 @@ from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403 (Oscar's settings are meant to be star-imported)
 
+from pickup_points.nav import point_staff_nav_access
 from shops.dashboard.nav import merchant_nav_access
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "oscar.apps.dashboard.shipping.apps.ShippingDashboardConfig",
     "shops.dashboard.apps.ShopDashboardConfig",
     "orders.dashboard.apps.OrderBoardDashboardConfig",
+    "pickup_points.apps.PickupPointDashboardConfig",
     "marketplace.townhall.apps.TownHallDashboardConfig",
     "marketplace.oversight.apps.OversightDashboardConfig",
     "marketplace.vouchers.apps.GiftVouchersDashboardConfig",
@@ -224,10 +226,10 @@ ORDERS_PICKUP_REMINDER_AFTERNOON_FROM = env("ORDERS_PICKUP_REMINDER_AFTERNOON_FR
 ORDERS_PICKUP_REMINDER_LEAD_MINUTES = env.int("ORDERS_PICKUP_REMINDER_LEAD_MINUTES", default=120)
 ORDERS_NOT_ACCEPTED_ALERT_MINUTES = env.int("ORDERS_NOT_ACCEPTED_ALERT_MINUTES", default=30)
 
-# --- Stripe: without keys, card payment is hidden and pay at pickup works.
 # --- Town pickup points (pickup_points/): shops drop their orders this long before the resident's slot.
 PICKUP_POINT_DROP_OFF_MARGIN_MINUTES = env.int("PICKUP_POINT_DROP_OFF_MARGIN_MINUTES", default=60)
 
+# --- Stripe: without keys, card payment is hidden and pay at pickup works.
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
@@ -261,6 +263,12 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
         "icon": "fas fa-clipboard-list",
         "url_name": "dashboard:order-board",
         "access_fn": merchant_nav_access,
+    },
+    {
+        "label": _("Pickup point"),
+        "icon": "fas fa-box-open",
+        "url_name": "dashboard:pickup-point-waiting",
+        "access_fn": point_staff_nav_access,
     },
     {
         "label": _("My shop"),

@@ -21,7 +21,7 @@ def merchant_orders_q(user: AbstractBaseUser) -> Q:
 def orders_for_merchant(user: AbstractBaseUser) -> QuerySet[Order]:
     """Every order of the shops this merchant runs, and only those."""
     return Order.objects.filter(merchant_orders_q(user)).select_related(
-        "shop", "checkout", "shipping_address", "market"
+        "shop", "checkout", "shipping_address", "market", "pickup_point"
     )
 
 

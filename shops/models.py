@@ -261,6 +261,16 @@ class Partner(AbstractPartner):
         )
 
 
+class PickupPoint(Partner):
+    """The town's pickup points apart from the shops, as the town hall manages them (admin)."""
+
+    class Meta:
+        proxy = True
+        app_label = "partner"
+        verbose_name = _("Pickup point")
+        verbose_name_plural = _("Pickup points")
+
+
 class OpeningHours(models.Model):
     """One opening range of a weekday; a day may have several (8:00–13:00, 15:30–19:30)."""
 

@@ -115,6 +115,7 @@ MERCHANT_EDITABLE_FIELDS = (
     "offers_delivery",
     "offers_call_collect",
     "accepts_pay_at_pickup",
+    "drops_at_pickup_points",
     "offers_market_pickup",
     "preparation_minutes",
     "slot_minutes",

@@ -12,6 +12,7 @@ class DashboardConfig(apps.DashboardConfig):
         super().ready()
         self.shop_app = django_apps.get_app_config("shop_dashboard")
         self.order_board_app = django_apps.get_app_config("order_board_dashboard")
+        self.pickup_point_app = django_apps.get_app_config("pickup_point_dashboard")
         self.townhall_app = django_apps.get_app_config("townhall_dashboard")
         self.oversight_app = django_apps.get_app_config("oversight_dashboard")
         self.gift_vouchers_app = django_apps.get_app_config("gift_vouchers_dashboard")
@@ -20,6 +21,7 @@ class DashboardConfig(apps.DashboardConfig):
         return [
             path("shop/", include(self.shop_app.urls[0])),
             path("board/", include(self.order_board_app.urls[0])),
+            path("pickup-point/", include(self.pickup_point_app.urls[0])),
             path("townhall/", include(self.townhall_app.urls[0])),
             path("oversight/", include(self.oversight_app.urls[0])),
             path("gift-vouchers/", include(self.gift_vouchers_app.urls[0])),

@@ -17,6 +17,8 @@ from orders.placement import Contact, checkout_place, shop_slots
 from orders.splitting import split_by_shop
 from payments.models import Payment
 from payments.services import card_payment_available, payment_create
+from pickup_points.forms import PickupPointChoiceForm
+from pickup_points.rules import point_offered
 from shops.models import Partner
 
 
@@ -43,22 +45,29 @@ class CheckoutView(View):
     def get(self, request: HttpRequest) -> HttpResponse:
         shop_forms = self.shop_forms(data=None)
         return self.render(
-            ContactForm(initial=self.contact_initial()), shop_forms, self.payment_form(shop_forms, data=None)
+            ContactForm(initial=self.contact_initial()),
+            shop_forms,
+            self.payment_form(shop_forms, data=None),
+            self.point_form(shop_forms, data=None),
         )
 
     def post(self, request: HttpRequest) -> HttpResponse:
         contact_form = ContactForm(request.POST)
         shop_forms = self.shop_forms(data=request.POST)
         payment_form = self.payment_form(shop_forms, data=request.POST)
-        forms_valid = [contact_form.is_valid()] + [entry["form"].is_valid() for entry in shop_forms]
+        point_form = self.point_form(shop_forms, data=request.POST)
+        # With a pickup point chosen, the shops' own ways of collecting are not asked for.
+        at_point = point_form is not None and point_form.is_valid() and point_form.point() is not None
+        forms_valid = [contact_form.is_valid(), point_form is None or point_form.is_valid()]
+        forms_valid += [entry["form"].is_valid() for entry in shop_forms if not at_point]
         forms_valid.append(payment_form is None or payment_form.is_valid())
         if all(forms_valid) and payment_form is not None:
-            forms_valid.append(self.check_delivery_paid_by_card(payment_form, shop_forms))
+            forms_valid.append(self.check_paid_by_card(payment_form, shop_forms, at_point=at_point))
         if not all(forms_valid):
             messages.error(
                 request, _("Some details are missing or wrong: please check the highlighted fields.")
             )
-            return self.render(contact_form, shop_forms, payment_form)
+            return self.render(contact_form, shop_forms, payment_form, point_form)
         # A basket paid in full by gift vouchers leaves nothing to charge (Stripe refuses zero).
         by_card = (
             payment_form is not None
@@ -70,7 +79,10 @@ class CheckoutView(View):
             with transaction.atomic():
                 checkout = checkout_place(
                     basket=request.basket,
-                    choices={entry["shop"].pk: entry["form"].choice() for entry in shop_forms},
+                    choices={
+                        entry["shop"].pk: point_form.choice() if at_point else entry["form"].choice()
+                        for entry in shop_forms
+                    },
                     contact=Contact(
                         email=data["email"],
                         phone=data["phone"],
@@ -89,9 +101,12 @@ class CheckoutView(View):
             shop_forms = self.shop_forms(
                 data=request.POST, refused_shop_id=error.shop_id, refusal=error.message
             )
-            for entry in shop_forms:
+            for entry in shop_forms if not at_point else []:
                 entry["form"].is_valid()
-            return self.render(contact_form, shop_forms, payment_form)
+            point_form = self.point_form(shop_forms, data=request.POST)
+            if point_form is not None:
+                point_form.is_valid()
+            return self.render(contact_form, shop_forms, payment_form, point_form)
         request.session["checkout_reference"] = checkout.reference
         if by_card:
             return redirect("payments:pay", token=checkout.tracking_token)
@@ -105,11 +120,31 @@ class CheckoutView(View):
             data, pay_at_pickup_allowed=all(entry["shop"].accepts_pay_at_pickup for entry in shop_forms)
         )
 
+    def point_form(self, shop_forms: list[dict], *, data) -> PickupPointChoiceForm | None:
+        """The town's pickup points, when every shop of the basket drops there; None otherwise.
+
+        Only with card payment: a point's staff hand orders over but never take money for the shops.
+        """
+        if not card_payment_available():
+            return None
+        if not point_offered(shops_opted_in=[entry["shop"].drops_at_pickup_points for entry in shop_forms]):
+            return None
+        points = Partner.objects.pickup_points().prefetch_related("opening_hours", "closures")
+        now = timezone.now()
+        offered = [
+            (point, shop_slots(point, now=now, fulfilment=Fulfilment.PICKUP_POINT)) for point in points
+        ]
+        return PickupPointChoiceForm(data, points=offered) if offered else None
+
     @staticmethod
-    def check_delivery_paid_by_card(payment_form: PaymentForm, shop_forms: list[dict]) -> bool:
-        # Nobody collects at a counter when the order is delivered, so it is paid online.
+    def check_paid_by_card(payment_form: PaymentForm, shop_forms: list[dict], *, at_point: bool) -> bool:
+        # Nobody collects at a counter when the order is delivered, so it is paid online; nor does
+        # anyone take money at a pickup point.
         if payment_form.cleaned_data["method"] == PaymentMethod.CARD:
             return True
+        if at_point:
+            payment_form.add_error("method", _("A pickup point is paid by card online: please choose card."))
+            return False
         if any(entry["form"].cleaned_data["method"] == Fulfilment.DELIVERY for entry in shop_forms):
             payment_form.add_error("method", _("Delivery is paid by card online: please choose card."))
             return False
@@ -153,10 +188,15 @@ class CheckoutView(View):
         return entries
 
     def render(
-        self, contact_form: ContactForm, shop_forms: list[dict], payment_form: PaymentForm | None
+        self,
+        contact_form: ContactForm,
+        shop_forms: list[dict],
+        payment_form: PaymentForm | None,
+        point_form: PickupPointChoiceForm | None = None,
     ) -> HttpResponse:
         context = {
             "contact_form": contact_form,
+            "point_form": point_form,
             "shop_forms": shop_forms,
             "payment_form": payment_form,
             "shops_wanting_card": [

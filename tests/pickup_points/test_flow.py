@@ -1,12 +1,9 @@
 """A checkout collected at a pickup point: placed all or nothing, dropped, told once, handed over."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
-from django.core.cache import cache
-from oscar.core.loading import get_class, get_model
+from oscar.core.loading import get_model
 
 from orders import placement, services
 from orders.exceptions import (
@@ -17,60 +14,10 @@ from orders.exceptions import (
     WrongPickupCode,
 )
 from orders.models import Fulfilment, SlotBooking, Status
-from orders.placement import Contact, FulfilmentChoice, checkout_place
-from pickup_points.factories import PickupPointFactory
-from shops.factories import ProductFactory, ShopFactory
+from orders.placement import FulfilmentChoice, checkout_place
+from tests.pickup_points.placing import CONTACT, FIVE_PM, PARIS, at_point, basket_with, place_at_point
 
-Basket = get_model("basket", "Basket")
 StockRecord = get_model("partner", "StockRecord")
-Selector = get_class("partner.strategy", "Selector")
-PARIS = ZoneInfo("Europe/Paris")
-NOW = dt.datetime(2026, 11, 24, 9, 0, tzinfo=PARIS)  # a Tuesday morning
-FIVE_PM = dt.datetime(2026, 11, 24, 17, 0, tzinfo=PARIS)
-CONTACT = Contact(email="camille@example.com", first_name="Camille", phone="06 12 34 56 78", sms_opt_in=True)
-
-
-@pytest.fixture(autouse=True)
-def _tuesday_morning():
-    cache.clear()  # code attempts are counted in the cache
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def town(db):
-    baker = ShopFactory(name="Fournil du Marché", email="fournil@example.com", drops_at_pickup_points=True)
-    cheese = ShopFactory(name="Fromagerie Rieussec", email="fromager@example.com")
-    cheese.drops_at_pickup_points = True
-    cheese.save()
-    point = PickupPointFactory()
-    bread = ProductFactory(shop=baker, title="Baguette tradition", stock=10)
-    comte = ProductFactory(shop=cheese, title="Comté 18 mois", stock=10)
-    return {"baker": baker, "cheese": cheese, "point": point, "bread": bread, "comte": comte}
-
-
-def basket_with(*products) -> Basket:
-    basket = Basket.objects.create()
-    basket.strategy = Selector().strategy()
-    for product in products:
-        basket.add_product(product, 1)
-    return basket
-
-
-def at_point(point, start=FIVE_PM) -> FulfilmentChoice:
-    return FulfilmentChoice(method=Fulfilment.PICKUP_POINT, slot_start=start, point=point)
-
-
-def place_at_point(town, start=FIVE_PM, **kwargs):
-    basket = basket_with(town["bread"], town["comte"])
-    choice = at_point(town["point"], start)
-    return checkout_place(
-        basket=basket,
-        choices={town["baker"].pk: choice, town["cheese"].pk: choice},
-        contact=CONTACT,
-        user=None,
-        **kwargs,
-    )
 
 
 def allocated(product) -> int:

@@ -40,6 +40,7 @@ class Command(BaseCommand):
         rows = [
             ("Resident", demo.RESIDENT_EMAIL),
             ("Town hall", demo.TOWN_HALL_EMAIL),
+            ("Pickup point", demo.PICKUP_POINT_STAFF_EMAIL),
             *(("Merchant", email) for email in merchant_emails[:3]),
         ]
         self.stdout.write(f"\nDemo logins (password: {demo.PASSWORD})")

@@ -1,0 +1,43 @@
+"""The town hall creates its pickup points in the admin: a point's hours and closures as a shop's."""
+
+from django.contrib import admin
+
+from shops.models import Closure, OpeningHours, PickupPoint
+
+
+class OpeningHoursInline(admin.TabularInline):
+    model = OpeningHours
+    extra = 1
+
+
+class ClosureInline(admin.TabularInline):
+    model = Closure
+    extra = 0
+
+
+@admin.register(PickupPoint)
+class PickupPointAdmin(admin.ModelAdmin):
+    list_display = ("name", "full_address", "temporarily_closed")
+    fields = (
+        "name",
+        "street",
+        "postcode",
+        "city",
+        "phone",
+        "temporarily_closed",
+        "closed_message",
+        "preparation_minutes",
+        "slot_minutes",
+        "slot_capacity",
+        "users",
+    )
+    filter_horizontal = ("users",)
+    inlines = (OpeningHoursInline, ClosureInline)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(is_pickup_point=True)
+
+    def save_model(self, request, obj, form, change) -> None:
+        obj.is_pickup_point = True
+        obj.offers_click_collect = False  # a point sells nothing itself
+        super().save_model(request, obj, form, change)
