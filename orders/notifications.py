@@ -253,6 +253,7 @@ def outbox_send(*, message_id: int) -> bool:
             OutboxMessage.objects.select_for_update(of=("self",))  # lock the message only
             .select_related("checkout", "order__checkout", "order__shop", "shop")
             .filter(pk=message_id)
+            .order_by()  # one row: the model's ordering would only cost time to compile
             .first()
         )
         if message is None or message.state != OutboxMessage.State.PENDING:
