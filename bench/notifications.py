@@ -4,7 +4,9 @@
 
 Latency runs from the commit of the "ready" transition to the moment the SMTP server
 (aiosmtpd, in this process) receives the message, one order at a time. Drain: that many
-orders marked ready back to back, timed from the first commit to the last message received.
+orders marked ready back to back while no worker runs (their tasks wait in Redis, as after
+a burst or an outage), then a fresh worker started; timed from the first message received
+to the last, so neither the commits nor the worker's start-up count.
 Baseline in the same run: Django's plain `send_mail` to the same server, synchronously.
 Targets (issue 4): p95 ≤ 1 s; 1,000 drained in ≤ 20 s on 2 cores. Needs PostgreSQL and Redis
 (REDIS_URL, default the local one); the worker runs the deployed app (`celery -A marketplace`).
@@ -120,38 +122,44 @@ def run(*, latency_runs: int, drain: int, concurrency: int) -> None:
         with app.connection_for_write() as broker:
             broker.default_channel.queue_purge(queue)
 
-        worker = CeleryWorker(
-            queue=queue,
-            database_url=database_url(connection.settings_dict),
-            redis_url=settings.REDIS_URL,
-            email_url=f"smtp://127.0.0.1:{port}",
-            log=log,
-            concurrency=concurrency,
-            tuned_for_tests=False,
-        ).start()
+        def start_worker() -> CeleryWorker:
+            return CeleryWorker(
+                queue=queue,
+                database_url=database_url(connection.settings_dict),
+                redis_url=settings.REDIS_URL,
+                email_url=f"smtp://127.0.0.1:{port}",
+                log=log,
+                concurrency=concurrency,
+                tuned_for_tests=False,
+            ).start()
+
+        committed: dict[int, float] = {}
+
+        def mark_ready(order: Order) -> str:
+            with transaction.atomic():
+                # Registered first, so it runs first once the transition has committed.
+                transaction.on_commit(lambda: committed.__setitem__(order.pk, time.time()))
+                services.order_mark_ready(order=order)
+            key = OutboxMessage.objects.get(order=order, event=Event.ORDER_READY).key
+            return key.replace(":", ".")  # as notifications._build_email writes it
+
+        latency_orders, drain_orders = orders[:latency_runs], orders[latency_runs:]
+        worker = start_worker()
         try:
-            committed: dict[int, float] = {}
-
-            def mark_ready(order: Order) -> str:
-                with transaction.atomic():
-                    # Registered first, so it runs first once the transition has committed.
-                    transaction.on_commit(lambda: committed.__setitem__(order.pk, time.time()))
-                    services.order_mark_ready(order=order)
-                key = OutboxMessage.objects.get(order=order, event=Event.ORDER_READY).key
-                return key.replace(":", ".")  # as notifications._build_email writes it
-
-            latency_orders, drain_orders = orders[:latency_runs], orders[latency_runs:]
             for order in latency_orders[:5]:  # warm-up: the pool's first connections and templates
                 receiver.wait([mark_ready(order)], timeout=30)
             latencies = []
             for order in latency_orders[5:]:
                 [arrived] = receiver.wait([mark_ready(order)], timeout=30)
                 latencies.append((arrived - committed[order.pk]) * 1000)
-
-            started = time.time()
-            message_ids = [mark_ready(order) for order in drain_orders]
-            all_committed = time.time()
-            last = max(receiver.wait(message_ids, timeout=300))
+        finally:
+            worker.stop()
+        started = time.time()
+        message_ids = [mark_ready(order) for order in drain_orders]
+        committing_s = time.time() - started
+        worker = start_worker()
+        try:
+            arrivals = receiver.wait(message_ids, timeout=600)
         finally:
             worker.stop()
 
@@ -169,10 +177,10 @@ def run(*, latency_runs: int, drain: int, concurrency: int) -> None:
     print(f"worker: celery -A marketplace, prefork concurrency {concurrency}, {os.cpu_count()} cores")
     ours = report("ready → received (outbox, Redis, worker)", latencies)
     report("baseline: send_mail, synchronous", plain)
-    drain_s = last - started
-    committing_s = all_committed - started
+    drain_s = max(arrivals) - min(arrivals)
     print(
-        f"drain {drain} ready events: committed in {committing_s:.1f} s, last received after {drain_s:.1f} s"
+        f"drain {drain} queued ready events: first to last received in {drain_s:.1f} s "
+        f"({drain / drain_s:.0f} messages/s); committing them took {committing_s:.1f} s"
     )
     print(f"baseline: {drain} synchronous send_mail calls in {baseline_drain / 1000:.1f} s")
     drain_target_s = 20 * drain / 1000
