@@ -34,6 +34,7 @@ STEP_SERVICES = {
     "ready": services.order_mark_ready,
     "out": services.order_send_out,
     "delivered": services.order_deliver,
+    "dropped": services.order_mark_dropped,
 }
 
 
@@ -41,7 +42,7 @@ def next_step(order: Order) -> str | None:
     if order.status == Status.PLACED:
         return "accept"
     if order.status == Status.ACCEPTED:
-        return "ready" if order.fulfilment == Fulfilment.PICKUP else "out"
+        return {Fulfilment.PICKUP: "ready", Fulfilment.PICKUP_POINT: "dropped"}.get(order.fulfilment, "out")
     if order.status == Status.OUT_FOR_DELIVERY:
         return "delivered"
     return None
