@@ -178,8 +178,9 @@ def payment_record_dispute(*, intent_id: str) -> None:
 
 
 def order_pays_at_pickup(order: Order) -> bool:
-    """A checkout without a card payment is paid at each shop's counter (phone orders too)."""
-    return not Payment.objects.filter(checkout_id=order.checkout_id).exists()
+    """Something is left to pay at the shop's counter: the checkout has no card payment (paid at
+    pickup, or a phone order) and gift vouchers did not cover the whole order."""
+    return order.total_incl_tax > 0 and not Payment.objects.filter(checkout_id=order.checkout_id).exists()
 
 
 def order_collect_and_record_payment(

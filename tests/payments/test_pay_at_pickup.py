@@ -1,15 +1,18 @@
 """Pay at pickup: the merchant records at the counter how the resident paid, when handing the order over."""
 
 import csv
+import datetime as dt
 import io
 from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 from oscar.core.loading import get_model
 
 from marketplace.roles import ensure_town_hall_group
+from marketplace.vouchers.services import vouchers_issue as issue_vouchers
 from orders.models import Checkout, Status
 from orders.services import order_accept, order_mark_ready
 from payments.models import Payment
@@ -29,9 +32,10 @@ def merchant(town):
     return make_merchant(town["cheese"][0], email="fromagerie@example.com")
 
 
-def ready_cheese_order(client, town, *, payment: str = "pickup", stub=None):
+def ready_cheese_order(client, town, *, payment: str = "pickup", stub=None, basket_filled: bool = False):
     """Camille's order at the cheese shop, ready for pickup; paid at pickup, or by card when `stub`."""
-    fill_basket(client, town)
+    if not basket_filled:
+        fill_basket(client, town)
     client.post(reverse("checkout:index"), checkout_data(town, payment=payment))
     checkout = Checkout.objects.get()
     if stub is not None:
@@ -110,6 +114,29 @@ def test_a_card_paid_order_is_handed_over_without_asking(client, town, stripe_st
     client.force_login(merchant)
     page = client.get(reverse("dashboard:order-handle", args=[order.number])).content.decode()
     assert "Paid online by card" in page and "The customer paid" not in page
+
+    collect(client, order, code=order.pickup_code)
+
+    order.refresh_from_db()
+    assert order.status == Status.COLLECTED and not PaymentEvent.objects.exists()
+
+
+def test_an_order_covered_by_gift_vouchers_is_handed_over_without_asking(client, town, merchant):
+    issue_vouchers(
+        name="Chèque cadeau",
+        amount=Decimal("10.00"),
+        count=1,
+        start=timezone.now() - dt.timedelta(days=1),
+        end=timezone.now() + dt.timedelta(days=30),
+        code="NOEL-2026",
+    )
+    fill_basket(client, town)
+    client.post(reverse("basket:vouchers-add"), {"code": "NOEL-2026"})
+    order = ready_cheese_order(client, town, basket_filled=True)
+    assert order.total_incl_tax == 0
+    client.force_login(merchant)
+    page = client.get(reverse("dashboard:order-handle", args=[order.number])).content.decode()
+    assert "Nothing left to pay" in page and "The customer paid" not in page
 
     collect(client, order, code=order.pickup_code)
 
