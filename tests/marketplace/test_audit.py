@@ -251,3 +251,10 @@ def test_menu_entry_shown_to_the_town_hall_only(town_hall):
 
     assert LOG in town_hall.get(reverse("dashboard:index")).content.decode()
     assert LOG not in merchant.get(reverse("dashboard:order-board")).content.decode()
+
+
+@pytest.mark.french
+def test_the_log_speaks_french(town_hall, history):
+    page = town_hall.get(LOG).content.decode()
+
+    assert "Journal de la mairie" in page and "Annonce publiée" in page and "Tous les commerces" in page
