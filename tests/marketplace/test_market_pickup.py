@@ -210,6 +210,10 @@ def test_the_confirmation_and_ready_emails_give_the_market(
     placed = [m for m in to_resident if "placed" in m["Subject"]]
     for part in ("plain", "html"):
         assert "Marché du samedi, Halle du marché" in placed[0].get_body((part,)).get_content()
+    new_order = [m for m in smtp_inbox.messages if m["To"] == "marcel@example.com"][0]
+    for part in ("plain", "html"):
+        text = new_order.get_body((part,)).get_content()
+        assert "At your market stall: Marché du samedi, Halle du marché" in text
     ready = [m for m in to_resident if "ready" in m["Subject"]]
     body = ready[0].get_body(("plain",)).get_content()
     assert "Address: Marché du samedi, Halle du marché" in body
