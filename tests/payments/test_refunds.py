@@ -189,3 +189,41 @@ def test_a_pay_at_pickup_resident_is_told_nothing_is_owed(
     assert "Nothing is owed: you were to pay at the shop." in cancelled.body
     trimmed = next(mail for mail in mailoutbox if "cannot supply" in mail.subject)
     assert "Nothing is owed for the removed items" in trimmed.body
+
+
+def test_a_resident_who_asked_for_texts_is_told_by_text_of_an_unavailable_item(
+    client, town, merchant, capsys, django_capture_on_commit_callbacks
+):
+    croissant = ProductFactory(shop=town["baker"][0], title="Croissant", price="1.10", stock=10)
+    client.post(reverse("basket:add", kwargs={"pk": croissant.pk}), {"quantity": 1})
+    fill_basket(client, town)
+    client.post(reverse("checkout:index"), {**checkout_data(town, payment=None), "sms_opt_in": "on"})
+    baker_order = Checkout.objects.get().orders.get(shop=town["baker"][0])
+    capsys.readouterr()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        croissant_line = baker_order.lines.get(title="Croissant")
+        order_line_mark_unavailable(
+            order=baker_order, line_id=croissant_line.pk, reason="Sold out", actor=merchant
+        )
+
+    assert (
+        "Fournil du Marché: some items of your order are unavailable. New total: €1.30. "
+        "Nothing is owed for the removed items: you pay at the shop only for what you collect."
+    ) in capsys.readouterr().out
+
+
+@pytest.mark.french
+def test_the_refund_is_told_in_french_first(
+    client, town, stripe_stub, merchant, django_capture_on_commit_callbacks
+):
+    checkout = checkout_by_card(client, town, stripe_stub)
+    with django_capture_on_commit_callbacks(execute=True):
+        order_cancel(order=checkout.orders.get(shop=town["cheese"][0]), reason="Fermé", actor=merchant)
+
+    page = client.get(reverse("order:track", kwargs={"token": checkout.tracking_token})).content.decode()
+
+    assert (
+        "4,90\xa0€ vous sont remboursés sur votre carte : comptez 5 à 10 jours ouvrés pour les voir "
+        "sur votre compte, selon votre banque."
+    ) in page
