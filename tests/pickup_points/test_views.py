@@ -14,6 +14,7 @@ from orders.models import Checkout, Fulfilment, Status
 from payments.models import Payment
 from pickup_points.factories import PickupPointFactory, make_point_staff
 from shops.factories import ProductFactory, ShopFactory, UserFactory, make_merchant
+from shops.models import Partner
 from tests.payments.shopping import pay_in_browser, slot
 from tests.pickup_points.placing import place_at_point
 from tests.shops.test_dashboard import profile_data
@@ -280,3 +281,50 @@ def test_the_town_hall_holds_the_permission_but_sees_no_point_menu(town):
         reverse("dashboard:pickup-point-waiting")
     ).content.decode()
     assert Permission.objects.filter(codename="pickup_point_access").exists()
+
+
+@pytest.mark.french
+def test_the_choice_and_the_staff_page_speak_french_first(client, town, stripe_stub):
+    fill_basket(client, town["bread"], town["comte"])
+    page = client.get(reverse("checkout:index")).content.decode()
+    assert "Tout retirer au même endroit ?" in page and "Tout à Halle du marché" in page
+    staff = make_point_staff(town["point"])
+    assert "En attente au point de retrait" in logged_in(staff).get(
+        reverse("dashboard:pickup-point-waiting")
+    ).content.decode()
+
+
+def test_the_town_hall_manages_pickup_points_apart_from_the_shops_in_the_admin(town):
+    mayor = UserFactory(email="mairie@example.com", is_staff=True)
+    mayor.groups.add(ensure_town_hall_group())
+    client = logged_in(mayor)
+
+    page = client.get(reverse("admin:partner_pickuppoint_changelist")).content.decode()
+    assert "Halle du marché" in page and "Fournil du Marché" not in page
+
+    response = client.post(
+        reverse("admin:partner_pickuppoint_add"),
+        {
+            "name": "Accueil de la mairie",
+            "street": "2 place de la Mairie",
+            "postcode": "78220",
+            "city": "Viroflay",
+            "phone": "",
+            "closed_message": "",
+            "preparation_minutes": "120",
+            "slot_minutes": "30",
+            "slot_capacity": "4",
+            "opening_hours-TOTAL_FORMS": "1",
+            "opening_hours-INITIAL_FORMS": "0",
+            "opening_hours-0-weekday": "2",
+            "opening_hours-0-opens": "09:00",
+            "opening_hours-0-closes": "12:00",
+            "closures-TOTAL_FORMS": "0",
+            "closures-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 302
+    desk = Partner.objects.get(name="Accueil de la mairie")
+    assert desk.is_pickup_point and not desk.offers_click_collect
+    assert desk.opening_hours.get().weekday == 2
