@@ -11,8 +11,9 @@ from payments.services import (
     webhook_event_process,
 )
 
-# When Stripe cannot be reached or fails on its side, try again later each time (about 10 s,
-# 20 s, 40 s… capped at ten minutes, well under Redis' one-hour visibility timeout), eight times.
+# When Stripe cannot be reached or fails on its side, try again later each time (a random wait of
+# up to 10 s, 20 s, 40 s… capped at ten minutes, well under Redis' one-hour visibility timeout),
+# eight times.
 # Every call carries an idempotency key, so a retry never pays, refunds or reverses twice.
 # A request Stripe refuses (bad parameters) would be refused again: it is not retried.
 STRIPE_RETRY = {
