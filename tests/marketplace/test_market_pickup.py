@@ -285,3 +285,16 @@ def test_calling_off_a_session_without_orders_needs_no_confirmation(town_hall, m
     url = reverse("dashboard:market-cancel-session", args=[market.pk])
     assert town_hall.post(url, {"date": "2026-11-28", "reason": "Storm warning"}).status_code == 302
     assert MarketCancellation.objects.get().date == SATURDAY
+
+
+@pytest.mark.french
+@pytest.mark.django_db
+def test_residents_and_the_town_hall_read_it_in_french(client, town_hall, market, stall):
+    product = ProductFactory(shop=stall, stock=5)
+    client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1})
+    assert "Retrait en boutique ou au marché" in client.get(reverse("checkout:index")).content.decode()
+
+    place(stall, product, market_id=market.pk)
+    url = reverse("dashboard:market-cancel-session", args=[market.pk])
+    asked = town_hall.post(url, {"date": "2026-11-28", "reason": "Tempête"}).content.decode()
+    assert "1 commande est à retirer à un stand lors de ce marché." in asked
