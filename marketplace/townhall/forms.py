@@ -90,23 +90,23 @@ class MarketCancellationForm(forms.ModelForm):
     def __init__(self, *args, market: Market, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.instance.market = market
-        self.affected_orders = 0
 
     def clean(self) -> dict:
         cleaned = super().clean()
         date = cleaned.get("date")
-        if date and not self.errors:
-            self.affected_orders = market_session_orders(market=self.instance.market, date=date).count()
-        if self.affected_orders and not cleaned.get("confirm"):
+        if not date or self.errors:
+            return cleaned
+        affected = market_session_orders(market=self.instance.market, date=date).count()
+        if affected and not cleaned.get("confirm"):
             self.fields["confirm"].widget = forms.CheckboxInput()
             self.add_error(
                 None,
                 ngettext(
                     "%(count)d order is booked for pickup at a stall of this session.",
                     "%(count)d orders are booked for pickup at the stalls of this session.",
-                    self.affected_orders,
+                    affected,
                 )
-                % {"count": self.affected_orders},
+                % {"count": affected},
             )
             self.add_error("confirm", _("Tick this box to cancel the session and these orders."))
         return cleaned
