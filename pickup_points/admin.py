@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from marketplace.roles import ensure_pickup_point_staff_group
 from shops.models import Closure, OpeningHours, PickupPoint
 
 
@@ -41,3 +42,8 @@ class PickupPointAdmin(admin.ModelAdmin):
         obj.is_pickup_point = True
         obj.offers_click_collect = False  # a point sells nothing itself
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        # The users chosen as the point's staff get the role that opens its pages.
+        ensure_pickup_point_staff_group().user_set.add(*form.instance.users.all())

@@ -298,6 +298,7 @@ def test_the_town_hall_manages_pickup_points_apart_from_the_shops_in_the_admin(t
     mayor = UserFactory(email="mairie@example.com", is_staff=True)
     mayor.groups.add(ensure_town_hall_group())
     client = logged_in(mayor)
+    desk_staff = UserFactory(email="accueil@example.com")
 
     page = client.get(reverse("admin:partner_pickuppoint_changelist")).content.decode()
     assert "Halle du marché" in page and "Fournil du Marché" not in page
@@ -314,6 +315,7 @@ def test_the_town_hall_manages_pickup_points_apart_from_the_shops_in_the_admin(t
             "preparation_minutes": "120",
             "slot_minutes": "30",
             "slot_capacity": "4",
+            "users": [str(desk_staff.pk)],
             "opening_hours-TOTAL_FORMS": "1",
             "opening_hours-INITIAL_FORMS": "0",
             "opening_hours-0-weekday": "2",
@@ -328,3 +330,4 @@ def test_the_town_hall_manages_pickup_points_apart_from_the_shops_in_the_admin(t
     desk = Partner.objects.get(name="Accueil de la mairie")
     assert desk.is_pickup_point and not desk.offers_click_collect
     assert desk.opening_hours.get().weekday == 2
+    assert desk.users.get() == desk_staff and desk_staff.has_perm("partner.pickup_point_access")
