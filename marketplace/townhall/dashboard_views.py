@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import CreateView, DeleteView, FormView, ListView, TemplateView, UpdateView
@@ -174,6 +175,14 @@ class MarketListView(ListView):
 
     def get_queryset(self) -> QuerySet[Market]:
         return Market.objects.prefetch_related("stallholders", "breaks", "cancellations")
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        # What calling a session off would hit: the stall orders booked for each coming day.
+        stall_orders = selectors.upcoming_stall_orders(since=timezone.now())
+        for market in context["markets"]:
+            market.stall_orders = stall_orders.get(market.pk, [])
+        return context
 
 
 class MarketCreateView(FormPageMixin, CreateView):

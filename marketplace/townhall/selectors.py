@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
+from django.db.models.functions import TruncDate
 
 from marketplace.models import (
     Announcement,
@@ -173,3 +174,18 @@ def stall_sessions(*, shop: Partner, first_day: dt.date, days: int) -> list[Mark
 def market_session_orders(*, market: Market, date: dt.date) -> QuerySet[Order]:
     """Open orders to collect at this market's stalls on this date: what calling the session off hits."""
     return orders_on_day(Order.objects.filter(market=market, status__in=Status.OPEN), day=date)
+
+
+def upcoming_stall_orders(*, since: dt.datetime) -> dict[int, list[tuple[dt.date, int]]]:
+    """Per market, its coming session days with open stall orders and how many: one query."""
+    rows = (
+        Order.objects.filter(market__isnull=False, status__in=Status.OPEN, slot_start__gte=since)
+        .annotate(day=TruncDate("slot_start", tzinfo=town_zone()))
+        .values("market", "day")
+        .annotate(orders=Count("pk"))
+        .order_by("market", "day")
+    )
+    by_market: dict[int, list[tuple[dt.date, int]]] = {}
+    for row in rows:
+        by_market.setdefault(row["market"], []).append((row["day"], row["orders"]))
+    return by_market

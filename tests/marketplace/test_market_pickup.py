@@ -248,6 +248,8 @@ def test_calling_off_a_session_says_how_many_orders_then_cancels_them_with_the_r
         at_shop = place(baker, ProductFactory(shop=baker, stock=5), start=SATURDAY_TEN).orders.get()
     smtp_inbox.messages.clear()
     assert StockRecord.objects.get(product=basket_of_veg).num_allocated == 2
+    listed = town_hall.get(reverse("dashboard:market-list")).content.decode()
+    assert "Sat 28 Nov: 2" in listed  # the stall orders the town hall would call off
 
     url = reverse("dashboard:market-cancel-session", args=[market.pk])
     asked = town_hall.post(url, {"date": "2026-11-28", "reason": "Storm warning"})
@@ -272,6 +274,7 @@ def test_calling_off_a_session_says_how_many_orders_then_cancels_them_with_the_r
         )
     at_shop.refresh_from_db()
     assert at_shop.status == Status.PLACED
+    assert "Sat 28 Nov" not in town_hall.get(reverse("dashboard:market-list")).content.decode()
     assert StockRecord.objects.get(product=basket_of_veg).num_allocated == 0
     assert SlotBooking.objects.filter(shop=stall, booked__gt=0).count() == 0
 
