@@ -26,6 +26,7 @@ class OversightView(TemplateView):
     def get_context_data(self, **kwargs) -> dict:
         form = PeriodForm(self.request.GET or None)
         period = form.period()
+        selectors.aggregate_in_memory()
         days = selectors.daily(period)
         query = f"?start={period.start:%Y-%m-%d}&end={period.end:%Y-%m-%d}"
         overview = selectors.overview(period)
@@ -59,6 +60,7 @@ class ExportView(View):
         if table not in exports.TABLES:
             raise Http404
         period = PeriodForm(request.GET or None).period()
+        selectors.aggregate_in_memory()
         response = HttpResponse(exports.to_csv(table, period), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{exports.filename(table, period)}"'
         return response
