@@ -4,7 +4,8 @@ It speaks Stripe's wire format (form-encoded parameters with `a[b]=c` nesting, J
 Stripe's error envelope), checks the secret key and required parameters, and replays the first
 answer for a repeated `Idempotency-Key` as Stripe does. Card outcomes follow Stripe's test
 payment methods; `authenticate` plays the bank's 3-D Secure page, which Stripe.js shows in a
-browser. `event` and `sign` build webhook deliveries signed like Stripe's.
+browser. `event` and `sign` build webhook deliveries signed like Stripe's. `unreachable` makes
+requests fail as if Stripe could not be reached, to test retries.
 """
 
 from __future__ import annotations
@@ -60,6 +61,9 @@ class StripeStub:
         self.accounts: dict[str, dict] = {}
         self.transfers: dict[str, dict] = {}
         self.requests: list[tuple[str, str, dict]] = []
+        # {path prefix: n}: the next n requests under that path find Stripe unreachable (the
+        # connection drops unanswered, so Stripe records nothing, not even the idempotency key).
+        self.unreachable: dict[str, int] = {}
         self._idempotent: dict[str, tuple[str, dict, int, dict]] = {}
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
@@ -346,6 +350,14 @@ class StripeStub:
 
             def _answer(self) -> None:
                 url = urlparse(self.path)
+                with stub._lock:
+                    prefixes = [p for p, left in stub.unreachable.items() if left and url.path.startswith(p)]
+                    down = prefixes[0] if prefixes else ""
+                    if down:
+                        stub.unreachable[down] -= 1
+                if down:
+                    self.close_connection = True
+                    return
                 if self.headers.get("Authorization") != f"Bearer {SECRET_KEY}":
                     status, body = (
                         401,

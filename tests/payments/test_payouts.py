@@ -159,6 +159,36 @@ def test_a_refund_after_the_transfer_takes_the_refunded_share_back_from_the_shop
     assert Refund.objects.count() == 1 and TransferReversal.objects.count() == 1
 
 
+def test_transfers_and_reversals_wait_out_an_unreachable_stripe_and_go_through_once(
+    client, town, stripe_stub, merchant, django_capture_on_commit_callbacks
+):
+    florist = town["florist"][0]
+    florist.stripe_account_id = "acct_florist"
+    florist.save()
+    stripe_stub.accounts["acct_florist"] = {"id": "acct_florist"}
+    vase = ProductFactory(shop=florist, title="Vase en grès", price="10.00", stock=2)
+    client.post(reverse("basket:add", kwargs={"pk": vase.pk}), {"quantity": 1})
+    order = paid_checkout(client, town, stripe_stub).orders.get(shop=florist)
+    order_accept(order=order)
+    order_line_mark_unavailable(
+        order=order, line_id=order.lines.get(title="Vase en grès").pk, reason="Broken", actor=merchant
+    )
+    # Each task's first attempt meets Stripe down (the SDK's two retries included); the next gets through.
+    stripe_stub.unreachable["/v1/transfers"] = 3
+    with django_capture_on_commit_callbacks(execute=True):
+        order_send_out(order=order)
+        order_deliver(order=order)
+    stripe_stub.unreachable["/v1/transfers"] = 3
+    with django_capture_on_commit_callbacks(execute=True):
+        order_refund_due_task.delay(order.pk)
+
+    assert stripe_stub.unreachable == {"/v1/transfers": 0}  # every dropped request was tried
+    [transfer] = stripe_stub.transfers.values()
+    assert transfer["amount"] == 3500
+    assert [reversal["amount"] for reversal in transfer["reversals"]["data"]] == [1000]
+    assert Transfer.objects.count() == 1 and TransferReversal.objects.count() == 1
+
+
 def test_a_refund_before_the_transfer_is_left_out_of_it(
     client, town, stripe_stub, merchant, django_capture_on_commit_callbacks
 ):
