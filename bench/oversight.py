@@ -60,17 +60,21 @@ def build(*, shops: int, orders: int) -> None:
     )
     # A year of orders; statuses as a town would see them, most of them handed over.
     statuses = [Status.COLLECTED] * 12 + [Status.DELIVERED] * 3 + [Status.CANCELLED, Status.READY]
-    # One checkout per order, as most baskets hold one shop; every tenth pickup taken by phone.
+    placed_at = [now - dt.timedelta(minutes=rng.randrange(DAYS * 24 * 60)) for _ in range(orders)]
+    # One checkout per order, written with it, as most baskets hold one shop; one pickup in ten by phone.
     checkouts = Checkout.objects.bulk_create(
         (
-            Checkout(email="bench@example.com", channel=Channel.PHONE if n % 10 == 1 else Channel.WEB)
-            for n in range(orders)
+            Checkout(
+                email="bench@example.com",
+                channel=Channel.PHONE if n % 10 == 1 else Channel.WEB,
+                created_at=placed,
+            )
+            for n, placed in enumerate(placed_at)
         ),
         batch_size=5000,
     )
     order_rows = []
-    for n in range(orders):
-        placed = now - dt.timedelta(minutes=rng.randrange(DAYS * 24 * 60))
+    for n, placed in enumerate(placed_at):
         delivery = n % 5 == 0
         status = rng.choice(statuses)
         if delivery and status in (Status.COLLECTED, Status.READY):

@@ -96,7 +96,10 @@ def dataset(db) -> Dataset:
     alice, bruno, chloe = residents
 
     o1 = place(bakery, "10.00", paris(2, 9), alice)
-    by_phone = Checkout.objects.create(email="appel@example.com", last_name="Appelant", channel=Channel.PHONE)
+    with time_machine.travel(paris(2, 9), tick=False):  # written with its order, as placement does
+        by_phone = Checkout.objects.create(
+            email="appel@example.com", last_name="Appelant", channel=Channel.PHONE
+        )
     Order.objects.filter(pk=o1.pk).update(checkout=by_phone)
     move(paris(2, 9, 10), services.order_accept, o1)
     move(paris(2, 9, 30), services.order_mark_ready, o1)
