@@ -199,6 +199,9 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A worker's processes mostly wait (the mail relay's and SMS gateway's round trips, the database),
+# so more of them than cores keep the cores busy; each costs about 100 MB.
+CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=8)
 # Periodic tasks, all here (times are Europe/Paris, as CELERY_TIMEZONE says).
 CELERY_BEAT_SCHEDULE = {
     # Every minute: re-queue outbox messages whose first queueing was lost (broker down, worker killed).
