@@ -24,6 +24,7 @@ from payments.exceptions import PickupPaymentMissing
 from payments.selectors import order_pickup_payments
 from payments.services import order_collect_and_record_payment, order_pays_at_pickup
 from shops.dashboard.mixins import MerchantShopMixin
+from shops.dashboard.selectors import merchant_shop
 
 Basket = get_model("basket", "Basket")
 Selector = get_class("partner.strategy", "Selector")
@@ -65,7 +66,7 @@ class OrderBoardView(TemplateView):
             upcoming=upcoming,
             groups=selectors.group_by_slot(orders),
             order_count=len(orders),
-            has_shop=self.request.user.partners.exists(),
+            has_shop=merchant_shop(user=self.request.user) is not None,
         )
         return context
 
