@@ -55,6 +55,10 @@ class ShopQuerySet(models.QuerySet):
         """Shops residents can see and buy from: approved by the town hall (pickup points sell nothing)."""
         return self.filter(approval=Partner.Approval.APPROVED, is_pickup_point=False)
 
+    def shops_only(self) -> ShopQuerySet:
+        """Every partner but the town's pickup points: what the town hall reviews and counts as shops."""
+        return self.filter(is_pickup_point=False)
+
     def pickup_points(self) -> ShopQuerySet:
         """The town's pickup points open to new checkouts."""
         return self.filter(is_pickup_point=True, temporarily_closed=False)

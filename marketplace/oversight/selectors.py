@@ -189,7 +189,9 @@ def overview(period: Period) -> dict:
         .values("order__shop")
         .annotate(ready_total=Sum("to_ready"), ready_count=Count("pk"))
     }
-    shops = Partner.objects.filter(Q(approval=Partner.Approval.APPROVED) | Q(pk__in=list(figures)))
+    shops = Partner.objects.shops_only().filter(
+        Q(approval=Partner.Approval.APPROVED) | Q(pk__in=list(figures))
+    )
     total = _no_orders() | {"shops_selling": 0}
     categories: dict[str | None, dict] = {}
     shop_rows = []

@@ -19,7 +19,7 @@ def shop_applications(*, approval: str | None) -> QuerySet[Partner]:
     waiting = Case(
         When(approval=Approval.PENDING, then=Value(0)), default=Value(1), output_field=IntegerField()
     )
-    shops = Partner.objects.select_related("category").annotate(waiting=waiting)
+    shops = Partner.objects.shops_only().select_related("category").annotate(waiting=waiting)
     if approval:
         shops = shops.filter(approval=approval)
     return shops.order_by("waiting", "-created_at", "-pk")
@@ -27,7 +27,7 @@ def shop_applications(*, approval: str | None) -> QuerySet[Partner]:
 
 def shop_approval_counts() -> dict[str, int]:
     """How many shops are in each approval state, in one query, for the queue's tabs."""
-    return Partner.objects.aggregate(
+    return Partner.objects.shops_only().aggregate(
         **{state: Count("pk", filter=Q(approval=state)) for state in Approval.values},
         all=Count("pk"),
     )

@@ -1,6 +1,8 @@
 """Pickup points through the pages: the resident's choice at checkout, the shops' drop-off, the staff's desk,
 and who may see what."""
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.db import connection
@@ -8,11 +10,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from marketplace.oversight.selectors import Period, overview
 from marketplace.roles import ensure_town_hall_group
 from orders import services
 from orders.models import Checkout, Fulfilment, Status
 from payments.models import Payment
 from pickup_points.factories import PickupPointFactory, make_point_staff
+from shops.dashboard.selectors import shop_applications, shop_approval_counts
 from shops.factories import ProductFactory, ShopFactory, UserFactory, make_merchant
 from shops.models import Partner
 from tests.payments.shopping import pay_in_browser, slot
@@ -331,3 +335,12 @@ def test_the_town_hall_manages_pickup_points_apart_from_the_shops_in_the_admin(t
     assert desk.is_pickup_point and not desk.offers_click_collect
     assert desk.opening_hours.get().weekday == 2
     assert desk.users.get() == desk_staff and desk_staff.has_perm("partner.pickup_point_access")
+
+
+def test_the_town_hall_reviews_and_counts_shops_not_pickup_points(town):
+    queue = shop_applications(approval=None)
+    assert town["baker"] in queue and town["point"] not in queue
+    assert shop_approval_counts()["approved"] == 2  # the two shops, not the hall
+    period = Period.last_days(30, today=dt.date(2026, 11, 24))
+    names = [row["name"] for row in overview(period)["shops"]]
+    assert "Fournil du Marché" in names and "Halle du marché" not in names
