@@ -92,3 +92,9 @@ def test_the_product_page_reads_the_merchants_shop_once(db):
         q["sql"] for q in queries if '"partner_partner_users"' in q["sql"] and q["sql"].endswith("LIMIT 2")
     ]
     assert len(lookups) == 1
+
+
+def test_the_order_board_tells_a_user_of_several_shops_to_use_one_account(two_shops_user):
+    page = logged_in(two_shops_user).get(reverse("dashboard:order-board")).content.decode()
+
+    assert "your account does not run a shop" in page
