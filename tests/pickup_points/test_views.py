@@ -344,3 +344,13 @@ def test_the_town_hall_reviews_and_counts_shops_not_pickup_points(town):
     period = Period.last_days(30, today=dt.date(2026, 11, 24))
     names = [row["name"] for row in overview(period)["shops"]]
     assert "Fournil du Marché" in names and "Halle du marché" not in names
+
+
+def test_a_point_that_is_not_offered_is_refused_with_a_message(client, town, stripe_stub):
+    fill_basket(client, town["bread"], town["comte"])
+    data = {**point_data(town), "point-where": "999999"}
+
+    response = client.post(reverse("checkout:index"), data)
+
+    assert response.status_code == 200 and "Select a valid choice." in response.content.decode()
+    assert not Checkout.objects.exists()
