@@ -42,7 +42,7 @@ def shop_application(*, pk: int) -> QuerySet[Partner]:
 
 
 def merchant_shop(*, user: AbstractBaseUser) -> Partner | None:
-    """The one rule for the shop a user runs as a merchant: their only shop.
+    """The one rule for the shop a user runs as a merchant: their only shop (a pickup point is none).
 
     None for staff (the town hall works on every shop from its own pages, and Oscar's forms let it
     choose the shop) and for a user linked to several shops (a merchant runs one: rather than guess
@@ -52,7 +52,9 @@ def merchant_shop(*, user: AbstractBaseUser) -> Partner | None:
     if not user.is_authenticated or user.is_staff:
         return None
     if not hasattr(user, "_merchant_shop"):
-        shops = list(Partner.objects.filter(users=user).select_related("category").order_by("pk")[:2])
+        shops = list(
+            Partner.objects.shops_only().filter(users=user).select_related("category").order_by("pk")[:2]
+        )
         user._merchant_shop = shops[0] if len(shops) == 1 else None
     return user._merchant_shop
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from oscar.core.loading import get_model
 
 from marketplace.roles import ensure_town_hall_group
+from pickup_points.factories import PickupPointFactory, make_point_staff
 from shops.dashboard.selectors import merchant_shop
 from shops.factories import ShopFactory, UserFactory, make_merchant
 
@@ -52,6 +53,7 @@ def test_staff_residents_and_users_of_several_shops_run_none(two_shops_user):
     assert merchant_shop(user=staff_with_a_shop) is None
     assert merchant_shop(user=UserFactory()) is None
     assert merchant_shop(user=two_shops_user) is None
+    assert merchant_shop(user=make_point_staff(PickupPointFactory())) is None
 
 
 @pytest.mark.parametrize("method, name", MERCHANT_PAGES)
