@@ -2,12 +2,13 @@
 
     python -m bench oversight [--runs 50] [--shops 250] [--orders 50000]
 
-The data (a year of orders, one in ten pickups taken by phone, 70 % of them made ready, residents
-joining all year) is bulk-created
-in the throwaway PostgreSQL database. Each page is fetched through Django's test client as a
-town hall member: the dashboard for the default period (last 30 days), for a whole year, and each
-CSV export of the default period. Baselines in the same run: Oscar's own dashboard index for the
-same user, and a plain `SELECT count(*)` of the orders. Target (issue 6): p95 ≤ 150 ms per page.
+The data (a year of orders, one in ten taken by phone, 70 % of them made ready, residents joining
+all year, the town hall's decisions on every shop) is bulk-created in the throwaway PostgreSQL
+database. Each page is fetched through Django's test client as a town hall member: the dashboard
+for the default period (last 30 days), for a whole year, each CSV export of the default period,
+and the town hall log (first page, one shop's, its CSV). Baselines in the same run: Oscar's own
+dashboard index for the same user, and a plain `SELECT count(*)` of the orders. Target (issue 6):
+p95 ≤ 150 ms per page.
 """
 
 from __future__ import annotations
@@ -23,14 +24,15 @@ DAYS = 365
 
 
 def build(*, shops: int, orders: int) -> None:
-    """Bulk-create categories, shops, residents, checkouts, orders and their "ready" status changes."""
+    """Bulk-create categories, shops and their approvals, residents, checkouts, orders and their
+    "ready" status changes."""
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.utils import timezone
     from oscar.core.loading import get_model
 
     from orders.models import Channel, Checkout, Fulfilment, Order, Status
-    from shops.models import Partner, ShopCategory
+    from shops.models import Partner, ShopCategory, ShopEvent
 
     status_change = get_model("order", "OrderStatusChange")
     user_model = get_user_model()
@@ -48,6 +50,17 @@ def build(*, shops: int, orders: int) -> None:
             approval=Partner.Approval.APPROVED if n % 25 else Partner.Approval.PENDING,
         )
         for n in range(shops)
+    )
+    # The town hall log: each shop approved, one in ten suspended then reinstated, over the year.
+    decisions = [
+        (ShopEvent.Action.APPROVED, 360),
+        (ShopEvent.Action.SUSPENDED, 200),
+        (ShopEvent.Action.REINSTATED, 190),
+    ]
+    ShopEvent.objects.bulk_create(
+        ShopEvent(shop=shop, action=action, reason="Bench", created_at=now - dt.timedelta(days=days))
+        for n, shop in enumerate(shop_rows)
+        for action, days in decisions[: 3 if n % 10 == 0 else 1]
     )
     residents = user_model.objects.bulk_create(
         user_model(
@@ -127,6 +140,7 @@ def run(*, runs: int, shops: int, orders: int) -> None:
     from marketplace.roles import ensure_town_hall_group
     from orders.models import Order
     from shops.factories import UserFactory
+    from shops.models import Partner
 
     # Pages are rendered without `collectstatic`: static URLs need no manifest here.
     plain_static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
@@ -149,6 +163,7 @@ def run(*, runs: int, shops: int, orders: int) -> None:
                 cursor.execute("SELECT count(*) FROM order_order")
                 cursor.fetchone()
 
+        first_shop = Partner.objects.order_by("pk").values_list("pk", flat=True).first()
         year = {"start": (Order.objects.earliest("date_placed").date_placed.date()).isoformat()}
         pages = {
             "oversight dashboard, last 30 days": get(reverse("dashboard:oversight-index")),
@@ -159,6 +174,9 @@ def run(*, runs: int, shops: int, orders: int) -> None:
                 )
                 for name in TABLES
             },
+            "town hall log, first page": get(reverse("dashboard:oversight-audit")),
+            "town hall log, one shop": get(reverse("dashboard:oversight-audit"), {"shop": first_shop}),
+            "town hall log CSV": get(reverse("dashboard:oversight-audit-export")),
             "baseline: Oscar's dashboard index": get(reverse("dashboard:index")),
             "baseline: SELECT count(*) FROM order_order": count_orders,
         }
