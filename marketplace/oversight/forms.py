@@ -39,7 +39,7 @@ class PeriodForm(forms.Form):
 class AuditFilterForm(forms.Form):
     shop = forms.ModelChoiceField(
         label=_("Shop"),
-        queryset=Partner.objects.order_by("name"),
+        queryset=Partner.objects.shops_only().order_by("name"),
         required=False,
         empty_label=_("All shops"),
         widget=forms.Select(attrs={"class": "form-control mr-3 mb-2"}),
