@@ -1,6 +1,6 @@
 """Order "ready" notifications through Redis and a real Celery worker, to a real SMTP server.
 
-    python -m bench notifications [--latency-runs 100] [--drain 1000] [--concurrency 2]
+    python -m bench notifications [--latency-runs 100] [--drain 1000] [--concurrency 8] [--relay-delay-ms 0]
 
 Latency runs from the commit of the "ready" transition to the moment the SMTP server
 (aiosmtpd, in this process) receives the message, one order at a time. Drain: that many
@@ -67,7 +67,7 @@ def worker_cpu_seconds(worker) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def run(*, latency_runs: int, drain: int, concurrency: int, relay_delay_ms: int) -> None:
+def run(*, latency_runs: int, drain: int, concurrency: int | None, relay_delay_ms: int) -> None:
     os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
     setup_django()
     from aiosmtpd.controller import Controller
@@ -95,6 +95,7 @@ def run(*, latency_runs: int, drain: int, concurrency: int, relay_delay_ms: int)
     smtp = Controller(receiver, hostname="127.0.0.1", port=port, server_hostname="bench.local")
     smtp.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    concurrency = concurrency or settings.CELERY_WORKER_CONCURRENCY
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     queue = f"bench-outbox-{uuid.uuid4().hex[:8]}"
@@ -221,7 +222,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--latency-runs", type=int, default=100)
     parser.add_argument("--drain", type=int, default=1000)
-    parser.add_argument("--concurrency", type=int, default=2)
+    parser.add_argument("--concurrency", type=int, help="worker processes (default: as deployed)")
     parser.add_argument(
         "--relay-delay-ms", type=int, default=0, help="the mail server answers each message this much later"
     )
