@@ -6,9 +6,12 @@ without them it falls back to SQLite and eager tasks.
 
 import os
 import socket
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import Browser, Page
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -113,3 +116,63 @@ def _tasks_in_process(request):
     app.conf.task_always_eager = eager
     yield
     app.conf.task_always_eager = previous
+
+
+# Browser tests: Playwright driving Debian's Chromium against a live server. Without
+# /usr/bin/chromium they are skipped on a laptop and fail in CI.
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+# Chromium's own background traffic has nowhere to go here; these flags keep it quiet and fast.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    # Pages that link a CDN (Oscar's jQuery, with a local fallback) get an instant "not found"
+    # instead of waiting on DNS: the suite needs no network and never depends on it.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
+]
+PHONE = {"width": 360, "height": 780}
+
+# Playwright's sync API runs an event loop in this thread; the Django calls the tests make around
+# it (factories, assertions on the database) are still plain synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        if IN_CI:
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium to run browser tests")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser: Browser, live_server) -> Iterator[Callable[[], Page]]:
+    """Opens a phone-sized page in a fresh context (its own cookies): one per person in a story."""
+    contexts = []
+
+    def open_page() -> Page:
+        context = browser.new_context(base_url=live_server.url, viewport=PHONE, locale="fr-FR")
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page: Callable[[], Page]) -> Page:
+    """A phone-sized page (360 px wide, as a senior's phone), in French as residents see it."""
+    return new_page()

@@ -1,81 +1,21 @@
-"""Browser tests: Playwright driving Debian's Chromium against a live server.
+"""Browser tests: what every walk-through checks on each page it reaches (fits a 360 px screen,
+every field labelled, a screenshot in /tmp/walk) and the shops they are built from.
 
-Without /usr/bin/chromium the tests are skipped on a laptop and fail in CI. Besides the `browser` and
-`page` fixtures, this module holds what every walk-through checks on each page it reaches (fits a
-360 px screen, every field labelled, a screenshot in /tmp/walk) and the shops they are built from.
+The `browser`, `new_page` and `page` fixtures live in tests/conftest.py: walks outside this folder
+(vouchers, pickup points) share the one Chromium of the session.
 """
 
 import datetime as dt
 import os
 import re
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
 from shops.factories import DEFAULT_PASSWORD, ShopFactory
 from shops.models import OpeningHours, Partner
-from tests.conftest import IN_CI
 
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-# Chromium's own background traffic has nowhere to go here; these flags keep it quiet and fast.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    # Pages that link a CDN (Oscar's jQuery, with a local fallback) get an instant "not found"
-    # instead of waiting on DNS: the suite needs no network and never depends on it.
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
-]
-PHONE = {"width": 360, "height": 780}
 SCREENSHOTS = Path(os.environ.get("WALK_SCREENSHOTS", "/tmp/walk"))
-
-# Playwright's sync API runs an event loop in this thread; the Django calls the tests make around
-# it (factories, assertions on the database) are still plain synchronous code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        if IN_CI:
-            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium to run browser tests")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def new_page(browser: Browser, live_server) -> Iterator[Callable[[], Page]]:
-    """Opens a phone-sized page in a fresh context (its own cookies): one per person in a story."""
-    contexts = []
-
-    def open_page() -> Page:
-        context = browser.new_context(base_url=live_server.url, viewport=PHONE, locale="fr-FR")
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
-@pytest.fixture
-def page(new_page: Callable[[], Page]) -> Page:
-    """A phone-sized page (360 px wide, as a senior's phone), in French as residents see it."""
-    return new_page()
-
 
 # Fields a person fills in. Buttons, hidden inputs and fields hidden from screen readers behind a
 # widget that replaces them (select2) need no label of their own.

@@ -257,4 +257,4 @@ def test_menu_entry_shown_to_the_town_hall_only(town_hall):
 def test_the_log_speaks_french(town_hall, history):
     page = town_hall.get(LOG).content.decode()
 
-    assert "Journal de la mairie" in page and "Annonce publiée" in page and "Tous les commerces" in page
+    assert "Journal de la mairie" in page and "Annonce publiée" in page and "Toutes les boutiques" in page

@@ -16,13 +16,13 @@ from orders.models import Checkout, OutboxMessage, Status
 from payments.models import Payment
 from pickup_points.factories import make_point_staff
 from shops.factories import make_merchant
-from tests.browser.conftest import browser, check_page, dashboard_login, new_page  # noqa: F401 (fixtures)
+from tests.browser.conftest import check_page, dashboard_login
 from tests.payments.shopping import pay_in_browser, slot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.french]
 
 
-def test_a_resident_collects_two_shops_at_the_hall_from_its_staff(new_page, town, stripe_stub) -> None:  # noqa: F811
+def test_a_resident_collects_two_shops_at_the_hall_from_its_staff(new_page, town, stripe_stub) -> None:
     merchants = [make_merchant(town[key]) for key in ("baker", "cheese")]
     staff = make_point_staff(town["point"], email="halle@example.com")
     point = town["point"]

@@ -13,14 +13,14 @@ from playwright.sync_api import Page, expect
 from marketplace.roles import ensure_town_hall_group
 from orders.models import Checkout
 from shops.factories import ProductFactory, UserFactory
-from tests.browser.conftest import always_open_shop, browser, check_page, dashboard_login, new_page  # noqa: F401
+from tests.browser.conftest import always_open_shop, check_page, dashboard_login
 from tests.browser.test_resident_walk import add_to_basket, choose_a_time
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.french]
 
 
 def test_the_town_hall_issues_a_voucher_that_a_resident_spends(
-    new_page: Callable[[], Page],  # noqa: F811 (the browser fixture imported above)
+    new_page: Callable[[], Page],
     settings,
 ) -> None:
     settings.STRIPE_SECRET_KEY = settings.STRIPE_PUBLISHABLE_KEY = ""
