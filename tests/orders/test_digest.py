@@ -66,11 +66,14 @@ def test_each_shop_with_pickups_today_gets_one_digest_listing_them(
     cancelled = place(baker, slot_start=paris(2026, 11, 24, 11), first_name="Hugo")
     order_cancel(order=cancelled, reason="Out of flour", actor=None)
     place(quiet, slot_start=paris(2026, 11, 25, 10), first_name="Léa")  # nothing today for the cheese shop
+    florist = ShopFactory(name="Fleurs de Lys", email="fleurs@example.com")
+    roses = place(florist, slot_start=paris(2026, 11, 24, 10), first_name="Jeanne")
 
-    assert run_digest_at(paris(2026, 11, 24, 7), django_capture_on_commit_callbacks) == 1
+    assert run_digest_at(paris(2026, 11, 24, 7), django_capture_on_commit_callbacks) == 2
 
-    [digest] = digests(smtp_inbox)
-    assert digest["To"] == "boulanger@example.com"
+    [digest, other] = sorted(digests(smtp_inbox), key=lambda message: message["To"])
+    assert digest["To"] == "boulanger@example.com" and other["To"] == "fleurs@example.com"
+    assert roses.number in other.get_body(preferencelist=("plain",)).get_content()
     assert "Tuesday 24 November" in digest["Subject"] and "2 orders" in digest["Subject"]
     text = digest.get_body(preferencelist=("plain",)).get_content()
     lines = [line for line in text.splitlines() if morning.number in line or afternoon.number in line]
@@ -78,13 +81,13 @@ def test_each_shop_with_pickups_today_gets_one_digest_listing_them(
         f"10:00–10:30 · Pickup · {morning.number} · Camille Martin · 3 items · €13.50 · To pay at pickup",
         f"16:00–16:30 · Pickup · {afternoon.number} · Lucas Martin · 1 item · €12.00 · Paid online",
     ]
-    assert tomorrow.number not in text and cancelled.number not in text
+    assert tomorrow.number not in text and cancelled.number not in text and roses.number not in text
     html = digest.get_body(preferencelist=("html",)).get_content()
     assert morning.number in html and "Paid online" in html and reverse("dashboard:order-board") in html
 
     # A second run the same morning (beat restarted, task redelivered) sends nothing twice.
     assert run_digest_at(paris(2026, 11, 24, 7, 5), django_capture_on_commit_callbacks) == 0
-    assert len(digests(smtp_inbox)) == 1
+    assert len(digests(smtp_inbox)) == 2
     assert OutboxMessage.objects.get(shop=baker).state == OutboxMessage.State.SENT
 
 
