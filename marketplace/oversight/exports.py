@@ -56,6 +56,7 @@ class Table:
 ORDER_COLUMNS = (
     Column(_("Orders"), "orders"),
     Column(_("Sales (EUR)"), "sales", money),
+    Column(_("Paid with gift vouchers (EUR)"), "vouchers", money),
     Column(_("Average basket (EUR)"), "average_basket", money),
     Column(_("Click & collect"), "click_collect"),
     Column(_("Call & collect"), "phone"),
@@ -109,6 +110,7 @@ TABLES = {
             Column("shop_category", "category_name"),
             Column("orders", "orders"),
             Column("sales_eur", "sales", money),
+            Column("gift_vouchers_eur", "vouchers", money),
             Column("click_and_collect", "click_collect"),
             Column("call_and_collect", "phone"),
             Column("delivery", "delivery"),

@@ -7,11 +7,15 @@ Europe/Paris.
 What counts:
 - an order is counted from the day it is placed; orders still waiting for their online payment
   are left out (they are not orders yet for the shop);
-- sales are the orders' totals (tax included), cancelled orders left out;
-- every order is one of click & collect (a pickup ordered online), call & collect (a pickup the
-  merchant took by phone: its checkout's channel) or delivery, so the three shares add up to one;
-- an order is uncollected when it was cancelled while ready for pickup (as the automatic
-  cancellation of orders/housekeeping.py does), or is still ready after the end of its slot;
+- sales are what residents bought: the orders' totals (tax included) plus the part gift vouchers
+  paid, which the town reimburses to the shops; cancelled orders left out. The voucher part is
+  shown beside them;
+- every order is one of click & collect (a pickup ordered online, in store or at a town pickup
+  point), call & collect (a pickup the merchant took by phone: its checkout's channel) or
+  delivery, so the three shares add up to one;
+- an order is uncollected when it was cancelled while waiting to be collected (ready in store or
+  dropped at the pickup point, as the automatic cancellation of orders/housekeeping.py does), or
+  is still waiting after the end of its slot;
 - the time to ready runs from placement to the change to "Ready for pickup" (Oscar's status
   change rows);
 - new residents are accounts joined in the period that are neither staff nor merchants.
@@ -47,8 +51,13 @@ from orders.models import Channel, Checkout, Fulfilment, Order, Status
 from shops.models import Partner, ShopEvent
 from shops.selectors import town_zone
 
+OrderDiscount = get_model("order", "OrderDiscount")
 OrderStatusChange = get_model("order", "OrderStatusChange")
 User = get_user_model()
+
+# Collected by the resident, so click & collect (or call & collect); their waiting states.
+PICKUPS = (Fulfilment.PICKUP, Fulfilment.PICKUP_POINT)
+WAITING = (Status.READY, Status.DROPPED)
 
 
 
@@ -102,11 +111,11 @@ def _order_figures(period: Period) -> dict:
     placement, and a checkout is written in the same transaction as its orders, just before them.
     """
     cancelled = Q(status=Status.CANCELLED)
-    cancelled_when_ready = OrderStatusChange.objects.filter(
-        old_status=Status.READY, new_status=Status.CANCELLED, date_created__gte=period.since
+    cancelled_when_waiting = OrderStatusChange.objects.filter(
+        old_status__in=WAITING, new_status=Status.CANCELLED, date_created__gte=period.since
     ).values("order_id")
-    uncollected = (cancelled & Q(pk__in=cancelled_when_ready)) | Q(
-        status=Status.READY, slot_end__lt=timezone.now()
+    uncollected = (cancelled & Q(pk__in=cancelled_when_waiting)) | Q(
+        status__in=WAITING, slot_end__lt=timezone.now()
     )
     by_phone = Checkout.objects.filter(
         channel=Channel.PHONE,
@@ -116,12 +125,34 @@ def _order_figures(period: Period) -> dict:
     return {
         "orders": Count("pk"),
         "sales": Sum("total_incl_tax", filter=~cancelled, default=Decimal(0)),
-        "pickup": Count("pk", filter=Q(fulfilment=Fulfilment.PICKUP)),
-        "phone": Count("pk", filter=Q(fulfilment=Fulfilment.PICKUP, checkout__in=by_phone)),
+        "pickup": Count("pk", filter=Q(fulfilment__in=PICKUPS)),
+        "phone": Count("pk", filter=Q(fulfilment__in=PICKUPS, checkout__in=by_phone)),
         "delivery": Count("pk", filter=Q(fulfilment=Fulfilment.DELIVERY)),
         "cancelled": Count("pk", filter=cancelled),
         "uncollected": Count("pk", filter=uncollected),
     }
+
+
+def _voucher_parts(period: Period) -> QuerySet:
+    """What gift vouchers paid of the period's counted orders that are not cancelled: a part of
+    their sales that the resident did not pay the shop (the town does)."""
+    return OrderDiscount.objects.filter(
+        voucher_id__isnull=False,
+        order__date_placed__gte=period.since,
+        order__date_placed__lt=period.until,
+    ).exclude(order__status__in=(Status.PENDING_PAYMENT, Status.CANCELLED))
+
+
+def _vouchers_by(period: Period, *keys: str, **named) -> dict[tuple, Decimal]:
+    """The voucher parts summed per group (one query), keyed by the tuple of the group's values."""
+    rows = _voucher_parts(period).values(*keys, **named).annotate(vouchers=Sum("amount")).order_by()
+    return {tuple(row[key] for key in (*keys, *named)): row["vouchers"] for row in rows}
+
+
+def _with_vouchers(row: dict, vouchers: Decimal | None) -> dict:
+    """An order-figures row whose sales count what vouchers paid (order totals are net of them)."""
+    vouchers = vouchers or Decimal(0)
+    return {**row, "vouchers": vouchers, "sales": row["sales"] + vouchers}
 
 
 def _ready_changes(period: Period) -> QuerySet:
@@ -159,13 +190,14 @@ COUNTS = ("orders", "pickup", "phone", "delivery", "cancelled", "uncollected")
 def _no_orders() -> dict:
     return {key: 0 for key in COUNTS} | {
         "sales": Decimal(0),
+        "vouchers": Decimal(0),
         "ready_total": dt.timedelta(0),
         "ready_count": 0,
     }
 
 
 def _add(total: dict, row: dict) -> None:
-    for key in (*COUNTS, "sales", "ready_total", "ready_count"):
+    for key in (*COUNTS, "sales", "vouchers", "ready_total", "ready_count"):
         total[key] += row[key]
 
 
@@ -176,13 +208,17 @@ def _finish(row: dict) -> dict:
 
 
 def overview(period: Period) -> dict:
-    """The headline figures, the per-shop and the per-category tables of the period (4 queries).
+    """The headline figures, the per-shop and the per-category tables of the period (5 queries).
 
     The database aggregates per shop; totals and categories add up these at most a few hundred
     rows, so the orders of the period are read twice (figures, readiness), not once per table.
     """
     orders = counted_orders(period)
-    figures = {row.pop("shop"): row for row in orders.values("shop").annotate(**_order_figures(period))}
+    vouchers = _vouchers_by(period, "order__shop")
+    figures = {}
+    for row in orders.values("shop").annotate(**_order_figures(period)):
+        shop = row.pop("shop")
+        figures[shop] = _with_vouchers(row, vouchers.get((shop,)))
     readiness = {
         row["order__shop"]: row
         for row in _ready_changes(period)
@@ -231,7 +267,8 @@ def new_residents(period: Period) -> QuerySet:
 
 
 def daily(period: Period) -> list[dict]:
-    """One row per day of the period, days without orders included (2 queries)."""
+    """One row per day of the period, days without orders included (3 queries)."""
+    vouchers = _vouchers_by(period, day=TruncDate("order__date_placed", tzinfo=town_zone()))
     rows = {
         row["day"]: row
         for row in counted_orders(period)
@@ -249,7 +286,7 @@ def daily(period: Period) -> list[dict]:
     )
     return [
         {
-            **_with_rates({**_no_orders(), **rows.get(day, {})}),
+            **_with_rates(_with_vouchers({**_no_orders(), **rows.get(day, {})}, vouchers.get((day,)))),
             "day": day,
             "new_residents": joined.get(day, 0),
         }
@@ -258,7 +295,12 @@ def daily(period: Period) -> list[dict]:
 
 
 def open_data(period: Period) -> list[dict]:
-    """Orders per day and shop category, nothing about any person or any single order (1 query)."""
+    """Orders per day and shop category, nothing about any person or any single order (2 queries)."""
+    vouchers = _vouchers_by(
+        period,
+        day=TruncDate("order__date_placed", tzinfo=town_zone()),
+        category_name=F("order__shop__category__name"),
+    )
     rows = (
         counted_orders(period)
         .annotate(day=TruncDate("date_placed", tzinfo=town_zone()))
@@ -266,7 +308,13 @@ def open_data(period: Period) -> list[dict]:
         .annotate(**{key: value for key, value in _order_figures(period).items() if key != "uncollected"})
         .order_by("day", "category_name")
     )
-    return [{**row, "click_collect": row["pickup"] - row["phone"]} for row in rows]
+    return [
+        {
+            **_with_vouchers(row, vouchers.get((row["day"], row["category_name"]))),
+            "click_collect": row["pickup"] - row["phone"],
+        }
+        for row in rows
+    ]
 
 
 # --- The audit log: every town-hall action, read from the records each action already writes.

@@ -42,6 +42,7 @@ class OversightView(TemplateView):
                 "days": [day["day"].isoformat() for day in days],
                 "orders": [day["orders"] for day in days],
                 "sales": [float(day["sales"]) for day in days],
+                "vouchers": [float(day["vouchers"]) for day in days],
                 "click_collect": [day["click_collect"] for day in days],
                 "phone": [day["phone"] for day in days],
                 "delivery": [day["delivery"] for day in days],

@@ -33,11 +33,16 @@ from django.urls import reverse
 from marketplace.oversight import selectors, views
 from marketplace.oversight.selectors import Period
 from marketplace.roles import ensure_town_hall_group
+from marketplace.vouchers.services import vouchers_issue
 from orders import services
 from orders.factories import create_shop_order
 from orders.models import Channel, Checkout, Fulfilment, Order, Status
+from orders.placement import FulfilmentChoice, checkout_place
+from pickup_points.factories import PickupPointFactory
 from shops.factories import ProductFactory, ShopCategoryFactory, ShopFactory, UserFactory, make_merchant
 from shops.models import Partner
+from tests.pickup_points.placing import CONTACT, at_point
+from tests.vouchers.conftest import basket_with
 
 PARIS = ZoneInfo("Europe/Paris")
 PERIOD = Period(start=dt.date(2026, 3, 2), end=dt.date(2026, 3, 4))
@@ -248,15 +253,16 @@ def test_open_data_is_per_day_and_category_without_personal_data(dataset, town_h
             "shop_category",
             "orders",
             "sales_eur",
+            "gift_vouchers_eur",
             "click_and_collect",
             "call_and_collect",
             "delivery",
             "cancelled",
         ],
-        ["2026-03-02", "Fromage", "1", "20.00", "0", "0", "1", "0"],
-        ["2026-03-02", "Pain", "1", "10.00", "0", "1", "0", "0"],
-        ["2026-03-03", "Fromage", "1", "0.00", "1", "0", "0", "1"],
-        ["2026-03-04", "Pain", "2", "12.00", "2", "0", "0", "1"],
+        ["2026-03-02", "Fromage", "1", "20.00", "0.00", "0", "0", "1", "0"],
+        ["2026-03-02", "Pain", "1", "10.00", "0.00", "0", "1", "0", "0"],
+        ["2026-03-03", "Fromage", "1", "0.00", "0.00", "1", "0", "0", "1"],
+        ["2026-03-04", "Pain", "2", "12.00", "0.00", "2", "0", "0", "1"],
     ]
     text = response.content.decode("utf-8-sig").lower()
     personal = [
@@ -380,3 +386,99 @@ def test_page_lists_the_busiest_shops_and_the_csv_all_of_them(dataset, town_hall
     assert "Boucherie sans commande" not in page
     assert "The 2 busiest shops of 3; the CSV file lists them all." in page
     assert [row[0] for row in rows] == ["Boulangerie Test", "Fromagerie Test", "Boucherie sans commande"]
+
+
+# --- Gift vouchers and pickup points, added to the dataset on 3 March (Tuesday):
+# - Boulangerie: A, a 10 € loaf paid 4 € by a gift voucher (order total 6 €), click & collect in store;
+# - a pickup-point checkout B: 3 € at the Boulangerie (B1) and 5 € at the Fromagerie (B2), both
+#   dropped at the market hall and never collected (their slot ended at 17:30 at the latest).
+# Sales count what the voucher paid (the town reimburses it): 42 + 10 + 3 + 5 = 60 €, 4 € of it by
+# voucher; 8 orders, 2 cancelled, so the average basket is 60 / 6 = 10 €. Pickup-point orders are
+# click & collect: 6 click & collect (O3, O4, O5, A, B1, B2), 1 call & collect, 1 delivery; 4 of the
+# 7 pickups uncollected (O3, O5, B1, B2).
+
+
+@pytest.fixture
+def with_voucher_and_point(dataset) -> Dataset:
+    Partner.objects.filter(pk__in=(dataset.bakery.pk, dataset.cheese.pk)).update(drops_at_pickup_points=True)
+    with time_machine.travel(paris(3, 9), tick=False):
+        voucher = vouchers_issue(
+            name="Chèque cadeau", amount=Decimal("4.00"), count=1, start=paris(1, 0), end=paris(31, 0),
+            code="MARS",
+        )[0]
+        loaf = ProductFactory(shop=dataset.bakery, price=Decimal("10.00"))
+        in_store = {dataset.bakery.pk: FulfilmentChoice(method=Fulfilment.PICKUP, slot_start=paris(3, 16))}
+        basket = basket_with((loaf, 1), vouchers=[voucher])
+        checkout_place(basket=basket, choices=in_store, contact=CONTACT, user=None)
+        point = PickupPointFactory()
+        croissants = ProductFactory(shop=dataset.bakery, price=Decimal("3.00"))
+        cheese = ProductFactory(shop=dataset.cheese, price=Decimal("5.00"))
+        choice = at_point(point, paris(3, 17))
+        at_the_hall = checkout_place(
+            basket=basket_with((croissants, 1), (cheese, 1)),
+            choices={dataset.bakery.pk: choice, dataset.cheese.pk: choice},
+            contact=CONTACT,
+            user=None,
+        )
+    for order in at_the_hall.orders.all():
+        move(paris(3, 10), services.order_accept, order)
+        move(paris(3, 11), services.order_mark_dropped, order)
+    return dataset
+
+
+def test_sales_count_what_vouchers_paid_and_pickup_points_are_click_and_collect(with_voucher_and_point):
+    with time_machine.travel(AFTER, tick=False):
+        summary = selectors.overview(PERIOD)["summary"]
+
+    assert (summary["orders"], summary["sales"]) == (8, Decimal("60.00"))
+    assert summary["vouchers"] == Decimal("4.00")
+    assert summary["average_basket"] == Decimal("10.00")
+    assert (summary["click_collect"], summary["phone"], summary["delivery"]) == (6, 1, 1)
+    shares = (summary["click_collect_share"], summary["phone_share"], summary["delivery_share"])
+    assert shares == (0.75, 0.125, 0.125)
+    assert (summary["uncollected"], summary["uncollected_rate"]) == (4, 4 / 7)
+
+
+def test_shops_days_and_categories_agree_with_the_summary_on_vouchers(with_voucher_and_point):
+    with time_machine.travel(AFTER, tick=False):
+        overview = selectors.overview(PERIOD)
+        days = selectors.daily(PERIOD)
+
+    shops = [
+        (s["name"], s["orders"], s["sales"], s["vouchers"], s["click_collect"]) for s in overview["shops"][:2]
+    ]
+    assert shops == [
+        ("Boulangerie Test", 5, Decimal("35.00"), Decimal("4.00"), 4),
+        ("Fromagerie Test", 3, Decimal("25.00"), Decimal("0"), 2),
+    ]
+    categories = [(c["category_name"], c["sales"], c["vouchers"]) for c in overview["categories"]]
+    assert categories == [
+        ("Pain", Decimal("35.00"), Decimal("4.00")),
+        ("Fromage", Decimal("25.00"), Decimal("0")),
+    ]
+    assert [(d["orders"], d["sales"], d["vouchers"]) for d in days] == [
+        (2, Decimal("30.00"), Decimal("0")),
+        (4, Decimal("18.00"), Decimal("4.00")),
+        (2, Decimal("12.00"), Decimal("0")),
+    ]
+
+
+def test_the_csv_files_and_the_chart_show_the_voucher_part_of_sales(with_voucher_and_point, town_hall_client):
+    header, *rows = read_csv(export(town_hall_client, "summary"))
+    summary = dict(zip(header, rows[0], strict=True))
+    open_data = read_csv(export(town_hall_client, "open-data"))
+    with time_machine.travel(AFTER, tick=False):
+        response = town_hall_client.get(reverse("dashboard:oversight-index"), QUERY)
+
+    assert (summary["Sales (EUR)"], summary["Paid with gift vouchers (EUR)"]) == ("60.00", "4.00")
+    assert (summary["Click & collect (%)"], summary["Uncollected (% of pickups)"]) == ("75.0", "57.1")
+    assert open_data[0][3:5] == ["sales_eur", "gift_vouchers_eur"]
+    assert open_data[3:5] == [
+        ["2026-03-03", "Fromage", "2", "5.00", "0.00", "2", "0", "0", "1"],
+        ["2026-03-03", "Pain", "2", "13.00", "4.00", "2", "0", "0", "0"],
+    ]
+    assert (response.context["chart"]["sales"], response.context["chart"]["vouchers"]) == (
+        [30.0, 18.0, 12.0],
+        [0.0, 4.0, 0.0],
+    )
+    assert "75.0 % / 12.5 % / 12.5 %" in response.content.decode()
