@@ -400,7 +400,9 @@ def message_context(message: OutboxMessage) -> dict:
         "order": order,
         # Read only if the template shows it: most messages are about one order.
         "orders": SimpleLazyObject(
-            lambda: list(checkout.orders.select_related("shop").order_by("number")) if checkout else []
+            lambda: list(checkout.orders.select_related("shop", "pickup_point", "market").order_by("number"))
+            if checkout
+            else []
         ),
         "town_name": settings.TOWN_NAME,
         "tracking_url": absolute_url(reverse("order:track", kwargs={"token": checkout.tracking_token}))

@@ -12,9 +12,10 @@ from oscar.core.loading import get_class, get_model
 
 from marketplace.roles import ensure_town_hall_group
 from orders import services
-from orders.models import OutboxMessage
+from orders.models import Fulfilment, OutboxMessage
 from orders.notifications import Event, ensure_event_types, event_types_changed, outbox_send
 from orders.placement import Contact, FulfilmentChoice, checkout_place
+from pickup_points.factories import PickupPointFactory
 from shops.factories import ProductFactory, ShopFactory, UserFactory
 
 Basket = get_model("basket", "Basket")
@@ -97,6 +98,28 @@ def test_a_confirmation_reads_its_orders_once_whatever_the_number_of_shops(
         outbox_send(message_id=three.pk)
     text = smtp_inbox.messages[-1].get_body(preferencelist=("plain",)).get_content()
     assert all(shop.name in text for shop in shops)
+
+
+def test_a_pickup_point_confirmation_reads_its_orders_with_their_point_at_once(
+    warm, smtp_inbox, django_assert_num_queries
+):
+    point = PickupPointFactory(name="Halle du marché")
+    shops = [ShopFactory(drops_at_pickup_points=True) for _ in range(3)]
+    basket = Basket.objects.create()
+    basket.strategy = Selector().strategy()
+    for shop in shops:
+        basket.add_product(ProductFactory(shop=shop), 1)
+    choice = FulfilmentChoice(method=Fulfilment.PICKUP_POINT, slot_start=FOUR_PM, point=point)
+    checkout = checkout_place(
+        basket=basket,
+        choices={shop.pk: choice for shop in shops},
+        contact=Contact(email="lea@example.com", first_name="Léa"),
+        user=None,
+    )
+    message = OutboxMessage.objects.get(checkout=checkout, event=Event.CHECKOUT_PLACED)
+    with django_assert_num_queries(5):
+        outbox_send(message_id=message.pk)
+    assert "Halle du marché" in smtp_inbox.messages[-1].get_body(preferencelist=("plain",)).get_content()
 
 
 def test_one_smtp_connection_carries_message_after_message(db, smtp_inbox, peers):
