@@ -68,12 +68,7 @@ class CheckoutView(View):
                 request, _("Some details are missing or wrong: please check the highlighted fields.")
             )
             return self.render(contact_form, shop_forms, payment_form, point_form)
-        # A basket paid in full by gift vouchers leaves nothing to charge (Stripe refuses zero).
-        by_card = (
-            payment_form is not None
-            and payment_form.cleaned_data["method"] == PaymentMethod.CARD
-            and request.basket.total_incl_tax > 0
-        )
+        card_chosen = payment_form is not None and payment_form.cleaned_data["method"] == PaymentMethod.CARD
         data = contact_form.cleaned_data
         try:
             with transaction.atomic():
@@ -91,8 +86,10 @@ class CheckoutView(View):
                         sms_opt_in=data["sms_opt_in"],
                     ),
                     user=request.user,
-                    status=Status.PENDING_PAYMENT if by_card else Status.PLACED,
+                    status=Status.PENDING_PAYMENT if card_chosen else Status.PLACED,
                 )
+                # Placement leaves nothing to pay when gift vouchers covered everything, fees included.
+                by_card = card_chosen and checkout.orders.filter(status=Status.PENDING_PAYMENT).exists()
                 if by_card:
                     payment_create(checkout=checkout, basket_id=request.basket.pk)
         except PlacementError as error:

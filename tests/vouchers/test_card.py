@@ -10,7 +10,10 @@ from orders.models import Order, Status
 from payments.models import Payment
 from shops.factories import ProductFactory, ShopFactory
 from tests.payments.conftest import stripe_stub  # noqa: F401 (the Stripe stub fixture)
-from tests.vouchers.conftest import AFTERNOON, CONTACT, issue
+from tests.vouchers.conftest import AFTERNOON, CONTACT, PARIS, issue
+
+# A two-hour delivery window of the factory shops, as the checkout form names it (UTC).
+WINDOW = dt.datetime(2026, 11, 24, 15, 0, tzinfo=PARIS).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M")
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +59,34 @@ def test_a_basket_paid_in_full_by_vouchers_is_placed_without_a_card_payment(clie
     assert response.url == reverse("order:track", kwargs={"token": order.checkout.tracking_token})
     assert (order.status, order.total_incl_tax) == (Status.PLACED, Decimal("0.00"))
     assert not Payment.objects.exists() and not stripe_stub.intents
+
+
+def test_a_delivery_fee_left_after_the_vouchers_is_charged_to_the_card(client, stripe_stub):  # noqa: F811
+    # Vouchers pay for products, not for the delivery: the resident still owes the fee.
+    florist = ShopFactory(offers_delivery=True, delivery_fee=Decimal("4.00"), delivery_minimum=Decimal("0"))
+    issue("20.00")
+    roses = ProductFactory(shop=florist, price="12.00")
+    client.post(reverse("basket:add", kwargs={"pk": roses.pk}), {"quantity": 1})
+    client.post(reverse("basket:vouchers-add"), {"code": "NOEL-2026"})
+
+    response = client.post(
+        reverse("checkout:index"),
+        {
+            "email": CONTACT.email,
+            "phone": CONTACT.phone,
+            "first_name": "Camille",
+            "last_name": "Martin",
+            f"shop-{florist.pk}-method": "delivery",
+            f"shop-{florist.pk}-window": WINDOW,
+            f"shop-{florist.pk}-address": "12 rue Rieussec",
+            f"shop-{florist.pk}-postcode": "78220",
+            f"shop-{florist.pk}-city": "Viroflay",
+            "payment-method": "card",
+        },
+    )
+
+    order = Order.objects.get()
+    assert (order.status, order.total_incl_tax) == (Status.PENDING_PAYMENT, Decimal("4.00"))
+    payment = Payment.objects.get()
+    assert response.url == reverse("payments:pay", kwargs={"token": payment.checkout.tracking_token})
+    assert payment.amount == Decimal("4.00")
