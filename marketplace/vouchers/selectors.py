@@ -4,8 +4,9 @@ What counts (a fixed number of queries, aggregated by the database):
 - issued: vouchers of a fixed amount created in the period, at their face value;
 - spent: the voucher discounts of the orders placed in the period, as each shop's order carries
   its share; orders waiting for their card payment are left out (not sold yet);
-- owed to a shop: its spent share on orders not cancelled; the share of a cancelled order stays
-  spent (a voucher gives nothing back) but is owed to nobody, so it is shown apart;
+- owed to a shop: its spent share on the items it handed over; the share of a cancelled order, or
+  of an item the shop could not supply, stays spent (a voucher gives nothing back) but is owed to
+  nobody, so it is shown apart;
 - left: today, the face value of vouchers still valid and never used.
 """
 
@@ -22,10 +23,13 @@ from orders.models import Status
 
 Benefit = get_model("offer", "Benefit")
 OrderDiscount = get_model("order", "OrderDiscount")
+OrderLineDiscount = get_model("order", "OrderLineDiscount")
 Voucher = get_model("voucher", "Voucher")
 VoucherApplication = get_model("voucher", "VoucherApplication")
 
 ZERO = Decimal("0.00")
+# A line's voucher share the town owes nobody: its order was cancelled, or the shop could not supply it.
+NOT_SUPPLIED = Q(line__order__status=Status.CANCELLED) | Q(line__status=Status.LINE_UNAVAILABLE)
 
 
 def _gift_vouchers():
@@ -55,23 +59,27 @@ def voucher_discounts(period: Period):
     )
 
 
+def voucher_line_shares(period: Period):
+    """Each order line's part of those voucher discounts (Oscar's OrderLineDiscount)."""
+    return OrderLineDiscount.objects.filter(order_discount__in=voucher_discounts(period))
+
+
 def shops_owed(period: Period) -> list[dict]:
-    """Per shop, by name: orders paid partly by vouchers, the value owed, and the cancelled share."""
-    cancelled = Q(order__status=Status.CANCELLED)
+    """Per shop, by name: orders paid partly by vouchers, the value owed, and the share owed to nobody."""
     rows = (
-        voucher_discounts(period)
-        .values("order__shop", "order__shop__name")
+        voucher_line_shares(period)
+        .values("line__order__shop", "line__order__shop__name")
         .annotate(
-            orders=Count("order", filter=~cancelled, distinct=True),
-            owed=Sum("amount", filter=~cancelled, default=ZERO),
-            cancelled=Sum("amount", filter=cancelled, default=ZERO),
+            orders=Count("line__order", filter=~NOT_SUPPLIED, distinct=True),
+            owed=Sum("amount", filter=~NOT_SUPPLIED, default=ZERO),
+            cancelled=Sum("amount", filter=NOT_SUPPLIED, default=ZERO),
         )
-        .order_by("order__shop__name")
+        .order_by("line__order__shop__name")
     )
     return [
         {
-            "shop_id": row["order__shop"],
-            "name": row["order__shop__name"],
+            "shop_id": row["line__order__shop"],
+            "name": row["line__order__shop__name"],
             **{key: row[key] for key in ("orders", "owed", "cancelled")},
         }
         for row in rows
@@ -83,9 +91,9 @@ def summary(period: Period) -> dict:
     issued = _gift_vouchers().filter(date_created__gte=period.since, date_created__lt=period.until).aggregate(
         count=Count("pk", distinct=True), value=_face_value()
     )
-    spent = voucher_discounts(period).aggregate(
-        value=Sum("amount", filter=~Q(order__status=Status.CANCELLED), default=ZERO),
-        cancelled=Sum("amount", filter=Q(order__status=Status.CANCELLED), default=ZERO),
+    spent = voucher_line_shares(period).aggregate(
+        value=Sum("amount", filter=~NOT_SUPPLIED, default=ZERO),
+        cancelled=Sum("amount", filter=NOT_SUPPLIED, default=ZERO),
     )
     left = (
         _gift_vouchers()

@@ -284,3 +284,20 @@ def test_the_basket_says_in_french_that_a_voucher_gives_no_change(client):
 
     assert "Code du chèque cadeau" in page
     assert "ne rend pas la monnaie" in page
+
+
+def test_an_item_the_shop_could_not_supply_is_owed_to_nobody(town_hall_client):
+    # The shop keeps the voucher's share only of what it handed over, as for a cancelled order.
+    baker = ShopFactory(name="Fournil")
+    bread, cake = ProductFactory(shop=baker, price="10.00"), ProductFactory(shop=baker, price="10.00")
+    basket = basket_with((bread, 1), (cake, 1), vouchers=[issue("20.00", code="A")])
+    order = checkout_place(basket=basket, choices=pickups(baker), contact=CONTACT, user=None).orders.get()
+    cake = order.lines.get(product=cake)
+    services.order_line_mark_unavailable(order=order, line_id=cake.pk, reason="Plus de tarte", actor=None)
+
+    context = town_hall_client.get(reverse("dashboard:gift-voucher-report"), PERIOD).context
+
+    owed = [(row["name"], row["orders"], row["owed"], row["cancelled"]) for row in context["shops"]]
+    assert owed == [("Fournil", 1, Decimal("10.00"), Decimal("10.00"))]
+    summary = context["summary"]
+    assert (summary["spent_value"], summary["cancelled_value"]) == (Decimal("10.00"), Decimal("10.00"))
