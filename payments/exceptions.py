@@ -1,5 +1,11 @@
 """Errors of payments, with a message for the person who can fix what caused them."""
 
+from orders.exceptions import PlacementError
+
+
+class CardMinimumUnmet(PlacementError):
+    """Less is left to pay than a card payment can take: the checkout is refused, nothing written."""
+
 
 class PickupPaymentMissing(Exception):
     """A pay-at-pickup order is handed over without saying how it was paid."""

@@ -23,11 +23,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from oscar.apps.order.processing import EventHandler
 from oscar.core.loading import get_model
+from oscar.templatetags.currency_filters import currency
 
 from orders.models import Checkout, Order, Status
 from orders.notifications import outbox_add_for_checkout
 from orders.services import order_cancel, order_collect, order_mark_paid
-from payments.exceptions import PickupPaymentMissing
+from payments.exceptions import CardMinimumUnmet, PickupPaymentMissing
 from payments.models import Payment, PickupPayment, Refund, Transfer, TransferReversal, WebhookEvent
 from shops.models import Partner
 
@@ -39,6 +40,22 @@ logger = logging.getLogger(__name__)
 def card_payment_available() -> bool:
     """Card payment is offered only when the site has its Stripe keys."""
     return bool(settings.STRIPE_SECRET_KEY and settings.STRIPE_PUBLISHABLE_KEY)
+
+
+# The smallest charge Stripe takes in euros (its "minimum charge amounts"); it refuses less.
+CARD_MINIMUM = Decimal("0.50")
+
+
+def card_minimum_unmet(amount: Decimal) -> bool:
+    """Something is left to pay, but less than a card payment can take: it is paid at the counter."""
+    return Decimal(0) < amount < CARD_MINIMUM
+
+
+def card_minimum_refusal(amount: Decimal) -> str:
+    return _(
+        "%(left)s is left to pay: less than the %(minimum)s a card payment can take. You pay it at "
+        "the shop when you collect: please choose pickup in store and payment at the shop."
+    ) % {"left": currency(amount, "EUR"), "minimum": currency(CARD_MINIMUM, "EUR")}
 
 
 def stripe_client() -> stripe.StripeClient:
@@ -63,8 +80,14 @@ def from_cents(cents: int) -> Decimal:
 
 
 def payment_create(*, checkout: Checkout, basket_id: int | None) -> Payment:
-    """The checkout's payment row, written with its orders so the expiry always finds them."""
+    """The checkout's payment row, written with its orders so the expiry always finds them.
+
+    Raises CardMinimumUnmet when less is left to pay than a card takes (a delivery fee alone once
+    vouchers paid the products): the caller's transaction then writes none of the checkout.
+    """
     amount = sum((order.total_incl_tax for order in checkout.orders.all()), Decimal("0.00"))
+    if card_minimum_unmet(amount):
+        raise CardMinimumUnmet(card_minimum_refusal(amount))
     return Payment.objects.create(checkout=checkout, basket_id=basket_id, amount=amount)
 
 

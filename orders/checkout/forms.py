@@ -170,14 +170,19 @@ class PaymentMethod(models.TextChoices):
 
 
 class PaymentForm(forms.Form):
-    """Card online, or pay at pickup when every shop allows it (delivery is checked by the view)."""
+    """Card online, or pay at pickup when every shop allows it (delivery is checked by the view).
+
+    When less than a card payment can take is left to pay (gift vouchers paid the rest), card is
+    not offered and the shops are paid at the counter, even those that otherwise want it online.
+    """
 
     method = forms.ChoiceField(label=_("How do you want to pay?"), widget=forms.RadioSelect)
 
-    def __init__(self, *args, pay_at_pickup_allowed: bool, **kwargs) -> None:
+    def __init__(self, *args, pay_at_pickup_allowed: bool, card_allowed: bool = True, **kwargs) -> None:
         super().__init__(*args, prefix="payment", **kwargs)
-        choices = [PaymentMethod.CARD]
-        if pay_at_pickup_allowed:
+        self.card_allowed = card_allowed
+        choices = [PaymentMethod.CARD] if card_allowed else []
+        if pay_at_pickup_allowed or not card_allowed:
             choices.append(PaymentMethod.AT_PICKUP)
         self.fields["method"].choices = [(choice.value, choice.label) for choice in choices]
         self.fields["method"].initial = choices[-1].value

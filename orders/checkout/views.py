@@ -16,7 +16,13 @@ from orders.models import Fulfilment, Status
 from orders.placement import Contact, checkout_place, shop_slots
 from orders.splitting import split_by_shop
 from payments.models import Payment
-from payments.services import card_payment_available, payment_create
+from payments.services import (
+    CARD_MINIMUM,
+    card_minimum_refusal,
+    card_minimum_unmet,
+    card_payment_available,
+    payment_create,
+)
 from pickup_points.forms import PickupPointChoiceForm
 from pickup_points.rules import point_offered
 from shops.models import Partner
@@ -114,7 +120,10 @@ class CheckoutView(View):
         if not card_payment_available():
             return None
         return PaymentForm(
-            data, pay_at_pickup_allowed=all(entry["shop"].accepts_pay_at_pickup for entry in shop_forms)
+            data,
+            pay_at_pickup_allowed=all(entry["shop"].accepts_pay_at_pickup for entry in shop_forms),
+            # What vouchers leave of the products; a delivery fee is checked when the payment is made.
+            card_allowed=not card_minimum_unmet(self.request.basket.total_incl_tax),
         )
 
     def point_form(self, shop_forms: list[dict], *, data) -> PickupPointChoiceForm | None:
@@ -122,7 +131,7 @@ class CheckoutView(View):
 
         Only with card payment: a point's staff hand orders over but never take money for the shops.
         """
-        if not card_payment_available():
+        if not card_payment_available() or card_minimum_unmet(self.request.basket.total_incl_tax):
             return None
         if not point_offered(shops_opted_in=[entry["shop"].drops_at_pickup_points for entry in shop_forms]):
             return None
@@ -133,19 +142,23 @@ class CheckoutView(View):
         ]
         return PickupPointChoiceForm(data, points=offered) if offered else None
 
-    @staticmethod
-    def check_paid_by_card(payment_form: PaymentForm, shop_forms: list[dict], *, at_point: bool) -> bool:
+    def check_paid_by_card(
+        self, payment_form: PaymentForm, shop_forms: list[dict], *, at_point: bool
+    ) -> bool:
         # Nobody collects at a counter when the order is delivered, so it is paid online; nor does
         # anyone take money at a pickup point.
         if payment_form.cleaned_data["method"] == PaymentMethod.CARD:
             return True
         if at_point:
-            payment_form.add_error("method", _("A pickup point is paid by card online: please choose card."))
-            return False
-        if any(entry["form"].cleaned_data["method"] == Fulfilment.DELIVERY for entry in shop_forms):
-            payment_form.add_error("method", _("Delivery is paid by card online: please choose card."))
-            return False
-        return True
+            message = _("A pickup point is paid by card online: please choose card.")
+        elif any(entry["form"].cleaned_data["method"] == Fulfilment.DELIVERY for entry in shop_forms):
+            message = _("Delivery is paid by card online: please choose card.")
+        else:
+            return True
+        if not payment_form.card_allowed:  # too little left for a card: only a counter can take it
+            message = card_minimum_refusal(self.request.basket.total_incl_tax)
+        payment_form.add_error("method", message)
+        return False
 
     def contact_initial(self) -> dict:
         user = self.request.user
@@ -196,6 +209,7 @@ class CheckoutView(View):
             "point_form": point_form,
             "shop_forms": shop_forms,
             "payment_form": payment_form,
+            "card_minimum": CARD_MINIMUM,
             "shops_wanting_card": [
                 entry["shop"].name for entry in shop_forms if not entry["shop"].accepts_pay_at_pickup
             ],
