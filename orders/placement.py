@@ -34,10 +34,10 @@ from marketplace.vouchers.services import basket_vouchers_lock, order_voucher_di
 from orders.exceptions import PlacementError, SlotUnavailable
 from orders.models import Channel, Checkout, Fulfilment, Order, Status
 from orders.notifications import outbox_add_for_checkout
-from orders.pickup_codes import new_pickup_code
+from orders.pickup_codes import new_pickup_code, unused_code
 from orders.services import slot_book, stock_allocate
 from orders.splitting import ShopPart, split_by_shop
-from pickup_points.rules import MIN_SHOPS, shared_code
+from pickup_points.rules import MIN_SHOPS
 from shops.delivery import DeliveryRefused, delivery_quote
 from shops.models import Partner
 from shops.slots import DEFAULT_DAYS, Slot, SlotRules, compute_slots, find_slot
@@ -308,15 +308,13 @@ def _checked_point(checked: list[CheckedPart]) -> Partner | None:
 def _unused_point_code(point: Partner, *, shops: list[Partner]) -> str:
     """One code for all the checkout's orders, free at the point and at each of its shops."""
     open_orders = Order.objects.filter(Q(pickup_point=point) | Q(shop__in=shops), status__in=Status.OPEN)
-    return shared_code(new_pickup_code, taken=lambda code: open_orders.filter(pickup_code=code).exists())
+    return unused_code(new_pickup_code, taken=lambda code: open_orders.filter(pickup_code=code).exists())
 
 
 def _unused_pickup_code(shop: Partner) -> str:
-    # A collision is rare (31⁶ codes); the database constraint is the last word if one slips by.
-    while True:
-        code = new_pickup_code()
-        if not Order.objects.filter(shop=shop, pickup_code=code, status__in=Status.OPEN).exists():
-            return code
+    # The database constraint is the last word if a collision slips by between check and insert.
+    open_orders = Order.objects.filter(shop=shop, status__in=Status.OPEN)
+    return unused_code(new_pickup_code, taken=lambda code: open_orders.filter(pickup_code=code).exists())
 
 
 def _shipping_address(checkout: Checkout, address: DeliveryAddress) -> ShippingAddress:

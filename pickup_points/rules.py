@@ -1,9 +1,11 @@
-"""Pickup point rules over plain values: who may choose one, when shops drop off, when all has arrived."""
+"""Pickup point rules over plain values: who may choose one, when shops drop off, when all has arrived.
+
+The checkout's one code is drawn like any pickup code (orders.pickup_codes.unused_code)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 MIN_SHOPS = 2  # one shop's order is simply collected at that shop
 
@@ -24,11 +26,3 @@ def everything_arrived(statuses: Iterable[str], *, dropped: str, cancelled: str)
     """True when every order still wanted (not cancelled) of a checkout is at the point, and one is."""
     wanted = [status for status in statuses if status != cancelled]
     return bool(wanted) and all(status == dropped for status in wanted)
-
-
-def shared_code(new_code: Callable[[], str], *, taken: Callable[[str], bool]) -> str:
-    """One code for every order of the checkout, drawn until it is free among the open orders concerned."""
-    while True:
-        code = new_code()
-        if not taken(code):
-            return code

@@ -1,10 +1,9 @@
-"""The pickup point's pure rules: who may choose it, the drop-off deadline, when all has arrived, one code."""
+"""The pickup point's pure rules: who may choose it, the drop-off deadline, when all has arrived."""
 
 import datetime as dt
-import itertools
 from zoneinfo import ZoneInfo
 
-from pickup_points.rules import dropoff_deadline, everything_arrived, point_offered, shared_code
+from pickup_points.rules import dropoff_deadline, everything_arrived, point_offered
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -37,9 +36,3 @@ def test_everything_arrived_ignores_cancelled_orders_but_needs_one():
     assert arrived("Dropped", "Cancelled")
     assert not arrived("Dropped", "Accepted")
     assert not arrived("Cancelled", "Cancelled")
-
-
-def test_shared_code_skips_codes_taken_among_open_orders():
-    drawn = itertools.chain(["AAA111", "BBB222"], itertools.repeat("CCC333"))
-    taken = {"AAA111", "BBB222"}
-    assert shared_code(lambda: next(drawn), taken=taken.__contains__) == "CCC333"
