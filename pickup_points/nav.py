@@ -14,6 +14,6 @@ def point_staff_nav_access(
     """Show "Pickup point" to its staff: the town hall holds every partner permission but works at none."""
     from oscar.apps.dashboard.nav import default_access_fn
 
-    return default_access_fn(user, url_name, url_args, url_kwargs) and user.partners.filter(
-        is_pickup_point=True
-    ).exists()
+    from pickup_points.selectors import works_at_a_point
+
+    return default_access_fn(user, url_name, url_args, url_kwargs) and works_at_a_point(user)

@@ -11,7 +11,13 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from orders.models import Checkout, Order, Status
+from pickup_points.rules import everything_arrived
 from shops.models import Partner
+
+
+def works_at_a_point(user: AbstractBaseUser) -> bool:
+    """The user is on the staff of a town pickup point (a shop's merchant or the town hall is not)."""
+    return user.partners.filter(is_pickup_point=True).exists()
 
 
 def point_orders(user: AbstractBaseUser) -> QuerySet[Order]:
@@ -37,7 +43,8 @@ class WaitingCheckout:
 
     @property
     def everything_arrived(self) -> bool:
-        return all(order.status == Status.DROPPED for order in self.orders)
+        statuses = (order.status for order in self.orders)
+        return everything_arrived(statuses, dropped=Status.DROPPED, cancelled=Status.CANCELLED)
 
 
 def waiting_checkouts(user: AbstractBaseUser) -> list[WaitingCheckout]:

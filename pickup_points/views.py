@@ -29,7 +29,7 @@ class WaitingView(TemplateView):
             (entry, failed_form if entry.checkout.reference == failed_reference else HandOverForm())
             for entry in waiting
         ]
-        context.update(rows=rows, works_at_a_point=self.request.user.partners.exists())
+        context.update(rows=rows, works_at_a_point=selectors.works_at_a_point(self.request.user))
         return context
 
 
