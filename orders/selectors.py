@@ -27,7 +27,11 @@ def orders_for_merchant(user: AbstractBaseUser) -> QuerySet[Order]:
 
 def board_orders(user: AbstractBaseUser, *, day: dt.date, upcoming: bool = False) -> QuerySet[Order]:
     """Open orders for a local day (or from tomorrow on), in slot order, lines prefetched."""
-    orders = orders_for_merchant(user).filter(status__in=Status.TO_PREPARE).prefetch_related("lines")
+    orders = (
+        orders_for_merchant(user)
+        .filter(status__in=Status.TO_PREPARE)
+        .prefetch_related("lines", "discounts")  # the board shows each order's gift voucher share
+    )
     if upcoming:
         tomorrow = _local_midnight(day + dt.timedelta(days=1))
         return orders.filter(slot_start__gte=tomorrow).order_by("slot_start", "number")
@@ -43,7 +47,9 @@ def orders_on_day(orders: QuerySet[Order], *, day: dt.date) -> QuerySet[Order]:
 def shop_day_orders(*, shop_id: int, day: dt.date) -> QuerySet[Order]:
     """A shop's orders to prepare for a day, with their item count and whether paid online (the digest)."""
     paid = Payment.objects.filter(checkout=OuterRef("checkout"), state=Payment.State.SUCCEEDED)
-    orders = Order.objects.filter(shop_id=shop_id, status__in=Status.TO_PREPARE).select_related("checkout")
+    orders = Order.objects.filter(shop_id=shop_id, status__in=Status.TO_PREPARE).select_related(
+        "checkout", "pickup_point"
+    )
     return orders_on_day(orders, day=day).annotate(
         items=Sum("lines__quantity", filter=~Q(lines__status=Status.LINE_UNAVAILABLE)), paid=Exists(paid)
     )

@@ -18,6 +18,8 @@ from orders.services import order_cancel
 from orders.tasks import digest_task
 from payments.models import Payment
 from shops.factories import ProductFactory, ShopFactory, UserFactory, make_merchant
+from tests.pickup_points import placing as pickup_point_placing
+from tests.pickup_points.conftest import town  # noqa: F401 (two shops dropping at the market hall)
 
 Basket = get_model("basket", "Basket")
 Selector = get_class("partner.strategy", "Selector")
@@ -153,3 +155,19 @@ def test_the_digest_speaks_french_first(smtp_inbox, db, django_capture_on_commit
     [digest] = smtp_inbox.messages
     assert digest["Subject"] == "Votre journée, mardi 24 novembre : 1 commande"
     assert "À payer au retrait" in digest.get_body(preferencelist=("plain",)).get_content()
+
+
+def test_a_pickup_point_order_says_where_and_by_when_to_drop_it(
+    town, smtp_inbox, db, django_capture_on_commit_callbacks  # noqa: F811 (the fixture imported above)
+):
+    with time_machine.travel(pickup_point_placing.NOW, tick=False):
+        order = pickup_point_placing.place_at_point(town).orders.get(shop=town["baker"])
+
+    run_digest_at(paris(2026, 11, 24, 7), django_capture_on_commit_callbacks)
+
+    [digest] = [message for message in digests(smtp_inbox) if message["To"] == "fournil@example.com"]
+    text = digest.get_body(preferencelist=("plain",)).get_content()
+    [line] = [line for line in text.splitlines() if order.number in line]
+    # The resident's slot at the hall is 17:00; the shop drops its order an hour before.
+    assert line.startswith(f"17:00–17:30 · Drop at Halle du marché by 16:00 · {order.number}")
+    assert "Drop at Halle du marché by 16:00" in digest.get_body(preferencelist=("html",)).get_content()
