@@ -127,7 +127,17 @@ def resident_spends_it_at_two_shops(resident: Page) -> Checkout:
     resident.get_by_role("button", name="Valider ma commande").click()
     expect(resident.get_by_role("heading", level=1)).to_have_text("Merci, votre commande est passée")
     check_page(resident, "done-when-15-thank-you")
-    return Checkout.objects.get()
+    checkout = Checkout.objects.get()
+
+    # Oscar's account pages, where the resident finds the orders again, fit the phone too.
+    resident.locator("header").get_by_role("link", name="Mon compte").click()
+    check_page(resident, "done-when-16-account")
+    resident.get_by_role("link", name="Historique commande").click()
+    check_page(resident, "done-when-17-order-history")
+    resident.get_by_role("link", name=checkout.orders.first().number).click()
+    expect(resident.get_by_role("link", name=re.compile("^Suivre cette commande"))).to_be_visible()
+    check_page(resident, "done-when-18-order")
+    return checkout
 
 
 def month_csv(town_hall: Page, table_heading: str) -> list[dict[str, str]]:
@@ -169,7 +179,7 @@ def test_the_town_hall_walks_issue_6_done_when_on_the_demo_town(
     town_hall.get_by_label("Du").fill(f"{today.replace(day=1):%Y-%m-%d}")
     town_hall.get_by_label("Au").fill(f"{today:%Y-%m-%d}")
     town_hall.get_by_role("button", name="Afficher").click()
-    check_page(town_hall, "done-when-16-oversight-month")
+    check_page(town_hall, "done-when-19-oversight-month")
     (summary,) = month_csv(town_hall, "En un coup d’œil")
     assert summary["Commandes"] == "2"
     shops = {row["Boutique"]: row for row in month_csv(town_hall, "Par commerce")}
