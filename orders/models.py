@@ -2,10 +2,12 @@
 
 import datetime as dt
 import secrets
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from oscar.apps.order.abstract_models import AbstractOrder
@@ -201,6 +203,19 @@ class Order(AbstractOrder):
         if self.fulfilment != Fulfilment.PICKUP_POINT or self.slot_start is None:
             return None
         return dropoff_deadline(self.slot_start, margin_minutes=settings.PICKUP_POINT_DROP_OFF_MARGIN_MINUTES)
+
+    @cached_property
+    def voucher_share(self) -> Decimal:
+        """What the town's gift vouchers paid of this order: the town owes it to the shop.
+
+        The order's total is net of it. Reads `discounts`: a list of orders prefetches them.
+        """
+        shares = (discount.amount for discount in self.discounts.all() if discount.voucher_id)
+        return sum(shares, Decimal("0.00"))
+
+    @property
+    def total_before_vouchers(self) -> Decimal:
+        return self.total_incl_tax + self.voucher_share
 
 
 class SlotBooking(models.Model):

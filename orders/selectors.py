@@ -27,7 +27,11 @@ def orders_for_merchant(user: AbstractBaseUser) -> QuerySet[Order]:
 
 def board_orders(user: AbstractBaseUser, *, day: dt.date, upcoming: bool = False) -> QuerySet[Order]:
     """Open orders for a local day (or from tomorrow on), in slot order, lines prefetched."""
-    orders = orders_for_merchant(user).filter(status__in=Status.TO_PREPARE).prefetch_related("lines")
+    orders = (
+        orders_for_merchant(user)
+        .filter(status__in=Status.TO_PREPARE)
+        .prefetch_related("lines", "discounts")  # the board shows each order's gift voucher share
+    )
     if upcoming:
         tomorrow = _local_midnight(day + dt.timedelta(days=1))
         return orders.filter(slot_start__gte=tomorrow).order_by("slot_start", "number")

@@ -37,6 +37,7 @@ class CheckoutTrackingView(DetailView):
         context = super().get_context_data(**kwargs)
         orders = self.object.orders.select_related("shop", "shipping_address", "market").prefetch_related(
             "lines",
+            "discounts",  # the gift voucher share of each order
             Prefetch("status_changes", queryset=OrderStatusChange.objects.order_by("date_created", "pk")),
             "shop__opening_hours",
             "shop__closures",

@@ -1,0 +1,86 @@
+"""The voucher share of an order where people read the order: the merchant's order page, board and
+new-order email, and the resident's tracking page. A baker reads what the town owes and what to
+collect at the counter."""
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from orders.placement import checkout_place
+from shops.factories import ProductFactory, ShopFactory, make_merchant
+from tests.vouchers.conftest import CONTACT, basket_with, issue, pickups
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def placed(django_capture_on_commit_callbacks):
+    """20 € of vouchers over a 10 € loaf and a 15 € cheese, paid at pickup: 8 € + 12 €, 2 € and 3 € left."""
+    baker, cheese = ShopFactory(name="Fournil"), ShopFactory(name="Fromagerie")
+    merchants = {"baker": make_merchant(baker, email="fournil@example.com"), "cheese": make_merchant(cheese)}
+    basket = basket_with(
+        (ProductFactory(shop=baker, price="10.00"), 1),
+        (ProductFactory(shop=cheese, price="15.00"), 1),
+        vouchers=[issue("20.00")],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        checkout = checkout_place(basket=basket, choices=pickups(baker, cheese), contact=CONTACT, user=None)
+    return {"checkout": checkout, "bread_order": checkout.orders.get(shop=baker), **merchants}
+
+
+def as_merchant(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_merchants_order_page_shows_the_voucher_part_and_what_is_left_to_pay(placed):
+    url = reverse("dashboard:order-handle", args=[placed["bread_order"].number])
+
+    page = as_merchant(placed["baker"]).get(url).content.decode()
+
+    assert "<dt>Total</dt><dd>€10.00</dd>" in page
+    assert '<dd>−€8.00 <span class="text-muted">(paid to you by the town)</span></dd>' in page
+    assert "<dt>Left to pay</dt><dd>€2.00</dd>" in page
+
+
+def test_the_board_shows_each_orders_voucher_part(placed):
+    page = as_merchant(placed["baker"]).get(reverse("dashboard:order-board")).content.decode()
+
+    assert "Gift voucher: −€8.00 · Left to pay: €2.00" in page
+    assert "−€12.00" not in page  # the cheese shop's share is not the baker's business
+
+
+def test_the_new_order_email_tells_the_merchant_what_the_town_pays(placed):
+    (email,) = [message for message in mail.outbox if message.to == ["fournil@example.com"]]
+
+    assert "Total: €10.00\nGift voucher: −€8.00 (paid to you by the town)\nLeft to pay: €2.00" in email.body
+    html = email.alternatives[0][0]
+    assert "Gift voucher: −€8.00" in html and "Left to pay: <strong>€2.00</strong>" in html
+
+
+def test_the_tracking_page_shows_each_shops_voucher_part(client, placed):
+    url = reverse("order:track", kwargs={"token": placed["checkout"].tracking_token})
+
+    page = client.get(url).content.decode()
+
+    assert "<dt>Gift voucher</dt><dd>−€8.00</dd>" in page and "<dt>Left to pay</dt><dd>€2.00</dd>" in page
+    assert "<dt>Gift voucher</dt><dd>−€12.00</dd>" in page and "<dt>Left to pay</dt><dd>€3.00</dd>" in page
+    assert "paid to you by the town" not in page
+
+
+def test_an_order_without_voucher_shows_its_total_alone(client, django_capture_on_commit_callbacks):
+    baker = ShopFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        checkout = checkout_place(
+            basket=basket_with((ProductFactory(shop=baker, price="10.00"), 1)),
+            choices=pickups(baker),
+            contact=CONTACT,
+            user=None,
+        )
+
+    page = client.get(reverse("order:track", kwargs={"token": checkout.tracking_token})).content.decode()
+
+    assert "<dt>Total</dt><dd>€10.00</dd>" in page
+    assert "Gift voucher" not in page and "Left to pay" not in page
