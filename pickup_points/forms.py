@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from orders.checkout.forms import parse_slot_value, set_slot_choices
+from orders.dashboard.forms import pickup_code_field
 from orders.models import Fulfilment
 from orders.placement import FulfilmentChoice
 from shops.models import Partner
@@ -13,13 +14,7 @@ from shops.slots import Slot
 
 
 class HandOverForm(forms.Form):
-    code = forms.CharField(
-        label=_("Code shown by the resident"),
-        max_length=12,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "autocapitalize": "characters", "inputmode": "text"}
-        ),
-    )
+    code = pickup_code_field(_("Code shown by the resident"))
 
 
 def point_names(point: Partner) -> dict:

@@ -16,14 +16,20 @@ Product = get_model("catalogue", "Product")
 PHONE_ORDER_ROWS = 5
 
 
-class CollectForm(forms.Form):
-    code = forms.CharField(
-        label=_("Code shown by the customer"),
+def pickup_code_field(label: str) -> forms.CharField:
+    """The code shown at a counter (a shop's or a pickup point's), typed as read: dashes, spaces
+    and case do not matter (orders.pickup_codes.normalise_pickup_code)."""
+    return forms.CharField(
+        label=label,
         max_length=12,
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "autocapitalize": "characters", "inputmode": "text"}
         ),
     )
+
+
+class CollectForm(forms.Form):
+    code = pickup_code_field(_("Code shown by the customer"))
 
     def __init__(self, *args, pays_at_pickup: bool, **kwargs) -> None:
         super().__init__(*args, **kwargs)
