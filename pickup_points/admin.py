@@ -1,6 +1,9 @@
 """The town hall creates its pickup points in the admin: a point's hours and closures as a shop's."""
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest
 
 from marketplace.roles import ensure_pickup_point_staff_group
 from shops.models import Closure, OpeningHours, PickupPoint
@@ -35,15 +38,15 @@ class PickupPointAdmin(admin.ModelAdmin):
     filter_horizontal = ("users",)
     inlines = (OpeningHoursInline, ClosureInline)
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[PickupPoint]:
         return super().get_queryset(request).filter(is_pickup_point=True)
 
-    def save_model(self, request, obj, form, change) -> None:
+    def save_model(self, request: HttpRequest, obj: PickupPoint, form: ModelForm, change: bool) -> None:
         obj.is_pickup_point = True
         obj.offers_click_collect = False  # a point sells nothing itself
         super().save_model(request, obj, form, change)
 
-    def save_related(self, request, form, formsets, change) -> None:
+    def save_related(self, request: HttpRequest, form: ModelForm, formsets: list, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         # The users chosen as the point's staff get the role that opens its pages.
         ensure_pickup_point_staff_group().user_set.add(*form.instance.users.all())

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from oscar.core.loading import get_model
 
@@ -32,7 +32,7 @@ ZERO = Decimal("0.00")
 NOT_SUPPLIED = Q(line__order__status=Status.CANCELLED) | Q(line__status=Status.LINE_UNAVAILABLE)
 
 
-def _gift_vouchers():
+def _gift_vouchers() -> QuerySet:
     """Vouchers of a fixed amount: those the town issues (a percentage one has no face value)."""
     return Voucher.objects.filter(offers__benefit__type=Benefit.FIXED)
 
@@ -41,7 +41,7 @@ def _face_value() -> Sum:
     return Sum("offers__benefit__value", default=ZERO)
 
 
-def voucher_discounts(period: Period):
+def voucher_discounts(period: Period) -> QuerySet:
     """Voucher shares of the orders placed in the period, still held by their orders."""
     return (
         OrderDiscount.objects.filter(
@@ -59,7 +59,7 @@ def voucher_discounts(period: Period):
     )
 
 
-def voucher_line_shares(period: Period):
+def voucher_line_shares(period: Period) -> QuerySet:
     """Each order line's part of those voucher discounts (Oscar's OrderLineDiscount)."""
     return OrderLineDiscount.objects.filter(order_discount__in=voucher_discounts(period))
 
