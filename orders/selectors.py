@@ -30,7 +30,9 @@ def board_orders(user: AbstractBaseUser, *, day: dt.date, upcoming: bool = False
     orders = (
         orders_for_merchant(user)
         .filter(status__in=Status.TO_PREPARE)
-        .prefetch_related("lines", "discounts")  # the board shows each order's gift voucher share
+        # The board shows each order's gift voucher share, and whether the rest was paid by card.
+        .select_related("checkout__payment")
+        .prefetch_related("lines", "discounts")
     )
     if upcoming:
         tomorrow = _local_midnight(day + dt.timedelta(days=1))

@@ -48,6 +48,7 @@ class CheckoutTrackingView(DetailView):
         for order in orders:
             order.refund_notice = refund_notice(order=order, payment=payment)
         context["orders"] = orders
+        context["paid_by_card"] = payment is not None
         context["just_placed"] = self.request.session.get("checkout_reference") == self.object.reference
         context["cancellable_statuses"] = RESIDENT_CANCELLABLE
         context["open_statuses"] = Status.TO_PREPARE

@@ -7,9 +7,12 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from orders.models import Checkout
 from orders.placement import checkout_place
 from shops.factories import ProductFactory, ShopFactory, make_merchant
+from tests.payments.conftest import stripe_stub  # noqa: F401 (the Stripe stub fixture)
 from tests.vouchers.conftest import CONTACT, basket_with, issue, pickups
+from tests.vouchers.test_card import checkout_by_card
 
 pytestmark = pytest.mark.django_db
 
@@ -42,22 +45,23 @@ def test_the_merchants_order_page_shows_the_voucher_part_and_what_is_left_to_pay
 
     assert "<dt>Total</dt><dd>€10.00</dd>" in page
     assert '<dd>−€8.00 <span class="text-muted">(paid to you by the town)</span></dd>' in page
-    assert "<dt>Left to pay</dt><dd>€2.00</dd>" in page
+    assert "<dt>Left to pay at pickup</dt><dd>€2.00</dd>" in page
 
 
 def test_the_board_shows_each_orders_voucher_part(placed):
     page = as_merchant(placed["baker"]).get(reverse("dashboard:order-board")).content.decode()
 
-    assert "Gift voucher: −€8.00 · Left to pay: €2.00" in page
+    assert "Gift voucher: −€8.00 · Left to pay at pickup: €2.00" in page
     assert "−€12.00" not in page  # the cheese shop's share is not the baker's business
 
 
 def test_the_new_order_email_tells_the_merchant_what_the_town_pays(placed):
     (email,) = [message for message in mail.outbox if message.to == ["fournil@example.com"]]
 
-    assert "Total: €10.00\nGift voucher: −€8.00 (paid to you by the town)\nLeft to pay: €2.00" in email.body
+    lines = "Total: €10.00\nGift voucher: −€8.00 (paid to you by the town)\nLeft to pay at pickup: €2.00"
+    assert lines in email.body
     html = email.alternatives[0][0]
-    assert "Gift voucher: −€8.00" in html and "Left to pay: <strong>€2.00</strong>" in html
+    assert "Gift voucher: −€8.00" in html and "Left to pay at pickup: <strong>€2.00</strong>" in html
 
 
 def test_the_tracking_page_shows_each_shops_voucher_part(client, placed):
@@ -65,8 +69,9 @@ def test_the_tracking_page_shows_each_shops_voucher_part(client, placed):
 
     page = client.get(url).content.decode()
 
-    assert "<dt>Gift voucher</dt><dd>−€8.00</dd>" in page and "<dt>Left to pay</dt><dd>€2.00</dd>" in page
-    assert "<dt>Gift voucher</dt><dd>−€12.00</dd>" in page and "<dt>Left to pay</dt><dd>€3.00</dd>" in page
+    for voucher, left in (("€8.00", "€2.00"), ("€12.00", "€3.00")):
+        assert f"<dt>Gift voucher</dt><dd>−{voucher}</dd>" in page
+        assert f"<dt>Left to pay at pickup</dt><dd>{left}</dd>" in page
     assert "paid to you by the town" not in page
 
 
@@ -84,3 +89,14 @@ def test_an_order_without_voucher_shows_its_total_alone(client, django_capture_o
 
     assert "<dt>Total</dt><dd>€10.00</dd>" in page
     assert "Gift voucher" not in page and "Left to pay" not in page
+
+
+def test_the_rest_paid_by_card_says_so(client, stripe_stub):  # noqa: F811
+    baker = ShopFactory()
+    issue("5.00")
+
+    checkout_by_card(client, baker, ProductFactory(shop=baker, price="12.00"), "NOEL-2026")
+    page = client.get(reverse("order:track", kwargs={"token": Checkout.objects.get().tracking_token}))
+
+    text = page.content.decode()
+    assert "<dt>Gift voucher</dt><dd>−€5.00</dd>" in text and "<dt>By card</dt><dd>€7.00</dd>" in text
