@@ -100,3 +100,13 @@ def test_the_rest_paid_by_card_says_so(client, stripe_stub):  # noqa: F811
 
     text = page.content.decode()
     assert "<dt>Gift voucher</dt><dd>−€5.00</dd>" in text and "<dt>By card</dt><dd>€7.00</dd>" in text
+
+
+@pytest.mark.french
+def test_the_baker_reads_it_in_french(placed):
+    url = reverse("dashboard:order-handle", args=[placed["bread_order"].number])
+
+    page = as_merchant(placed["baker"]).get(url).content.decode()
+
+    assert "<dt>Chèque cadeau</dt>" in page and "(payé par la mairie)" in page
+    assert "<dt>Reste à payer au retrait</dt>" in page
