@@ -2,8 +2,9 @@
 
     python -m bench oversight [--runs 50] [--shops 250] [--orders 50000]
 
-The data (a year of orders, one in ten taken by phone, 70 % of them made ready, residents joining
-all year, the town hall's decisions on every shop) is bulk-created in the throwaway PostgreSQL
+The data (a year of orders, one in ten taken by phone, one pickup in twenty at a town pickup point,
+one order in ten partly paid by a gift voucher, 70 % of them made ready, residents joining all
+year, the town hall's decisions on every shop) is bulk-created in the throwaway PostgreSQL
 database. Each page is fetched through Django's test client as a town hall member: the dashboard
 for the default period (last 30 days), for a whole year, each CSV export of the default period,
 and the town hall log (first page, one shop's, its CSV). Baselines in the same run: Oscar's own
@@ -34,6 +35,7 @@ def build(*, shops: int, orders: int) -> None:
     from orders.models import Channel, Checkout, Fulfilment, Order, Status
     from shops.models import Partner, ShopCategory, ShopEvent
 
+    order_discount = get_model("order", "OrderDiscount")
     status_change = get_model("order", "OrderStatusChange")
     user_model = get_user_model()
     rng = random.Random(6)
@@ -92,6 +94,10 @@ def build(*, shops: int, orders: int) -> None:
         status = rng.choice(statuses)
         if delivery and status in (Status.COLLECTED, Status.READY):
             status = Status.DELIVERED
+        fulfilment = Fulfilment.DELIVERY if delivery else Fulfilment.PICKUP
+        if n % 20 == 7:  # at a pickup point: dropped there rather than ready in store
+            fulfilment = Fulfilment.PICKUP_POINT
+            status = Status.DROPPED if status == Status.READY else status
         total = Decimal(rng.randrange(300, 9000)) / 100
         order_rows.append(
             Order(
@@ -104,12 +110,20 @@ def build(*, shops: int, orders: int) -> None:
                 shop=shop_rows[rng.randrange(shops)],
                 user=residents[rng.randrange(len(residents))],
                 checkout=checkouts[n],
-                fulfilment=Fulfilment.DELIVERY if delivery else Fulfilment.PICKUP,
+                fulfilment=fulfilment,
                 slot_start=placed + dt.timedelta(hours=3),
                 slot_end=placed + dt.timedelta(hours=3, minutes=30),
             )
         )
     Order.objects.bulk_create(order_rows, batch_size=5000)
+    order_discount.objects.bulk_create(
+        (
+            order_discount(order=order, voucher_id=n, voucher_code=f"BENCH{n}", amount=Decimal("5.00"))
+            for n, order in enumerate(order_rows)
+            if n % 10 == 3
+        ),
+        batch_size=5000,
+    )
     ready = [
         status_change(order=order, old_status=Status.ACCEPTED, new_status=Status.READY)
         for order in order_rows
