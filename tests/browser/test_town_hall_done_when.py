@@ -67,6 +67,11 @@ def publish_an_announcement(town_hall: Page, visitor: Page) -> None:
     expect(news).to_contain_text("Illuminations : vos commerces ouverts le dimanche")
     expect(news).to_contain_text("Tous les dimanches de décembre, de 10 h à 18 h.")
     check_page(visitor, "done-when-07-home-with-announcement")
+    # The page that replaces the lockdown-era list of who is open, from the same menu.
+    visitor.locator("header").get_by_role("navigation").get_by_role("link", name="Ouvert aujourd’hui").click()
+    expect(visitor.get_by_role("heading", level=1)).to_have_text("Les commerces aujourd’hui")
+    expect(visitor.get_by_role("row", name=re.compile("^Au Pain de Viroflay"))).to_be_visible()
+    check_page(visitor, "done-when-07-today")
 
 
 def issue_a_voucher(town_hall: Page) -> None:
