@@ -11,9 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
+from marketplace.vouchers.services import gift_offer_name
 from shops.models import ShopCategory
 from shops.selectors import town_zone
 
+ConditionalOffer = get_model("offer", "ConditionalOffer")
 Voucher = get_model("voucher", "Voucher")
 VoucherSet = get_model("voucher", "VoucherSet")
 
@@ -67,6 +69,10 @@ class IssueForm(forms.Form):
         code = self.cleaned_data["code"].strip().upper()
         if code and Voucher.objects.filter(code=code).exists():
             raise forms.ValidationError(_("This code is already used by another voucher."))
+        if code and ConditionalOffer.objects.filter(name=gift_offer_name(code)).exists():
+            raise forms.ValidationError(
+                _("This code belonged to a deleted voucher: please choose another one.")
+            )
         return code
 
     def clean(self) -> dict:

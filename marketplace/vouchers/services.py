@@ -51,6 +51,12 @@ def voucher_range(category: ShopCategory | None) -> Range:
     return product_range
 
 
+def gift_offer_name(code: str) -> str:
+    """The name of a voucher's own offer. Oscar wants offer names unique, and keeps the offer when
+    its voucher is deleted from its dashboard: the code cannot be issued again (see IssueForm)."""
+    return _("Gift voucher %(code)s") % {"code": code}
+
+
 def vouchers_issue(
     *,
     name: str,
@@ -78,7 +84,7 @@ def vouchers_issue(
             voucher_code = (code if count == 1 and code else get_unused_code(length=CODE_LENGTH)).upper()
             # Non-exclusive, so a resident may put two vouchers in one basket.
             offer = ConditionalOffer.objects.create(
-                name=_("Gift voucher %(code)s") % {"code": voucher_code},
+                name=gift_offer_name(voucher_code),
                 offer_type=ConditionalOffer.VOUCHER,
                 exclusive=False,
                 condition=condition,

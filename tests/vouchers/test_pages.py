@@ -301,3 +301,22 @@ def test_an_item_the_shop_could_not_supply_is_owed_to_nobody(town_hall_client):
     assert owed == [("Fournil", 1, Decimal("10.00"), Decimal("10.00"))]
     summary = context["summary"]
     assert (summary["spent_value"], summary["cancelled_value"]) == (Decimal("10.00"), Decimal("10.00"))
+
+
+def test_the_code_of_a_voucher_deleted_in_oscars_dashboard_is_refused_with_a_message(town_hall_client):
+    # Oscar deletes the voucher but keeps its offer, named after the code: issuing it again must not fail.
+    issue_url = reverse("dashboard:gift-voucher-issue")
+    data = {"name": "Noël", "amount": "20", "count": "1", "code": "NOEL", "start": "2026-12-01"}
+    data["end"] = "2026-12-31"
+    town_hall_client.post(issue_url, data)
+    voucher = Voucher.objects.get()
+    town_hall_client.post(reverse("dashboard:voucher-delete", kwargs={"pk": voucher.pk}))
+    assert not Voucher.objects.exists()
+
+    response = town_hall_client.post(issue_url, {**data, "name": "Noël, encore"})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "This code belonged to a deleted voucher: please choose another one." in page
+    assert 'value="NOEL"' in page
+    assert not Voucher.objects.exists()
