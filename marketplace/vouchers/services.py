@@ -42,8 +42,12 @@ CODE_LENGTH = 12  # XXXX-XXXX-XXXX, Oscar's format: short enough to type from pa
 def voucher_range(category: ShopCategory | None) -> Range:
     """The products a voucher pays for: every shop's, or those of the shops of one category."""
     if category is None:
-        product_range = Range.objects.filter(includes_all_products=True, proxy_class=None).first()
-        return product_range or Range.objects.create(name=_("All shops"), includes_all_products=True)
+        # Its own range, found by its (unique) name: not one the town hall made in Oscar's dashboard,
+        # which may leave products out ("everything but…").
+        product_range, _created = Range.objects.get_or_create(
+            name=_("All shops"), defaults={"includes_all_products": True}
+        )
+        return product_range
     product_range, _created = Range.objects.get_or_create(
         proxy_class=proxy_path(category.pk),
         defaults={"name": _("Shops: %(category)s") % {"category": category.name}},

@@ -17,6 +17,7 @@ from tests.vouchers.conftest import CONTACT, NOW, basket_with, issue, pickups, r
 Basket = get_model("basket", "Basket")
 OrderDiscount = get_model("order", "OrderDiscount")
 OrderLineDiscount = get_model("order", "OrderLineDiscount")
+Range = get_model("offer", "Range")
 
 pytestmark = pytest.mark.django_db
 USED = "The gift voucher NOEL-2026 has already been used: please remove it from your basket."
@@ -189,3 +190,15 @@ def test_a_batch_of_vouchers_has_distinct_codes_each_usable_once():
     assert {voucher.voucher_set.count for voucher in vouchers} == {5}
     assert all(voucher_refusal(voucher, None) == "" for voucher in vouchers)
     assert all(voucher.start_datetime < NOW < voucher.end_datetime for voucher in vouchers)
+
+
+def test_a_voucher_for_every_shop_pays_for_a_product_another_all_products_range_leaves_out(two_shops):
+    # The town hall's own "everything but…" range in Oscar's dashboard is no range of a gift voucher.
+    no_cheese = Range.objects.create(name="Tout sauf le comté", includes_all_products=True)
+    no_cheese.excluded_products.add(two_shops["comte"])
+    voucher = issue("5.00")
+    basket = basket_with((two_shops["comte"], 1), vouchers=[voucher])
+
+    order = place(basket, two_shops["cheese"])
+
+    assert order.discounts.get().amount == Decimal("5.00")
