@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.contrib.sites.models import Site
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
@@ -1107,6 +1109,17 @@ def pickup_point_ensure(*, password_hash: str) -> Partner:
     staff.groups.add(ensure_pickup_point_staff_group())
     point.users.add(staff)
     return point
+
+
+# Django creates the Site as example.com: left so, every link in an email (a merchant's invitation,
+# a resident's tracking page) would lead there instead of to the server the visitor runs.
+PLACEHOLDER_DOMAIN = "example.com"
+
+
+def site_ensure(*, domain: str) -> None:
+    """Point email links at `domain` (host:port), unless the Site already has a real domain."""
+    Site.objects.filter(pk=settings.SITE_ID, domain=PLACEHOLDER_DOMAIN).update(domain=domain)
+    Site.objects.clear_cache()
 
 
 def materialised_view_refresh() -> None:

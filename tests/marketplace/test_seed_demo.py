@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.sites.models import Site
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
@@ -16,9 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from marketplace import demo
 from marketplace.models import Announcement, Market, MarketBreak, MarketCancellation, MerchantPost
 from marketplace.roles import TOWN_HALL_GROUP
 from orders.placement import shop_slots
+from shops.emails import absolute_url
 from shops.models import Closure, OpeningHours, Partner, ShopCategory, ShopEvent
 
 Product = get_model("catalogue", "Product")
@@ -38,6 +41,7 @@ def demo_town(django_db_setup, django_db_blocker, tmp_path_factory):
         call_command("seed_demo", stdout=output)
         yield SimpleNamespace(media=media, output=output.getvalue())
         transaction.set_rollback(True)
+    Site.objects.clear_cache()  # the rollback puts example.com back; the cache must not keep the demo's
 
 
 def counts() -> dict[str, int]:
@@ -187,6 +191,20 @@ def test_the_command_prints_the_demo_logins(demo_town):
     assert "resident@example.com" in demo_town.output
     assert "mairie@example.com" in demo_town.output
     assert "marketplace" in demo_town.output
+
+
+def test_links_in_the_demo_emails_lead_to_the_local_server(demo_town):
+    # The invitation a merchant gets on approval is one of these links.
+    assert absolute_url("/dashboard/").endswith("://127.0.0.1:8000/dashboard/")
+
+
+def test_a_domain_the_town_has_set_is_kept(db):
+    Site.objects.update(domain="marche.viroflay.fr")
+    try:
+        demo.site_ensure(domain="127.0.0.1:8080")
+        assert absolute_url("/").endswith("://marche.viroflay.fr/")
+    finally:
+        Site.objects.clear_cache()
 
 
 def test_running_it_again_changes_nothing(demo_town, settings):
