@@ -3,6 +3,7 @@
 import asyncio
 import datetime as dt
 import time
+import uuid
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,6 +23,12 @@ Basket = get_model("basket", "Basket")
 Selector = get_class("partner.strategy", "Selector")
 PARIS = ZoneInfo("Europe/Paris")
 FOUR_PM = dt.datetime(2026, 11, 24, 16, 0, tzinfo=PARIS)
+
+
+@pytest.fixture(autouse=True)
+def _cache_of_its_own(settings):
+    """Parallel tests share Redis: another test's wording edit must not reach this one's counts."""
+    settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": uuid.uuid4().hex}}
 
 
 @pytest.fixture(autouse=True)
