@@ -42,6 +42,8 @@ def approve_the_pending_bakery(town_hall: Page) -> None:
     town_hall_menu(town_hall, "Demandes des commerçants")
     check_page(town_hall, "done-when-01-applications")
     town_hall.get_by_role("link", name="Le Petit Épi").click()
+    # The demo's applicant left no contact email: no dangling dash, no empty link.
+    expect(town_hall.locator("dt:text-is('Contact') + dd")).to_have_text("Sophie Perrin")
     check_page(town_hall, "done-when-02-application")
     town_hall.get_by_role("button", name="Approuver").click()
     expect(town_hall.get_by_role("alert").first).to_contain_text("Le Petit Épi : boutique approuvée")
