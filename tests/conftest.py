@@ -8,12 +8,26 @@ import os
 import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
 from playwright.sync_api import Browser, Page
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def _cache_apart_from_the_broker() -> None:
+    """With REDIS_URL the cache is Redis, and `cache.clear()` in a test flushes its whole database: the
+    broker's queued tasks too, and the other xdist worker's cache. Each test process gets a database
+    of its own (15, 14, …), never the broker's."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    if settings.REDIS_URL and "RedisCache" in settings.CACHES["default"]["BACKEND"]:
+        database = f"/{15 - int(worker.removeprefix('gw'))}"
+        settings.CACHES["default"]["LOCATION"] = urlsplit(settings.REDIS_URL)._replace(path=database).geturl()
+
+
+_cache_apart_from_the_broker()
 
 
 def pytest_report_header(config: pytest.Config) -> str:
