@@ -29,7 +29,8 @@ from oscar.core.loading import get_model
 
 from marketplace import demo_images
 from marketplace.models import Announcement, Market, MarketBreak, MarketCancellation, MerchantPost
-from marketplace.roles import ensure_pickup_point_staff_group, ensure_town_hall_group, merchant_permission
+from marketplace.roles import ensure_town_hall_group, merchant_permission
+from pickup_points.services import point_staff_add
 from shops.catalogue_import import product_class_ensure
 from shops.models import Closure, OpeningHours, Partner, ShopCategory, ShopEvent
 from shops.validators import luhn_valid
@@ -1106,8 +1107,7 @@ def pickup_point_ensure(*, password_hash: str) -> Partner:
     staff = user_ensure(
         email=PICKUP_POINT_STAFF_EMAIL, first_name="Karim", last_name="Benali", password_hash=password_hash
     )
-    staff.groups.add(ensure_pickup_point_staff_group())
-    point.users.add(staff)
+    point_staff_add(point=point, users=[staff])
     return point
 
 

@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 
-from marketplace.roles import ensure_pickup_point_staff_group
+from pickup_points.services import point_staff_add
 from shops.models import Closure, OpeningHours, PickupPoint
 
 
@@ -49,4 +49,4 @@ class PickupPointAdmin(admin.ModelAdmin):
     def save_related(self, request: HttpRequest, form: ModelForm, formsets: list, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         # The users chosen as the point's staff get the role that opens its pages.
-        ensure_pickup_point_staff_group().user_set.add(*form.instance.users.all())
+        point_staff_add(point=form.instance, users=form.instance.users.all())

@@ -1,6 +1,6 @@
 """Factories for pickup points and their staff: every test builds them the same way."""
 
-from marketplace.roles import ensure_pickup_point_staff_group
+from pickup_points.services import point_staff_add
 from shops.factories import ShopFactory, UserFactory
 from shops.models import Partner
 
@@ -22,6 +22,5 @@ class PickupPointFactory(ShopFactory):
 def make_point_staff(point: Partner, email: str | None = None) -> User:
     """A user who works at `point`: one of its users, in the pickup point staff group."""
     user = UserFactory(email=email or f"staff-{point.code}@example.com")
-    user.groups.add(ensure_pickup_point_staff_group())
-    point.users.add(user)
+    point_staff_add(point=point, users=[user])
     return user
