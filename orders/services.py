@@ -22,7 +22,7 @@ from orders.exceptions import InvalidTransition, OutOfStock, SlotUnavailable, To
 from orders.models import Checkout, Fulfilment, Order, SlotBooking, Status
 from orders.notifications import (
     Event,
-    outbox_add_for_point_ready,
+    outbox_add_for_point_checkout,
     outbox_add_for_resident,
     outbox_add_for_status,
 )
@@ -84,13 +84,21 @@ def slot_release(*, order: Order) -> None:
 # --- Transitions.
 
 
+def _lock(order: Order) -> Order:
+    """The order's row locked for a change, in the caller's transaction.
+
+    The orders of a pickup-point checkout change one at a time (checkout row first, then the order),
+    so "has everything arrived?" always sees the other shops' last moves; every change takes the
+    two locks in that order, so two changes to one order cannot deadlock.
+    """
+    if order.fulfilment == Fulfilment.PICKUP_POINT:
+        Checkout.objects.select_for_update().filter(pk=order.checkout_id).first()
+    return Order.objects.select_for_update().get(pk=order.pk)
+
+
 def _move(*, order: Order, to: str) -> Order:
     with transaction.atomic():
-        if order.fulfilment == Fulfilment.PICKUP_POINT:
-            # The orders of a pickup-point checkout change one at a time (checkout row first, then
-            # the order), so "has everything arrived?" always sees the other shops' last moves.
-            Checkout.objects.select_for_update().filter(pk=order.checkout_id).first()
-        locked = Order.objects.select_for_update().get(pk=order.pk)
+        locked = _lock(order)
         if to not in locked.available_statuses():
             raise InvalidTransition(
                 _("This order is “%(current)s” and cannot become “%(target)s”.")
@@ -133,7 +141,7 @@ def order_mark_dropped(*, order: Order) -> Order:
 def _point_tell_if_everything_arrived(checkout: Checkout) -> None:
     statuses = checkout.orders.values_list("status", flat=True)
     if everything_arrived(statuses, dropped=Status.DROPPED, cancelled=Status.CANCELLED):
-        outbox_add_for_point_ready(checkout=checkout)
+        outbox_add_for_point_checkout(checkout=checkout, event=Event.POINT_READY)
 
 
 def _point_order_cancelled(order: Order) -> None:
@@ -251,7 +259,7 @@ def order_line_mark_unavailable(*, order: Order, line_id: int, reason: str, acto
     if not reason.strip():
         raise InvalidTransition(_("Please say why the item is unavailable."))
     with transaction.atomic():
-        order = Order.objects.select_for_update().get(pk=order.pk)
+        order = _lock(order)
         if order.status not in (Status.PENDING_PAYMENT, Status.PLACED, Status.ACCEPTED):
             raise InvalidTransition(_("Items can only be removed before the order is ready."))
         line = order.lines.select_related("stockrecord__product__product_class").get(pk=line_id)
