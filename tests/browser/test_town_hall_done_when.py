@@ -172,6 +172,8 @@ def test_the_town_hall_walks_issue_6_done_when_on_the_demo_town(
     settings.STRIPE_SECRET_KEY = settings.STRIPE_PUBLISHABLE_KEY = ""
     town_hall, visitor, resident = new_page(), new_page(), new_page()
 
+    town_hall.goto("/dashboard/login/")
+    check_page(town_hall, "done-when-00-dashboard-login")
     dashboard_login(town_hall, demo.TOWN_HALL_EMAIL, password=demo.PASSWORD)
     approve_the_pending_bakery(town_hall)
     assert Partner.objects.get(name="Le Petit Épi").approval == Partner.Approval.APPROVED
