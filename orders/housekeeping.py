@@ -4,6 +4,10 @@ Run every few minutes by celery beat (see CELERY_BEAT_SCHEDULE). When each thing
 from the plain functions of orders.reminders; each message is written once (the outbox key), and
 each cancellation goes through `order_cancel`, so stock and slots are released and both sides are
 told. One order failing never stops the others.
+
+A pickup-point checkout is collected in one go, so it follows the same rules as one order: one
+reminder and one nudge for the checkout, and after the point's `uncollected_cancel_days` every
+order of it still open is cancelled together.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import Counter
+from collections.abc import Callable
+from itertools import groupby
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -23,6 +29,7 @@ from orders.models import Fulfilment, Order, Status
 from orders.notifications import (
     Event,
     outbox_add_for_merchant,
+    outbox_add_for_point_checkout,
     outbox_add_for_resident,
     outbox_add_for_shop_day,
 )
@@ -36,6 +43,7 @@ from orders.reminders import (
 )
 from orders.selectors import orders_on_day
 from orders.services import order_cancel
+from pickup_points.rules import everything_arrived
 from shops.models import Partner
 
 logger = logging.getLogger(__name__)
@@ -76,8 +84,8 @@ def housekeeping_run(*, now: dt.datetime | None = None) -> Counter:
             _safely(
                 done,
                 "pickup_reminders",
-                order,
-                lambda o: outbox_add_for_resident(order=o, event=Event.PICKUP_REMINDER),
+                order.number,
+                lambda order=order: outbox_add_for_resident(order=order, event=Event.PICKUP_REMINDER),
             )
 
     uncollected = orders.filter(status=Status.READY, slot_end__lte=now - rules.uncollected_after)
@@ -88,8 +96,8 @@ def housekeeping_run(*, now: dt.datetime | None = None) -> Counter:
             _safely(
                 done,
                 "cancelled_uncollected",
-                order,
-                lambda o, reason=reason: order_cancel(order=o, reason=reason, actor=None),
+                order.number,
+                lambda order=order, reason=reason: order_cancel(order=order, reason=reason, actor=None),
             )
         elif uncollected_reminder_at(order.slot_end, rules) <= now and not already(
             order, Event.UNCOLLECTED_REMINDER
@@ -97,9 +105,11 @@ def housekeeping_run(*, now: dt.datetime | None = None) -> Counter:
             _safely(
                 done,
                 "uncollected_reminders",
-                order,
-                lambda o: outbox_add_for_resident(order=o, event=Event.UNCOLLECTED_REMINDER),
+                order.number,
+                lambda order=order: outbox_add_for_resident(order=order, event=Event.UNCOLLECTED_REMINDER),
             )
+
+    _point_checkouts_run(now=now, zone=zone, rules=rules, done=done)
 
     alert_after = settings.ORDERS_NOT_ACCEPTED_ALERT_MINUTES
     waiting = orders.filter(status=Status.PLACED, date_placed__lte=now - dt.timedelta(minutes=alert_after))
@@ -111,8 +121,8 @@ def housekeeping_run(*, now: dt.datetime | None = None) -> Counter:
             _safely(
                 done,
                 "cancelled_not_accepted",
-                order,
-                lambda o, reason=reason: order_cancel(order=o, reason=reason, actor=None),
+                order.number,
+                lambda order=order, reason=reason: order_cancel(order=order, reason=reason, actor=None),
             )
         elif open_minutes_between(hours, order.date_placed, now, zone) >= alert_after and not already(
             order, Event.MERCHANT_NOT_ACCEPTED
@@ -120,10 +130,79 @@ def housekeeping_run(*, now: dt.datetime | None = None) -> Counter:
             _safely(
                 done,
                 "merchant_alerts",
-                order,
-                lambda o: outbox_add_for_merchant(order=o, event=Event.MERCHANT_NOT_ACCEPTED),
+                order.number,
+                lambda order=order: outbox_add_for_merchant(order=order, event=Event.MERCHANT_NOT_ACCEPTED),
             )
     return done
+
+
+def _point_checkouts_run(*, now: dt.datetime, zone: ZoneInfo, rules: ReminderRules, done: Counter) -> None:
+    """The pickup-point checkouts' reminder, nudge and cancellation: one per checkout, on the point's slot.
+
+    The nudge waits for everything to have arrived (the resident could not collect before); the
+    cancellation does not: an order a shop never dropped holds stock as long as a dropped one.
+    """
+    open_orders = (
+        Order.objects.filter(
+            fulfilment=Fulfilment.PICKUP_POINT,
+            status__in=Status.TO_PREPARE,
+            slot_start__lte=now + dt.timedelta(days=1),
+        )
+        .select_related("checkout", "pickup_point")
+        .prefetch_related("checkout__outbox")
+        .order_by("checkout_id", "pk")
+    )
+    for _checkout_id, group in groupby(open_orders, key=lambda order: order.checkout_id):
+        orders = list(group)
+        checkout, point, slot_start, slot_end = (
+            orders[0].checkout,
+            orders[0].pickup_point,
+            orders[0].slot_start,
+            orders[0].slot_end,
+        )
+        sent = {message.event for message in checkout.outbox.all() if message.order_id is None}
+        if slot_start > now:
+            if pickup_reminder_at(slot_start, zone, rules) <= now and Event.PICKUP_REMINDER not in sent:
+                _safely(
+                    done,
+                    "pickup_reminders",
+                    checkout.reference,
+                    lambda checkout=checkout: outbox_add_for_point_checkout(
+                        checkout=checkout, event=Event.PICKUP_REMINDER
+                    ),
+                )
+            continue
+        if slot_end > now - rules.uncollected_after:
+            continue
+        days = point.uncollected_cancel_days  # each point chooses how long it keeps a checkout
+        if uncollected_cancel_at(slot_end, days, zone) <= now:
+            reason = _("Not collected within %(days)d days after the pickup time.") % {"days": days}
+            _safely(
+                done,
+                "cancelled_uncollected",
+                checkout.reference,
+                lambda orders=orders, reason=reason: _checkout_cancel(orders=orders, reason=reason),
+            )
+        elif (
+            everything_arrived(
+                (order.status for order in orders), dropped=Status.DROPPED, cancelled=Status.CANCELLED
+            )
+            and Event.UNCOLLECTED_REMINDER not in sent
+        ):
+            _safely(
+                done,
+                "uncollected_reminders",
+                checkout.reference,
+                lambda checkout=checkout: outbox_add_for_point_checkout(
+                    checkout=checkout, event=Event.UNCOLLECTED_REMINDER
+                ),
+            )
+
+
+def _checkout_cancel(*, orders: list[Order], reason: str) -> None:
+    """Every open order of a pickup-point checkout, through `order_cancel`: all or none."""
+    for order in orders:
+        order_cancel(order=order, reason=reason, actor=None)
 
 
 def digest_run(*, now: dt.datetime | None = None) -> int:
@@ -138,11 +217,12 @@ def digest_run(*, now: dt.datetime | None = None) -> int:
     return written
 
 
-def _safely(done: Counter, what: str, order: Order, action) -> None:
+def _safely(done: Counter, what: str, reference: str, action: Callable[[], object]) -> None:
+    """Do one thing in its own transaction; an order or checkout (`reference`) that moved on is skipped."""
     try:
         with transaction.atomic():
-            action(order)
+            action()
     except InvalidTransition:
-        logger.info("Order %s moved on meanwhile: %s skipped", order.number, what)
+        logger.info("%s moved on meanwhile: %s skipped", reference, what)
     else:
         done[what] += 1

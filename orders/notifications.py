@@ -159,12 +159,12 @@ def outbox_add_for_resident(*, order: Order, event: str, about: str = "") -> Non
         )
 
 
-def outbox_add_for_point_ready(*, checkout: Checkout) -> None:
-    """One message for the whole checkout once every shop's order is at the pickup point."""
-    event = Event.POINT_READY
+def outbox_add_for_point_checkout(*, checkout: Checkout, event: str) -> bool:
+    """One message about a pickup-point checkout as a whole (everything arrived, its reminders):
+    the resident collects every shop's order in one go, so is told once, not once per shop; True if new."""
     key = f"checkout:{checkout.pk}:{event}"
-    _add(key=f"{key}:email", event=event, checkout=checkout, recipient=checkout.email)
-    if checkout.sms_opt_in and checkout.phone:
+    created = _add(key=f"{key}:email", event=event, checkout=checkout, recipient=checkout.email)
+    if checkout.sms_opt_in and checkout.phone and event in Event.BY_SMS:
         _add(
             key=f"{key}:sms",
             event=event,
@@ -172,6 +172,7 @@ def outbox_add_for_point_ready(*, checkout: Checkout) -> None:
             recipient=checkout.phone,
             channel=OutboxMessage.Channel.SMS,
         )
+    return created
 
 
 def outbox_add_for_merchant(*, order: Order, event: str) -> None:
@@ -429,13 +430,25 @@ def message_context(message: OutboxMessage) -> dict:
         # Only the resident's messages carry the code: the merchant must never be shown it.
         if order.pickup_code and message.event in Event.WITH_PICKUP_CODE:
             context["pickup_code"] = display_pickup_code(order.pickup_code)
-    if message.event == Event.POINT_READY and context["orders"]:
-        # Every order of the checkout shares the point, its slot and its code.
+    if order is None and message.event in Event.WITH_PICKUP_CODE and context["orders"]:
+        # A message about a pickup-point checkout as a whole (outbox_add_for_point_checkout): every
+        # order shares the point, its slot and its code. A nudge gives today's hours, others the slot day's.
         first = context["orders"][0]
+        hours_day = (
+            timezone.localdate()
+            if message.event == Event.UNCOLLECTED_REMINDER
+            else timezone.localdate(first.slot_start)
+        )
         context.update(
             point=first.pickup_point,
             point_order=first,
-            point_hours=first.pickup_point.weekly_hours().ranges_on(timezone.localdate(first.slot_start)),
+            point_hours=first.pickup_point.weekly_hours().ranges_on(hours_day),
             pickup_code=display_pickup_code(first.pickup_code),
+        )
+    if message.event == Event.ORDER_CANCELLED and order is not None and checkout is not None:
+        # "Your other shops' orders are not affected" only when some are still coming (a pickup
+        # point's automatic cancellation cancels the whole checkout).
+        context["others_still_open"] = SimpleLazyObject(
+            lambda: checkout.orders.filter(status__in=Status.OPEN).exclude(pk=order.pk).exists()
         )
     return context
