@@ -20,7 +20,7 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from oscar.core.loading import get_model
 
-from marketplace.oversight.exports import Column, money, rows_to_csv
+from marketplace.oversight.exports import Column, csv_download, money, rows_to_csv
 from payments.models import Payment
 from payments.selectors import settlement_rows
 from payments.services import (
@@ -170,9 +170,7 @@ class SettlementCsvView(View):
         if not (request.user.is_staff and request.user.has_perm("partner.change_partner")):
             raise PermissionDenied
         rows = [asdict(row) for row in settlement_rows()]
-        response = HttpResponse(rows_to_csv(SETTLEMENT_COLUMNS, rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="settlement.csv"'
-        return response
+        return csv_download(rows_to_csv(SETTLEMENT_COLUMNS, rows), "settlement.csv")
 
 
 SETTLEMENT_COLUMNS = (

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -169,6 +170,13 @@ def filename(name: str, period: Period) -> str:
 def to_csv(name: str, period: Period) -> str:
     table = TABLES[name]
     return rows_to_csv(table.columns, table.rows(period))
+
+
+def csv_download(text: str, filename: str) -> HttpResponse:
+    """CSV text as a file the browser saves under `filename` (every CSV the town hall downloads)."""
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def rows_to_csv(columns: tuple[Column, ...], rows: Iterable[dict]) -> str:

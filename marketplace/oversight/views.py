@@ -62,9 +62,7 @@ class ExportView(View):
             raise Http404
         period = PeriodForm(request.GET or None).period()
         selectors.aggregate_in_memory()
-        response = HttpResponse(exports.to_csv(table, period), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{exports.filename(table, period)}"'
-        return response
+        return exports.csv_download(exports.to_csv(table, period), exports.filename(table, period))
 
 
 class AuditLogView(ListView):
@@ -91,7 +89,4 @@ class AuditExportView(View):
     def get(self, request: HttpRequest) -> HttpResponse:
         form = AuditFilterForm(request.GET or None)
         text = exports.rows_to_csv(exports.AUDIT_LOG_COLUMNS, selectors.audit_log(**form.filters()))
-        response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-        filename = f"town-hall-log_{timezone.localdate():%Y-%m-%d}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return exports.csv_download(text, f"town-hall-log_{timezone.localdate():%Y-%m-%d}.csv")
