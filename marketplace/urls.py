@@ -24,3 +24,7 @@ urlpatterns = [
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Oscar's error pages, in the site's layout and language, instead of Django's bare English ones.
+handler403 = "oscar.views.handler403"
+handler404 = "oscar.views.handler404"
