@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from shops.hours import ShopStatus
 
 
 @dataclass(frozen=True)
@@ -65,3 +67,21 @@ def held_session_dates(
         weekday=weekday, today=first_day, count=days // 7 + 1, breaks=breaks, cancellations=cancellations
     )
     return [session.date for session in sessions if session.date < last_day and not session.is_cancelled]
+
+
+def status_at_the_market(
+    status: ShopStatus, sessions: Sequence[tuple[dt.datetime, dt.datetime]], at: dt.datetime
+) -> ShopStatus:
+    """A stallholder's status once today's held sessions (opens, closes) count as opening hours.
+
+    Open while at one of its markets; otherwise opening at the next session if that comes before
+    its shop does. A shop temporarily closed or closed today for a reason is not at the market either.
+    """
+    if status.is_open or status.temporarily_closed or status.closure:
+        return status
+    for opens, closes in sorted(sessions):
+        if opens <= at < closes:
+            return replace(status, is_open=True, closes_at=closes, next_opening=None)
+        if at < opens and (status.next_opening is None or opens < status.next_opening):
+            return replace(status, next_opening=opens)
+    return status

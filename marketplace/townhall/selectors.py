@@ -6,7 +6,7 @@ Each list is fetched with its relations prefetched, so a page costs the same que
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.functions import TruncDate
@@ -19,11 +19,11 @@ from marketplace.models import (
     MerchantPost,
     ModerationEvent,
 )
-from marketplace.townhall.markets import Session, held_session_dates, next_sessions
+from marketplace.townhall.markets import Session, held_session_dates, next_sessions, status_at_the_market
 from orders.models import Order, Status
 from orders.selectors import orders_on_day
 from shops.display import describe_status, format_range
-from shops.hours import ShopStatus
+from shops.hours import ShopStatus, TimeRange
 from shops.models import Partner
 from shops.selectors import storefront_shops, town_zone
 from shops.slots import MarketSession
@@ -38,10 +38,18 @@ class ShopDay:
     status_text: str
     hours_today: list[str]  # "8:00–13:00"; empty when closed all day
     closed_today_reason: str  # an exceptional closure's reason, "" otherwise
+    markets_today: list[Market] = field(default_factory=list)  # held sessions where it has a stall
 
     @property
     def closed_today(self) -> bool:
-        return self.status.temporarily_closed or not self.hours_today
+        return self.status.temporarily_closed or not (self.hours_today or self.markets_today)
+
+    @property
+    def stall_pickup_today(self) -> bool:
+        """Residents can order online (click & collect) and collect at its stall today."""
+        shop = self.shop
+        on = bool(self.markets_today) and not self.status.temporarily_closed
+        return on and shop.offers_click_collect and shop.offers_market_pickup
 
     def as_json(self) -> dict:
         """The feed's shape, for the town's website: plain strings and booleans, stable keys."""
@@ -59,22 +67,38 @@ class ShopDay:
             "closed_today_reason": self.closed_today_reason,
             "temporarily_closed": self.status.temporarily_closed,
             "closed_message": self.status.message,
+            "markets_today": [
+                {"name": market.name, "place": market.place, "hours": market_hours(market)}
+                for market in self.markets_today
+            ],
             "sales_modes": {
                 "click_collect": shop.offers_click_collect,
                 "call_collect": shop.offers_call_collect,
                 "delivery": shop.offers_delivery,
+                "market_pickup": self.stall_pickup_today,
             },
         }
 
 
+def market_hours(market: Market) -> str:
+    return format_range(TimeRange(market.opens, market.closes))
+
+
 def status_board(*, at: dt.datetime) -> list[ShopDay]:
-    """Every approved shop's day at `at`, from its hours, closures and "temporarily closed" switch."""
+    """Every approved shop's day at `at`, from its hours, closures and "temporarily closed" switch,
+    and the markets held today where it has a stall (a stallholder without premises trades there)."""
     zone = town_zone()
     today = at.astimezone(zone).date()
+    markets = markets_held_by_shop(day=today)
     board = []
     for shop in storefront_shops():
         hours = shop.weekly_hours()
-        status = shop.status_at(at)
+        stalls = markets.get(shop.pk, [])
+        sessions = [
+            tuple(dt.datetime.combine(today, time, tzinfo=zone) for time in (market.opens, market.closes))
+            for market in stalls
+        ]
+        status = status_at_the_market(shop.status_at(at, week=hours), sessions, at)
         closure = hours.closure_on(today)
         board.append(
             ShopDay(
@@ -83,9 +107,31 @@ def status_board(*, at: dt.datetime) -> list[ShopDay]:
                 status_text=describe_status(status, at, zone),
                 hours_today=[format_range(r) for r in hours.ranges_on(today)],
                 closed_today_reason=closure.reason if closure else "",
+                markets_today=[] if closure else stalls,
             )
         )
     return board
+
+
+def markets_held_by_shop(*, day: dt.date) -> dict[int, list[Market]]:
+    """The markets held on `day` (not on a break, not called off), per stallholder: four queries."""
+    markets = Market.objects.filter(is_active=True, weekday=day.weekday()).prefetch_related(
+        Prefetch("breaks", queryset=MarketBreak.objects.filter(start_date__lte=day, end_date__gte=day)),
+        Prefetch("cancellations", queryset=MarketCancellation.objects.filter(date=day)),
+        Prefetch("stallholders", queryset=Partner.objects.only("pk")),
+    )
+    by_shop: dict[int, list[Market]] = {}
+    for market in markets:
+        held = held_session_dates(
+            weekday=market.weekday,
+            first_day=day,
+            days=1,
+            breaks=[(b.start_date, b.end_date) for b in market.breaks.all()],
+            cancellations={c.date: c.reason for c in market.cancellations.all()},
+        )
+        for shop in market.stallholders.all() if held else ():
+            by_shop.setdefault(shop.pk, []).append(market)
+    return by_shop
 
 
 def current_announcements(*, today: dt.date) -> QuerySet[Announcement]:
