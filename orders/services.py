@@ -18,6 +18,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from marketplace.vouchers.services import order_vouchers_release
 from orders.exceptions import InvalidTransition, OutOfStock, SlotUnavailable, TooManyAttempts, WrongPickupCode
 from orders.models import Checkout, Fulfilment, Order, SlotBooking, Status
 from orders.notifications import (
@@ -231,7 +232,12 @@ def order_cancel(*, order: Order, reason: str, actor: AbstractBaseUser | None) -
     if not reason.strip():
         raise InvalidTransition(_("Please give a reason for the cancellation."))
     with transaction.atomic():
+        never_paid = _lock(order).status == Status.PENDING_PAYMENT
         order = _move(order=order, to=Status.CANCELLED)
+        if never_paid:
+            # A card checkout never paid gives its gift vouchers back, as it gives the basket back;
+            # in this transaction, so they cannot stay spent if the process stops after its commit.
+            order_vouchers_release(order=order)
         order.cancellation_reason = reason.strip()
         order.cancelled_by = actor if actor and actor.is_authenticated else None
         order.save(update_fields=["cancellation_reason", "cancelled_by"])

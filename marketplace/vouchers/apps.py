@@ -22,10 +22,6 @@ class GiftVouchersDashboardConfig(OscarDashboardConfig):
         "gift-voucher-issue": TOWN_HALL,
     }
 
-    def ready(self) -> None:
-        super().ready()
-        from marketplace.vouchers import receivers  # noqa: F401
-
     def get_urls(self) -> list:
         from marketplace.vouchers import views
 

@@ -8,7 +8,7 @@ shop's order its share. Like a paper "chèque cadeau", a voucher gives no change
 
 Rules when orders are cancelled: a voucher spent on an order stays spent when the order is
 cancelled (the town owes that shop nothing for it); only a card checkout that is never paid gives
-its vouchers back, as it gives the basket back (see receivers.py).
+its vouchers back, as it gives the basket back (orders.services.order_cancel, in its transaction).
 """
 
 from __future__ import annotations

@@ -202,3 +202,18 @@ def test_a_voucher_for_every_shop_pays_for_a_product_another_all_products_range_
     order = place(basket, two_shops["cheese"])
 
     assert order.discounts.get().amount == Decimal("5.00")
+
+
+def test_the_vouchers_come_back_in_the_cancellation_itself(two_shops, django_capture_on_commit_callbacks):
+    # Not after its commit: a worker stopping in between would keep the resident's voucher spent.
+    voucher = issue("5.00")
+    basket = basket_with((two_shops["bread"], 1), vouchers=[voucher])
+    pending = Status.PENDING_PAYMENT
+    checkout = checkout_place(
+        basket=basket, choices=pickups(two_shops["baker"]), contact=CONTACT, user=None, status=pending
+    )
+
+    with django_capture_on_commit_callbacks(execute=False):
+        services.order_cancel(order=checkout.orders.get(), reason="Card payment abandoned", actor=None)
+
+    assert voucher_refusal(voucher, None) == ""
