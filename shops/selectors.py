@@ -52,7 +52,7 @@ def storefront_shops() -> QuerySet[Partner]:
         Partner.objects.on_storefront()
         .select_related("category")
         .prefetch_related("opening_hours", "closures")
-        .order_by("name")
+        .order_by("name", "pk")  # two shops of one name keep their place from one directory page to the next
     )
 
 
