@@ -7,6 +7,7 @@ never from the URL: another shop's post is simply not found.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -185,6 +186,16 @@ class MarketListView(ListView):
         return context
 
 
+class MarketLockMixin:
+    """Checks and saves a market change with the market row locked: placement locks it too before
+    booking a stall slot, so no order slips in between the check for booked orders and the save."""
+
+    def post(self, request, *args, **kwargs) -> HttpResponse:
+        with transaction.atomic():
+            Market.objects.select_for_update().filter(pk=kwargs["pk"]).first()
+            return super().post(request, *args, **kwargs)
+
+
 class MarketCreateView(FormPageMixin, CreateView):
     form_class = MarketForm
     page_title = _("New market")
@@ -192,7 +203,7 @@ class MarketCreateView(FormPageMixin, CreateView):
     success_url = reverse_lazy("dashboard:market-list")
 
 
-class MarketUpdateView(FormPageMixin, UpdateView):
+class MarketUpdateView(MarketLockMixin, FormPageMixin, UpdateView):
     model = Market
     form_class = MarketForm
     page_title = _("Edit market")
@@ -240,7 +251,7 @@ class MarketCancellationCreateView(MarketDateFormView):
         return redirect(self.success_url)
 
 
-class MarketBreakCreateView(MarketDateFormView):
+class MarketBreakCreateView(MarketLockMixin, MarketDateFormView):
     form_class = MarketBreakForm
     page_title = _("Add a seasonal break")
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import QuerySet
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from marketplace.models import Announcement, Market, MarketBreak, MarketCancellation, MerchantPost
-from marketplace.townhall.selectors import market_session_orders
+from marketplace.townhall.selectors import market_session_orders, stall_orders_ahead
+from orders.models import Order
 from shops.models import Partner
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -54,7 +57,34 @@ class HideForm(forms.Form):
     )
 
 
+CALL_OFF_FIRST = _(
+    "Call those sessions off first (Cancel a session: their orders are cancelled and everyone is told why), "
+    "then try again."
+)
+
+
+def _booked_at_stalls(orders: QuerySet[Order]) -> str:
+    """Why a market change is refused: the stall orders it would strand, and how many, by date.
+
+    A change that takes sessions away from residents who booked a stall pickup is refused rather
+    than cancelling their orders silently: the town hall calls those sessions off first (the
+    session cancellation tells how many orders it hits and cancels them with the reason).
+    """
+    days = sorted({timezone.localdate(start) for start in orders.values_list("slot_start", flat=True)})
+    if not days:
+        return ""
+    count = orders.count()
+    return ngettext(
+        "%(count)d order is booked for pickup at this market's stalls (%(dates)s).",
+        "%(count)d orders are booked for pickup at this market's stalls (%(dates)s).",
+        count,
+    ) % {"count": count, "dates": ", ".join(formats.date_format(day, "l j F") for day in days)}
+
+
 class MarketForm(forms.ModelForm):
+    """A market's place, day, hours and stallholders. Stopping it, moving its day or removing a
+    stallholder is refused while residents have stall orders ahead there (see _booked_at_stalls)."""
+
     class Meta:
         model = Market
         fields = ("name", "place", "weekday", "opens", "closes", "stallholders", "is_active")
@@ -69,7 +99,26 @@ class MarketForm(forms.ModelForm):
         opens, closes = cleaned.get("opens"), cleaned.get("closes")
         if opens and closes and closes <= opens:
             self.add_error("closes", _("The market closes before it opens."))
+        if self.instance.pk:
+            self._keep_booked_sessions(cleaned)
         return cleaned
+
+    def _keep_booked_sessions(self, cleaned: dict) -> None:
+        market = self.instance  # the saved market: the form has not changed it yet
+        ahead = stall_orders_ahead(market=market, since=timezone.now())
+        stopped = market.is_active and cleaned.get("is_active") is False
+        moved = "weekday" in cleaned and cleaned["weekday"] != market.weekday
+        booked = _booked_at_stalls(ahead) if stopped or moved else ""
+        if booked:
+            self.add_error("is_active" if stopped else "weekday", f"{booked} {CALL_OFF_FIRST}")
+        if "stallholders" not in cleaned:
+            return
+        kept = {shop.pk for shop in cleaned["stallholders"]}
+        for shop in market.stallholders.exclude(pk__in=kept).order_by("name"):
+            booked = _booked_at_stalls(ahead.filter(shop=shop))
+            if booked:
+                then = _("They must be collected or cancelled before the shop leaves the market.")
+                self.add_error("stallholders", f"{shop.display_name}: {booked} {then}")
 
 
 class MarketCancellationForm(forms.ModelForm):
@@ -136,4 +185,12 @@ class MarketBreakForm(forms.ModelForm):
     def clean(self) -> dict:
         cleaned = super().clean()
         _check_order(self, "start_date", "end_date", _("The end date comes before the start date."))
+        first, last = cleaned.get("start_date"), cleaned.get("end_date")
+        if first and last and not self.errors:
+            during = stall_orders_ahead(market=self.instance.market, since=timezone.now()).filter(
+                slot_start__date__range=(first, last)
+            )
+            booked = _booked_at_stalls(during)
+            if booked:
+                self.add_error(None, f"{booked} {CALL_OFF_FIRST}")
         return cleaned

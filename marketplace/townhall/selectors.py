@@ -222,6 +222,12 @@ def market_session_orders(*, market: Market, date: dt.date) -> QuerySet[Order]:
     return orders_on_day(Order.objects.filter(market=market, status__in=Status.OPEN), day=date)
 
 
+def stall_orders_ahead(*, market: Market, since: dt.datetime) -> QuerySet[Order]:
+    """Open orders still to collect at this market's stalls after `since`: what stopping the market,
+    moving its day, a seasonal break or removing a stallholder would leave without a session."""
+    return Order.objects.filter(market=market, status__in=Status.OPEN, slot_end__gt=since)
+
+
 def upcoming_stall_orders(*, since: dt.datetime) -> dict[int, list[tuple[dt.date, int]]]:
     """Per market, its coming session days with open stall orders and how many: one query."""
     rows = (

@@ -13,6 +13,7 @@ from marketplace.models import Market, MarketBreak, MarketCancellation
 from marketplace.roles import ensure_town_hall_group
 from orders import services
 from orders.exceptions import SlotUnavailable
+from orders.housekeeping import housekeeping_run
 from orders.models import Order, SlotBooking, Status
 from orders.placement import Contact, FulfilmentChoice, checkout_place, shop_slots
 from shops.factories import ProductFactory, ShopFactory, UserFactory, make_merchant
@@ -301,3 +302,110 @@ def test_residents_and_the_town_hall_read_it_in_french(client, town_hall, market
     url = reverse("dashboard:market-cancel-session", args=[market.pk])
     asked = town_hall.post(url, {"date": "2026-11-28", "reason": "Tempête"}).content.decode()
     assert "1 commande est à retirer à un stand lors de ce marché." in asked
+
+
+# --- After booking: a market change that would strand stall orders is refused; the nudge gives the market
+
+
+@pytest.fixture
+def booked(market, stall):
+    """A resident's order to collect at the stall on Saturday 28 November."""
+    return place(stall, ProductFactory(shop=stall, stock=5), market_id=market.pk).orders.get()
+
+
+def market_data(market: Market, **changes) -> dict:
+    data = {
+        "name": market.name,
+        "place": market.place,
+        "weekday": market.weekday,
+        "opens": market.opens.strftime("%H:%M"),
+        "closes": market.closes.strftime("%H:%M"),
+        "stallholders": [shop.pk for shop in market.stallholders.all()],
+        "is_active": "on",
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+@pytest.mark.django_db
+def test_stopping_a_market_or_moving_its_day_with_stall_orders_ahead_is_refused(town_hall, market, booked):
+    url = reverse("dashboard:market-update", args=[market.pk])
+    for change in ({"is_active": None}, {"weekday": 6}):
+        response = town_hall.post(url, market_data(market, name="Marché du samedi matin", **change))
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "1 order is booked for pickup at this market&#x27;s stalls (Saturday 28 November)." in html
+        assert "Call those sessions off first" in html
+        assert 'value="Marché du samedi matin"' in html  # what was typed is kept
+    market.refresh_from_db()
+    assert market.is_active and market.weekday == 5 and market.name == "Marché du samedi"
+    booked.refresh_from_db()
+    assert booked.status == Status.PLACED
+
+
+@pytest.mark.django_db
+def test_once_the_session_is_called_off_the_market_can_stop(town_hall, market, booked):
+    cancel = reverse("dashboard:market-cancel-session", args=[market.pk])
+    town_hall.post(cancel, {"date": "2026-11-28", "reason": "Fin de saison", "confirm": "on"})
+    booked.refresh_from_db()
+    assert booked.status == Status.CANCELLED
+
+    response = town_hall.post(
+        reverse("dashboard:market-update", args=[market.pk]), market_data(market, is_active=None)
+    )
+    assert response.status_code == 302
+    market.refresh_from_db()
+    assert not market.is_active
+
+
+@pytest.mark.django_db
+def test_removing_a_stallholder_with_orders_at_its_stall_is_refused_but_others_may_go(
+    town_hall, market, stall, booked
+):
+    idle = ShopFactory(name="Miel de Viroflay")
+    market.stallholders.add(idle)
+    url = reverse("dashboard:market-update", args=[market.pk])
+
+    refused = town_hall.post(url, market_data(market, stallholders=[idle.pk]))
+    html = refused.content.decode()
+    assert refused.status_code == 200
+    assert "Le Potager de Marcel: 1 order is booked for pickup at this market&#x27;s stalls" in html
+    assert "before the shop leaves the market" in html
+    assert set(market.stallholders.all()) == {stall, idle}
+
+    assert town_hall.post(url, market_data(market, stallholders=[stall.pk])).status_code == 302
+    assert list(market.stallholders.all()) == [stall]
+
+
+@pytest.mark.django_db
+def test_a_break_over_booked_sessions_is_refused_one_after_them_is_added(town_hall, market, booked):
+    url = reverse("dashboard:market-add-break", args=[market.pk])
+    over = {"start_date": "2026-11-28", "end_date": "2027-02-28", "reason": "Winter"}
+
+    refused = town_hall.post(url, over)
+    assert refused.status_code == 200
+    assert "1 order is booked for pickup at this market&#x27;s stalls" in refused.content.decode()
+    assert not MarketBreak.objects.exists()
+
+    after = {"start_date": "2026-12-01", "end_date": "2027-02-28", "reason": "Winter"}
+    assert town_hall.post(url, after).status_code == 302
+    assert MarketBreak.objects.get().start_date == dt.date(2026, 12, 1)
+
+
+@pytest.mark.django_db
+def test_an_uncollected_stall_order_is_nudged_with_the_market_not_the_shops_address(
+    smtp_inbox, django_capture_on_commit_callbacks, market, stall, booked
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.order_accept(order=booked)
+        services.order_mark_ready(order=booked)
+    smtp_inbox.messages.clear()
+    nudge_at = SATURDAY_NINE + dt.timedelta(days=1, hours=1)  # the stall slot ends at 10:00
+    with time_machine.travel(nudge_at, tick=False), django_capture_on_commit_callbacks(execute=True):
+        assert housekeeping_run()["uncollected_reminders"] == 1
+
+    (nudge,) = smtp_inbox.messages
+    text = nudge.get_body(preferencelist=("plain",)).get_content()
+    assert "Address: Marché du samedi, Halle du marché" in text
+    assert "Market hours: Saturday 08:00–12:00" in text
+    assert stall.full_address and stall.full_address not in text
