@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
+from kombu import pools
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VISIBILITY_TIMEOUT = 4  # seconds; longer than any task of the tests takes
 
@@ -155,9 +157,13 @@ class RedisServer:
 
 
 def forget_broker_connections(app) -> None:
-    """Drop the connections Celery pooled on first use, so a changed broker URL takes effect."""
-    if app._pool is not None:
-        app._pool.force_close_all()
+    """Drop the connections Celery pooled on first use, so a changed broker URL takes effect.
+
+    Celery's pools are kombu's process-wide ones, registered by broker URL: closing one without
+    unregistering it would hand the closed pool back when that URL is used again ("Acquire on
+    closed pool" in every later test of the process that queues a task).
+    """
+    pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
 
