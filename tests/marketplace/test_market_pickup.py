@@ -409,3 +409,14 @@ def test_an_uncollected_stall_order_is_nudged_with_the_market_not_the_shops_addr
     assert "Address: Marché du samedi, Halle du marché" in text
     assert "Market hours: Saturday 08:00–12:00" in text
     assert stall.full_address and stall.full_address not in text
+
+
+@pytest.mark.french
+@pytest.mark.django_db
+def test_the_refusal_speaks_french_first(town_hall, market, booked):
+    response = town_hall.post(
+        reverse("dashboard:market-update", args=[market.pk]), market_data(market, is_active=None)
+    )
+    html = response.content.decode()
+    assert "1 commande est à retirer aux stands de ce marché (samedi 28 novembre)." in html
+    assert "Annulez d&#x27;abord ces séances" in html

@@ -159,3 +159,11 @@ def test_markets_cost_the_same_queries_for_one_or_many_stallholders(client) -> N
     with CaptureQueriesContext(connection) as many:
         assert len(client.get(url).json()["shops"]) == 16
     assert len(many.captured_queries) == len(one.captured_queries)
+
+
+@pytest.mark.french
+def test_the_market_line_speaks_french_first(client) -> None:
+    wednesday_market().stallholders.add(ShopFactory(name="Le Potager de Marcel", hours=False))
+    with time_machine.travel(WEDNESDAY_MORNING, tick=False):
+        page = client.get(reverse("status-board")).content.decode()
+    assert "Sur le marché : Marché du mercredi, Place de l&#x27;Église, 8:00–12:30" in page

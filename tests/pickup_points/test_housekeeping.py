@@ -17,6 +17,12 @@ from tests.pickup_points.placing import PARIS, place_at_point
 SATURDAY_FIVE_PM = dt.datetime(2026, 10, 24, 17, 0, tzinfo=PARIS)  # the day before the clocks go back
 
 
+@pytest.fixture
+def capture(django_capture_on_commit_callbacks):
+    """Runs what waits for the commit (queueing, sending, refunds) as the test commits."""
+    return django_capture_on_commit_callbacks
+
+
 def paris(*args: int) -> dt.datetime:
     return dt.datetime(*args, tzinfo=PARIS)
 
@@ -50,15 +56,15 @@ def dropped_on_saturday(town, capture, *, drop_all: bool = True):
 
 
 def test_the_resident_is_reminded_once_per_checkout_with_the_points_address_and_hours(
-    town, smtp_inbox, django_capture_on_commit_callbacks, settings
+    town, smtp_inbox, capture, settings
 ):
     settings.SMS_BACKEND = "orders.sms.ConsoleSmsBackend"
-    with django_capture_on_commit_callbacks(execute=True):
+    with capture(execute=True):
         checkout = place_at_point(town)  # today, Tuesday, 17:00: an afternoon slot, reminded 2 h before
 
-    assert run_at(paris(2026, 11, 24, 14, 55), django_capture_on_commit_callbacks)["pickup_reminders"] == 0
-    assert run_at(paris(2026, 11, 24, 15, 0), django_capture_on_commit_callbacks)["pickup_reminders"] == 1
-    assert run_at(paris(2026, 11, 24, 15, 5), django_capture_on_commit_callbacks)["pickup_reminders"] == 0
+    assert run_at(paris(2026, 11, 24, 14, 55), capture)["pickup_reminders"] == 0
+    assert run_at(paris(2026, 11, 24, 15, 0), capture)["pickup_reminders"] == 1
+    assert run_at(paris(2026, 11, 24, 15, 5), capture)["pickup_reminders"] == 0
 
     reminders = [m for m in to_resident(smtp_inbox) if m["Subject"].strip().startswith("Reminder")]
     assert subjects(reminders) == ["Reminder: your pickup at Halle du marché at 17:00"]
@@ -72,18 +78,18 @@ def test_the_resident_is_reminded_once_per_checkout_with_the_points_address_and_
 
 
 def test_across_the_dst_weekend_the_checkout_is_nudged_24_h_later_then_cancelled_whole_on_the_points_days(
-    town, smtp_inbox, django_capture_on_commit_callbacks
+    town, smtp_inbox, capture
 ):
     point = town["point"]
     point.uncollected_cancel_days = 2  # the point's choice; the shops keep their default 3
     point.save()
-    checkout = dropped_on_saturday(town, django_capture_on_commit_callbacks)
+    checkout = dropped_on_saturday(town, capture)
     smtp_inbox.messages.clear()
 
     # Slot ended Saturday 17:30 (UTC+2); 24 hours later the clocks read 16:30 (UTC+1).
-    assert run_at(paris(2026, 10, 25, 16, 29), django_capture_on_commit_callbacks)["uncollected_reminders"] == 0
-    assert run_at(paris(2026, 10, 25, 16, 30), django_capture_on_commit_callbacks)["uncollected_reminders"] == 1
-    assert run_at(paris(2026, 10, 25, 18), django_capture_on_commit_callbacks)["uncollected_reminders"] == 0
+    assert run_at(paris(2026, 10, 25, 16, 29), capture)["uncollected_reminders"] == 0
+    assert run_at(paris(2026, 10, 25, 16, 30), capture)["uncollected_reminders"] == 1
+    assert run_at(paris(2026, 10, 25, 18), capture)["uncollected_reminders"] == 0
     nudges = to_resident(smtp_inbox)
     assert subjects(nudges) == ["Your order is still waiting for you at Halle du marché"]
     text = text_of(nudges[0])
@@ -92,8 +98,8 @@ def test_across_the_dst_weekend_the_checkout_is_nudged_24_h_later_then_cancelled
     smtp_inbox.messages.clear()
 
     # Two local days after the slot ended, at the same wall-clock time.
-    assert run_at(paris(2026, 10, 26, 17, 29), django_capture_on_commit_callbacks)["cancelled_uncollected"] == 0
-    assert run_at(paris(2026, 10, 26, 17, 30), django_capture_on_commit_callbacks)["cancelled_uncollected"] == 1
+    assert run_at(paris(2026, 10, 26, 17, 29), capture)["cancelled_uncollected"] == 0
+    assert run_at(paris(2026, 10, 26, 17, 30), capture)["cancelled_uncollected"] == 1
 
     orders = list(checkout.orders.order_by("pk"))
     assert {order.status for order in orders} == {Status.CANCELLED}
@@ -110,21 +116,21 @@ def test_across_the_dst_weekend_the_checkout_is_nudged_24_h_later_then_cancelled
 
 
 def test_no_nudge_while_a_shop_has_not_dropped_but_its_order_is_cancelled_with_the_rest(
-    town, smtp_inbox, django_capture_on_commit_callbacks
+    town, smtp_inbox, capture
 ):
-    checkout = dropped_on_saturday(town, django_capture_on_commit_callbacks, drop_all=False)
+    checkout = dropped_on_saturday(town, capture, drop_all=False)
     smtp_inbox.messages.clear()
 
-    assert run_at(paris(2026, 10, 25, 16, 30), django_capture_on_commit_callbacks)["uncollected_reminders"] == 0
-    assert run_at(paris(2026, 10, 27, 17, 30), django_capture_on_commit_callbacks)["cancelled_uncollected"] == 1
+    assert run_at(paris(2026, 10, 25, 16, 30), capture)["uncollected_reminders"] == 0
+    assert run_at(paris(2026, 10, 27, 17, 30), capture)["cancelled_uncollected"] == 1
 
     assert set(checkout.orders.values_list("status", flat=True)) == {Status.CANCELLED}
     assert town["comte"].stockrecords.get().num_allocated == 0
     assert not [m for m in to_resident(smtp_inbox) if "still waiting" in m["Subject"]]
 
 
-def test_a_checkout_collected_in_time_is_left_alone(town, smtp_inbox, django_capture_on_commit_callbacks):
-    checkout = dropped_on_saturday(town, django_capture_on_commit_callbacks)
+def test_a_checkout_collected_in_time_is_left_alone(town, smtp_inbox, capture):
+    checkout = dropped_on_saturday(town, capture)
     with time_machine.travel(paris(2026, 10, 24, 17, 10), tick=False):
         services.checkout_collect_at_point(
             checkout=checkout,
@@ -133,6 +139,17 @@ def test_a_checkout_collected_in_time_is_left_alone(town, smtp_inbox, django_cap
             checker_key="desk",
         )
 
-    done = run_at(paris(2026, 10, 30, 12), django_capture_on_commit_callbacks)
+    done = run_at(paris(2026, 10, 30, 12), capture)
     assert done["uncollected_reminders"] == done["cancelled_uncollected"] == 0
     assert set(checkout.orders.values_list("status", flat=True)) == {Status.COLLECTED}
+
+
+@pytest.mark.french
+def test_the_reminder_speaks_french_first(town, smtp_inbox, capture):
+    with capture(execute=True):
+        place_at_point(town)
+    run_at(paris(2026, 11, 24, 15, 0), capture)
+
+    (reminder,) = [m for m in to_resident(smtp_inbox) if m["Subject"].strip().startswith("Rappel")]
+    assert reminder["Subject"].strip() == "Rappel : votre retrait à Halle du marché à 17:00"
+    assert "Chaque boutique y dépose sa part :" in text_of(reminder)
