@@ -8,11 +8,15 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from orders import services
 from orders.housekeeping import housekeeping_run
-from orders.models import OutboxMessage, SlotBooking, Status
+from orders.models import Checkout, OutboxMessage, SlotBooking, Status
+from payments.models import Payment
+from tests.payments.shopping import pay_in_browser
 from tests.pickup_points.placing import PARIS, place_at_point
+from tests.pickup_points.test_views import fill_basket, point_data
 
 SATURDAY_FIVE_PM = dt.datetime(2026, 10, 24, 17, 0, tzinfo=PARIS)  # the day before the clocks go back
 
@@ -153,3 +157,27 @@ def test_the_reminder_speaks_french_first(town, smtp_inbox, capture):
     (reminder,) = [m for m in to_resident(smtp_inbox) if m["Subject"].strip().startswith("Rappel")]
     assert reminder["Subject"].strip() == "Rappel : votre retrait à Halle du marché à 17:00"
     assert "Chaque boutique y dépose sa part :" in text_of(reminder)
+
+
+def test_a_checkout_paid_by_card_is_refunded_in_full_when_cancelled_uncollected(
+    client, town, stripe_stub, capture
+):
+    fill_basket(client, town["bread"], town["comte"])
+    client.post(reverse("checkout:index"), point_data(town))
+    checkout = Checkout.objects.get()
+    client.get(reverse("payments:pay", kwargs={"token": checkout.tracking_token}))
+    pay_in_browser(stripe_stub, Payment.objects.get().intent_id, "pm_card_visa")
+    client.get(reverse("payments:return", kwargs={"token": checkout.tracking_token}))
+    with capture(execute=True):
+        for order in checkout.orders.order_by("pk"):
+            services.order_accept(order=order)
+            services.order_mark_dropped(order=order)
+
+    # Today, Tuesday, 17:00–17:30; the factory point keeps a checkout 3 days.
+    assert run_at(paris(2026, 11, 27, 17, 30), capture)["cancelled_uncollected"] == 1
+
+    orders = list(checkout.orders.all())
+    assert {order.status for order in orders} == {Status.CANCELLED}
+    assert sorted(refund["amount"] for refund in stripe_stub.refunds.values()) == sorted(
+        int(order.total_incl_tax * 100) for order in orders
+    )
