@@ -74,6 +74,9 @@ def publish_an_announcement(town_hall: Page, visitor: Page) -> None:
     visitor.locator("header").get_by_role("navigation").get_by_role("link", name="Ouvert aujourd’hui").click()
     expect(visitor.get_by_role("heading", level=1)).to_have_text("Les commerces aujourd’hui")
     expect(visitor.get_by_role("row", name=re.compile("^Au Pain de Viroflay"))).to_be_visible()
+    # A shop closed for a while says why once, in its status, not again under its hours.
+    closed = visitor.get_by_role("row", name=re.compile("^Bijoux Éphémère"))
+    expect(closed.get_by_text("Fermé pour travaux")).to_have_count(1)
     check_page(visitor, "done-when-07-today")
 
 
