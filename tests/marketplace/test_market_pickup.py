@@ -13,7 +13,7 @@ from marketplace.models import Market, MarketBreak, MarketCancellation
 from marketplace.roles import ensure_town_hall_group
 from orders import services
 from orders.exceptions import SlotUnavailable
-from orders.housekeeping import housekeeping_run
+from orders.housekeeping import digest_run, housekeeping_run
 from orders.models import Order, SlotBooking, Status
 from orders.placement import Contact, FulfilmentChoice, checkout_place, shop_slots
 from shops.factories import ProductFactory, ShopFactory, UserFactory, make_merchant
@@ -420,3 +420,18 @@ def test_the_refusal_speaks_french_first(town_hall, market, booked):
     html = response.content.decode()
     assert "1 commande est à retirer aux stands de ce marché (samedi 28 novembre)." in html
     assert "Annulez d&#x27;abord ces séances" in html
+
+
+@pytest.mark.django_db
+def test_the_stallholders_morning_digest_says_the_order_is_at_the_market(
+    smtp_inbox, django_capture_on_commit_callbacks, market, stall, booked
+):
+    smtp_inbox.messages.clear()
+    with time_machine.travel(SATURDAY_NINE - dt.timedelta(hours=2), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert digest_run() == 1
+
+    (digest,) = smtp_inbox.messages
+    for part in ("plain", "html"):
+        text = digest.get_body((part,)).get_content()
+        assert "At your market stall: Marché du samedi, Halle du marché" in text
