@@ -82,8 +82,9 @@ def _booked_at_stalls(orders: QuerySet[Order]) -> str:
 
 
 class MarketForm(forms.ModelForm):
-    """A market's place, day, hours and stallholders. Stopping it, moving its day or removing a
-    stallholder is refused while residents have stall orders ahead there (see _booked_at_stalls)."""
+    """A market's place, day, hours and stallholders. Stopping it, moving its day, shortening its hours
+    over booked pickups or removing a stallholder is refused while residents have stall orders ahead
+    there (see _booked_at_stalls)."""
 
     class Meta:
         model = Market
@@ -111,6 +112,18 @@ class MarketForm(forms.ModelForm):
         booked = _booked_at_stalls(ahead) if stopped or moved else ""
         if booked:
             self.add_error("is_active" if stopped else "weekday", f"{booked} {CALL_OFF_FIRST}")
+        opens, closes = cleaned.get("opens"), cleaned.get("closes")
+        if not booked and opens and closes and (opens, closes) != (market.opens, market.closes):
+            # Shorter hours strand only the stall pickups booked outside them.
+            outside = [
+                order.pk
+                for order in ahead.only("slot_start", "slot_end")
+                if timezone.localtime(order.slot_start).time() < opens
+                or timezone.localtime(order.slot_end).time() > closes
+            ]
+            booked = _booked_at_stalls(ahead.filter(pk__in=outside))
+            if booked:
+                self.add_error("opens", f"{booked} {CALL_OFF_FIRST}")
         if "stallholders" not in cleaned:
             return
         kept = {shop.pk for shop in cleaned["stallholders"]}

@@ -344,6 +344,17 @@ def test_stopping_a_market_or_moving_its_day_with_stall_orders_ahead_is_refused(
 
 
 @pytest.mark.django_db
+def test_shorter_hours_are_refused_only_over_a_booked_stall_pickup(town_hall, market, booked):
+    url = reverse("dashboard:market-update", args=[market.pk])  # booked 9:00–10:00
+    refused = town_hall.post(url, market_data(market, opens="09:30"))
+    assert refused.status_code == 200
+    assert "1 order is booked for pickup at this market&#x27;s stalls" in refused.content.decode()
+    assert town_hall.post(url, market_data(market, opens="09:00", closes="11:00")).status_code == 302
+    market.refresh_from_db()
+    assert (market.opens, market.closes) == (dt.time(9), dt.time(11))
+
+
+@pytest.mark.django_db
 def test_once_the_session_is_called_off_the_market_can_stop(town_hall, market, booked):
     cancel = reverse("dashboard:market-cancel-session", args=[market.pk])
     town_hall.post(cancel, {"date": "2026-11-28", "reason": "Fin de saison", "confirm": "on"})
