@@ -9,7 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
-from orders.models import Order, OutboxMessage, Status
+from orders.models import Order, OutboxMessage, Status, with_voucher_share
 from payments.models import Payment
 
 
@@ -27,12 +27,12 @@ def orders_for_merchant(user: AbstractBaseUser) -> QuerySet[Order]:
 
 def board_orders(user: AbstractBaseUser, *, day: dt.date, upcoming: bool = False) -> QuerySet[Order]:
     """Open orders for a local day (or from tomorrow on), in slot order, lines prefetched."""
-    orders = (
+    orders = with_voucher_share(
         orders_for_merchant(user)
         .filter(status__in=Status.TO_PREPARE)
         # The board shows each order's gift voucher share, and whether the rest was paid by card.
         .select_related("checkout__payment")
-        .prefetch_related("lines", "discounts")
+        .prefetch_related("lines")
     )
     if upcoming:
         tomorrow = _local_midnight(day + dt.timedelta(days=1))

@@ -12,7 +12,7 @@ from django.views.generic import DetailView
 from oscar.core.loading import get_model
 
 from orders.exceptions import InvalidTransition
-from orders.models import Checkout, Status
+from orders.models import Checkout, Status, with_voucher_share
 from orders.services import order_cancel
 from payments.models import Payment
 from payments.selectors import refund_notice
@@ -35,9 +35,9 @@ class CheckoutTrackingView(DetailView):
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
-        orders = self.object.orders.select_related("shop", "shipping_address", "market").prefetch_related(
+        orders = with_voucher_share(self.object.orders).select_related("shop", "shipping_address", "market")
+        orders = orders.prefetch_related(
             "lines",
-            "discounts",  # the gift voucher share of each order
             Prefetch("status_changes", queryset=OrderStatusChange.objects.order_by("date_created", "pk")),
             "shop__opening_hours",
             "shop__closures",

@@ -47,11 +47,10 @@ from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
 from marketplace.models import Announcement, ModerationEvent
-from orders.models import Channel, Checkout, Fulfilment, Order, Status
+from orders.models import Channel, Checkout, Fulfilment, Order, Status, voucher_shares_owed
 from shops.models import Partner, ShopEvent
 from shops.selectors import town_zone
 
-OrderDiscount = get_model("order", "OrderDiscount")
 OrderStatusChange = get_model("order", "OrderStatusChange")
 User = get_user_model()
 
@@ -134,13 +133,12 @@ def _order_figures(period: Period) -> dict:
 
 
 def _voucher_parts(period: Period) -> QuerySet:
-    """What gift vouchers paid of the period's counted orders that are not cancelled: a part of
-    their sales that the resident did not pay the shop (the town does)."""
-    return OrderDiscount.objects.filter(
-        voucher_id__isnull=False,
-        order__date_placed__gte=period.since,
-        order__date_placed__lt=period.until,
-    ).exclude(order__status__in=(Status.PENDING_PAYMENT, Status.CANCELLED))
+    """What gift vouchers paid of the period's counted orders and the town owes the shops (not on
+    cancelled orders nor unavailable items): a part of their sales the resident did not pay the shop."""
+    return voucher_shares_owed().filter(
+        line__order__date_placed__gte=period.since,
+        line__order__date_placed__lt=period.until,
+    ).exclude(line__order__status=Status.PENDING_PAYMENT)
 
 
 def _vouchers_by(period: Period, *keys: str, **named) -> dict[tuple, Decimal]:
@@ -214,7 +212,7 @@ def overview(period: Period) -> dict:
     rows, so the orders of the period are read twice (figures, readiness), not once per table.
     """
     orders = counted_orders(period)
-    vouchers = _vouchers_by(period, "order__shop")
+    vouchers = _vouchers_by(period, "line__order__shop")
     figures = {}
     for row in orders.values("shop").annotate(**_order_figures(period)):
         shop = row.pop("shop")
@@ -268,7 +266,7 @@ def new_residents(period: Period) -> QuerySet:
 
 def daily(period: Period) -> list[dict]:
     """One row per day of the period, days without orders included (3 queries)."""
-    vouchers = _vouchers_by(period, day=TruncDate("order__date_placed", tzinfo=town_zone()))
+    vouchers = _vouchers_by(period, day=TruncDate("line__order__date_placed", tzinfo=town_zone()))
     rows = {
         row["day"]: row
         for row in counted_orders(period)
@@ -298,8 +296,8 @@ def open_data(period: Period) -> list[dict]:
     """Orders per day and shop category, nothing about any person or any single order (2 queries)."""
     vouchers = _vouchers_by(
         period,
-        day=TruncDate("order__date_placed", tzinfo=town_zone()),
-        category_name=F("order__shop__category__name"),
+        day=TruncDate("line__order__date_placed", tzinfo=town_zone()),
+        category_name=F("line__order__shop__category__name"),
     )
     rows = (
         counted_orders(period)

@@ -14,22 +14,19 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
 from django.utils import timezone
 from oscar.core.loading import get_model
 
 from marketplace.oversight.selectors import Period
-from orders.models import Status
+from orders.models import NOT_SUPPLIED, Status, voucher_shares
 
 Benefit = get_model("offer", "Benefit")
 OrderDiscount = get_model("order", "OrderDiscount")
-OrderLineDiscount = get_model("order", "OrderLineDiscount")
 Voucher = get_model("voucher", "Voucher")
 VoucherApplication = get_model("voucher", "VoucherApplication")
 
 ZERO = Decimal("0.00")
-# A line's voucher share the town owes nobody: its order was cancelled, or the shop could not supply it.
-NOT_SUPPLIED = Q(line__order__status=Status.CANCELLED) | Q(line__status=Status.LINE_UNAVAILABLE)
 
 
 def _gift_vouchers() -> QuerySet:
@@ -61,7 +58,7 @@ def voucher_discounts(period: Period) -> QuerySet:
 
 def voucher_line_shares(period: Period) -> QuerySet:
     """Each order line's part of those voucher discounts (Oscar's OrderLineDiscount)."""
-    return OrderLineDiscount.objects.filter(order_discount__in=voucher_discounts(period))
+    return voucher_shares().filter(order_discount__in=voucher_discounts(period))
 
 
 def shops_owed(period: Period) -> list[dict]:

@@ -260,7 +260,7 @@ def test_the_per_shop_csv_lists_what_each_shop_is_owed(spent, town_hall_client):
             "Shop",
             "Orders paid with vouchers",
             "Owed to the shop (EUR)",
-            "On cancelled orders, owed to nobody (EUR)",
+            "Not supplied, owed to nobody (EUR)",
         ],
         ["Fournil", "1", "8.00", "0.00"],
         ["Fromagerie", "1", "12.00", "10.00"],
@@ -320,3 +320,33 @@ def test_the_code_of_a_voucher_deleted_in_oscars_dashboard_is_refused_with_a_mes
     assert "This code belonged to a deleted voucher: please choose another one." in page
     assert 'value="NOEL"' in page
     assert not Voucher.objects.exists()
+
+
+def test_the_merchant_the_oversight_and_the_report_agree_on_an_unavailable_items_voucher_share(
+    town_hall_client,
+):
+    # 20 € of voucher over a 10 € loaf and a 15 € tart: 8 € and 12 €. The tart cannot be supplied:
+    # the town owes the baker the loaf's 8 € only, wherever it is read.
+    baker = ShopFactory(name="Fournil")
+    merchant = make_merchant(baker)
+    loaf, tart = ProductFactory(shop=baker, price="10.00"), ProductFactory(shop=baker, price="15.00")
+    basket = basket_with((loaf, 1), (tart, 1), vouchers=[issue("20.00", code="A")])
+    order = checkout_place(basket=basket, choices=pickups(baker), contact=CONTACT, user=None).orders.get()
+    tart = order.lines.get(product=tart)
+    services.order_line_mark_unavailable(order=order, line_id=tart.pk, reason="Plus de tarte", actor=None)
+
+    merchant_client = logged_in(merchant)
+    page = merchant_client.get(reverse("dashboard:order-handle", args=[order.number])).content.decode()
+    board = merchant_client.get(reverse("dashboard:order-board")).content.decode()
+    oversight = town_hall_client.get(reverse("dashboard:oversight-index"), PERIOD).context
+    report = town_hall_client.get(reverse("dashboard:gift-voucher-report"), PERIOD).context
+
+    assert "<dt>Total</dt><dd>€10.00</dd>" in page
+    assert '<dd>−€8.00 <span class="text-muted">(paid to you by the town)</span></dd>' in page
+    assert "<dt>Left to pay at pickup</dt><dd>€2.00</dd>" in page
+    assert "Gift voucher: −€8.00 · Left to pay at pickup: €2.00" in board
+    summary = oversight["summary"]
+    assert (summary["vouchers"], summary["sales"]) == (Decimal("8.00"), Decimal("10.00"))
+    assert [(shop["name"], shop["vouchers"]) for shop in oversight["shops"]] == [("Fournil", Decimal("8.00"))]
+    owed = [(row["owed"], row["cancelled"]) for row in report["shops"]]
+    assert owed == [(Decimal("8.00"), Decimal("12.00"))]
