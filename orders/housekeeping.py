@@ -200,8 +200,12 @@ def _point_checkouts_run(*, now: dt.datetime, zone: ZoneInfo, rules: ReminderRul
 
 
 def _checkout_cancel(*, orders: list[Order], reason: str) -> None:
-    """Every open order of a pickup-point checkout, through `order_cancel`: all or none."""
-    for order in orders:
+    """Every open order of a pickup-point checkout, through `order_cancel`: all or none.
+
+    The dropped ones first: cancelling one never dropped would leave only dropped ones, and
+    `order_cancel` would tell the resident that everything has arrived.
+    """
+    for order in sorted(orders, key=lambda order: order.status != Status.DROPPED):
         order_cancel(order=order, reason=reason, actor=None)
 
 
