@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from marketplace.models import Market, MarketBreak, MarketCancellation
 from marketplace.roles import ensure_town_hall_group
-from marketplace.townhall.markets import Session, next_sessions
+from marketplace.townhall.markets import Session, next_sessions, status_at_the_market
 from shops.factories import ShopFactory, UserFactory
+from shops.hours import ClosurePeriod, ShopStatus
 from shops.models import Partner
 
 SATURDAY = 5
@@ -55,6 +56,27 @@ def test_a_break_of_more_than_a_year_ends_the_list() -> None:
 
 
 # --- The town hall runs the markets; residents see them
+
+
+def test_a_stallholder_is_open_while_at_its_market_and_opens_at_the_next_session() -> None:
+    def at(hour: int, minute: int = 0) -> dt.datetime:
+        return dt.datetime(2026, 11, 25, hour, minute, tzinfo=dt.UTC)
+
+    sessions = [(at(7), at(11, 30))]
+    no_premises = ShopStatus(is_open=False)
+    at_market = ShopStatus(is_open=True, closes_at=at(11, 30))
+    assert status_at_the_market(no_premises, sessions, at(9)) == at_market
+    assert status_at_the_market(no_premises, sessions, at(6)).next_opening == at(7)
+    assert status_at_the_market(no_premises, sessions, at(11, 30)) == no_premises
+    # The shop itself opening sooner, or open already, keeps its own status.
+    shop_first = ShopStatus(is_open=False, next_opening=at(6, 30))
+    assert status_at_the_market(shop_first, sessions, at(6)) == shop_first
+    # Temporarily closed, or closed today for a reason: not at the market either.
+    for closed in (
+        ShopStatus(is_open=False, temporarily_closed=True),
+        ShopStatus(is_open=False, closure=ClosurePeriod(WEDNESDAY_25_NOV, WEDNESDAY_25_NOV, "Congés")),
+    ):
+        assert status_at_the_market(closed, sessions, at(9)) == closed
 
 
 def logged_in(user) -> Client:
