@@ -9,3 +9,7 @@ class CardMinimumUnmet(PlacementError):
 
 class PickupPaymentMissing(Exception):
     """A pay-at-pickup order is handed over without saying how it was paid."""
+
+
+class TransferFundsShort(Exception):
+    """Stripe refused a transfer for lack of available funds (`balance_insufficient`): try later."""

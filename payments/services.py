@@ -28,7 +28,7 @@ from oscar.templatetags.currency_filters import currency
 from orders.models import Checkout, Order, Status
 from orders.notifications import outbox_add_for_checkout
 from orders.services import order_cancel, order_collect, order_mark_paid
-from payments.exceptions import CardMinimumUnmet, PickupPaymentMissing
+from payments.exceptions import CardMinimumUnmet, PickupPaymentMissing, TransferFundsShort
 from payments.models import Payment, PickupPayment, Refund, Transfer, TransferReversal, WebhookEvent
 from shops.models import Partner
 
@@ -338,12 +338,18 @@ def order_payout(order: Order) -> Payout:
     )
 
 
-def order_transfer(*, order_id: int) -> Transfer | None:
+def order_transfer(*, order_id: int, funds_refusals: int = 0) -> Transfer | None:
     """Send a handed-over order's share to its shop's account, once; None when nothing is due.
 
     The share is what the resident paid for the order, less refunds and the town's commission
-    (PAYMENT_TOWN_COMMISSION_PERCENT). Raises stripe.StripeError when Stripe cannot be reached;
-    the task retries with the same idempotency key, so a shop is never paid twice.
+    (PAYMENT_TOWN_COMMISSION_PERCENT). It is paid from the checkout's charge (`source_transaction`):
+    right after the payment the charge's funds are not available yet, and Stripe then makes the
+    transfer wait for them instead of refusing it.
+
+    Raises stripe.StripeError when Stripe cannot be reached; the task retries with the same
+    idempotency key, so a shop is never paid twice. Raises TransferFundsShort when Stripe refuses
+    for lack of funds: Stripe keeps that answer under the key, so the task retries with the next
+    `funds_refusals`, a new key (safe: a refused request created nothing).
     """
     with transaction.atomic():
         order = (
@@ -360,16 +366,24 @@ def order_transfer(*, order_id: int) -> Transfer | None:
         amount = order_payout(order).due
         if amount <= 0:
             return None
-        transfer = stripe_client().v1.transfers.create(
-            params={
-                "amount": to_cents(amount),
-                "currency": "eur",
-                "destination": order.shop.stripe_account_id,
-                "transfer_group": order.checkout.reference,
-                "metadata": {"order": order.number},
-            },
-            options={"idempotency_key": f"transfer-{order.number}"},
-        )
+        charge = intent_retrieve(intent_id=payment.intent_id)["latest_charge"]
+        key = f"transfer-{order.number}" + (f"-{funds_refusals}" if funds_refusals else "")
+        try:
+            transfer = stripe_client().v1.transfers.create(
+                params={
+                    "amount": to_cents(amount),
+                    "currency": "eur",
+                    "destination": order.shop.stripe_account_id,
+                    "transfer_group": order.checkout.reference,
+                    "source_transaction": charge,
+                    "metadata": {"order": order.number},
+                },
+                options={"idempotency_key": key},
+            )
+        except stripe.InvalidRequestError as error:
+            if error.code == "balance_insufficient":
+                raise TransferFundsShort(order.number) from error
+            raise
         return Transfer.objects.create(order=order, amount=amount, stripe_id=transfer.id)
 
 

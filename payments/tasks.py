@@ -1,8 +1,10 @@
 """Celery tasks of payments: thin wrappers over payments.services, taking ids."""
 
 import stripe
-from celery import shared_task
+from celery import Task, shared_task
+from celery.utils.time import get_exponential_backoff_interval
 
+from payments.exceptions import TransferFundsShort
 from payments.services import (
     order_refund_due,
     order_transfer,
@@ -15,7 +17,8 @@ from payments.services import (
 # up to 10 s, 20 s, 40 s… capped at ten minutes, well under Redis' one-hour visibility timeout),
 # eight times.
 # Every call carries an idempotency key, so a retry never pays, refunds or reverses twice.
-# A request Stripe refuses (bad parameters) would be refused again: it is not retried.
+# A request Stripe refuses (bad parameters) would be refused again: it is not retried, except a
+# transfer refused for lack of available funds (order_transfer_task).
 STRIPE_RETRY = {
     "autoretry_for": (stripe.APIConnectionError, stripe.APIError, stripe.RateLimitError),
     "max_retries": 8,
@@ -42,9 +45,22 @@ def order_refund_due_task(order_id: int) -> None:
     order_refund_due(order_id=order_id)
 
 
-@shared_task(**STRIPE_RETRY)
-def order_transfer_task(order_id: int) -> None:
-    order_transfer(order_id=order_id)
+@shared_task(bind=True, **STRIPE_RETRY)
+def order_transfer_task(self: Task, order_id: int, funds_refusals: int = 0) -> None:
+    try:
+        order_transfer(order_id=order_id, funds_refusals=funds_refusals)
+    except TransferFundsShort as error:
+        # Stripe lacked available funds: they come, so try again after the same bounded backoff,
+        # counted among the same eight retries; the next count gives the next idempotency key.
+        countdown = get_exponential_backoff_interval(
+            factor=STRIPE_RETRY["retry_backoff"],
+            retries=self.request.retries,
+            maximum=STRIPE_RETRY["retry_backoff_max"],
+            full_jitter=STRIPE_RETRY["retry_jitter"],
+        )
+        raise self.retry(
+            args=(order_id, funds_refusals + 1), kwargs={}, countdown=countdown, exc=error
+        ) from error
 
 
 @shared_task(**STRIPE_RETRY)

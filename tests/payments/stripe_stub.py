@@ -6,6 +6,10 @@ answer for a repeated `Idempotency-Key` as Stripe does. Card outcomes follow Str
 payment methods; `authenticate` plays the bank's 3-D Secure page, which Stripe.js shows in a
 browser. `event` and `sign` build webhook deliveries signed like Stripe's. `unreachable` makes
 requests fail as if Stripe could not be reached, to test retries.
+
+Money moves as on a live account: a charge's funds are pending, so a transfer must name the charge
+it is paid from (`source_transaction`, and then waits for its funds) or Stripe refuses it for lack
+of available funds (`balance_insufficient`); `funds_short` forces that refusal, to test retries.
 """
 
 from __future__ import annotations
@@ -36,9 +40,30 @@ AUTHENTICATION_FAILED = {
 
 
 class StripeError(Exception):
-    def __init__(self, status: int, message: str, *, param: str = "", kind: str = "invalid_request_error"):
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        param: str = "",
+        kind: str = "invalid_request_error",
+        code: str = "",
+        executed: bool = False,
+    ):
         super().__init__(message)
-        self.status, self.message, self.param, self.kind = status, message, param, kind
+        self.status, self.message, self.param, self.kind, self.code = status, message, param, kind, code
+        # Refused once the endpoint ran (not at validation): Stripe keeps the answer under the key.
+        self.executed = executed
+
+    def body(self) -> dict:
+        error = {"type": self.kind, "message": self.message, "param": self.param}
+        return {"error": {**error, "code": self.code} if self.code else error}
+
+
+BALANCE_INSUFFICIENT = (
+    "You have insufficient available funds in your Stripe account. Try adding funds directly to your "
+    "available balance by creating Charges using the 4000000000000077 test card."
+)
 
 
 def nest(pairs: list[tuple[str, str]]) -> dict[str, Any]:
@@ -64,6 +89,10 @@ class StripeStub:
         # {path prefix: n}: the next n requests under that path find Stripe unreachable (the
         # connection drops unanswered, so Stripe records nothing, not even the idempotency key).
         self.unreachable: dict[str, int] = {}
+        # Funds available in the platform's balance (cents); the next `funds_short` transfers are
+        # refused for lack of funds whatever they are paid from.
+        self.available = 0
+        self.funds_short = 0
         self._idempotent: dict[str, tuple[str, dict, int, dict]] = {}
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
@@ -97,7 +126,12 @@ class StripeStub:
                     if (seen_path, seen_params) != (path, params):
                         raise StripeError(400, IDEMPOTENCY_MISMATCH, kind="idempotency_error")
                     return status, body
-                status, body = self.route(method, path, params)
+                try:
+                    status, body = self.route(method, path, params)
+                except StripeError as error:
+                    if not error.executed:
+                        raise
+                    status, body = error.status, error.body()
                 self._idempotent[key] = (path, params, status, body)
                 return status, body
             return self.route(method, path, params)
@@ -278,6 +312,15 @@ class StripeStub:
         self._require(params, "amount", "currency", "destination")
         if params["destination"] not in self.accounts:
             raise StripeError(400, f"No such destination: '{params['destination']}'", param="destination")
+        amount = int(params["amount"])
+        source = params.get("source_transaction")
+        if source:
+            self._transfer_source_check(source, amount, params.get("transfer_group"))
+        if self.funds_short or (not source and amount > self.available):
+            self.funds_short = max(self.funds_short - 1, 0)
+            raise StripeError(400, BALANCE_INSUFFICIENT, code="balance_insufficient", executed=True)
+        if not source:
+            self.available -= amount
         transfer_id = self.new_id("tr")
         transfer = {
             "id": transfer_id,
@@ -286,6 +329,7 @@ class StripeStub:
             "currency": params["currency"],
             "destination": params["destination"],
             "transfer_group": params.get("transfer_group"),
+            "source_transaction": source,
             "metadata": params.get("metadata", {}),
             "amount_reversed": 0,
             "reversed": False,
@@ -293,6 +337,27 @@ class StripeStub:
         }
         self.transfers[transfer_id] = transfer
         return transfer
+
+    def _transfer_source_check(self, charge_id: str, amount: int, transfer_group: str | None) -> None:
+        """A transfer paid from a charge: of this checkout's payment, and not more than is left of it."""
+        if charge_id not in self.charges:
+            raise StripeError(400, f"No such charge: '{charge_id}'", param="source_transaction")
+        charge = self.charges[charge_id]
+        if transfer_group and transfer_group != charge["transfer_group"]:
+            raise StripeError(
+                400,
+                f"The transfer_group '{transfer_group}' does not match the source transaction's "
+                f"transfer_group '{charge['transfer_group']}'.",
+                param="transfer_group",
+            )
+        paid_from = [t["amount"] for t in self.transfers.values() if t.get("source_transaction") == charge_id]
+        left = charge["amount"] - charge["amount_refunded"] - sum(paid_from)
+        if amount > left:
+            raise StripeError(
+                400,
+                f"Transfer amount ({amount}) is greater than the source transaction's remainder ({left}).",
+                param="amount",
+            )
 
     def transfer_reversal_create(self, params: dict, id: str) -> dict:
         if id not in self.transfers:
@@ -372,8 +437,7 @@ class StripeStub:
                             self.command, url.path, params, self.headers.get("Idempotency-Key")
                         )
                     except StripeError as error:
-                        status = error.status
-                        body = {"error": {"type": error.kind, "message": error.message, "param": error.param}}
+                        status, body = error.status, error.body()
                 data = json.dumps(body).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")

@@ -5,6 +5,7 @@ import io
 from decimal import Decimal
 
 import pytest
+import stripe
 from django.urls import reverse
 
 from marketplace.roles import ensure_town_hall_group
@@ -18,8 +19,8 @@ from orders.services import (
     order_send_out,
 )
 from payments.models import Payment, Refund, Transfer, TransferReversal
-from payments.services import order_refund_due, order_transfer, order_transfer_reverse
-from payments.tasks import order_refund_due_task
+from payments.services import order_refund_due, order_transfer, order_transfer_reverse, stripe_client
+from payments.tasks import STRIPE_RETRY, order_refund_due_task
 from shops.factories import ProductFactory, UserFactory, make_merchant
 from tests.payments.shopping import checkout_data, fill_basket, pay_in_browser
 
@@ -255,3 +256,77 @@ def test_the_town_hall_settles_shops_without_a_stripe_account_from_a_csv(
         "4.90",
     ]
     assert len(rows) == 2  # orders not handed over yet are not due
+
+
+def linked_cheese_shop(client, merchant) -> None:
+    client.force_login(merchant)
+    client.post(reverse("payments:connect"))
+    client.logout()
+
+
+def test_a_transfer_right_after_the_payment_is_paid_from_its_charge(
+    client, town, stripe_stub, merchant, django_capture_on_commit_callbacks
+):
+    # The charge's funds are not available yet (the stub's balance is empty, as on a live account
+    # the day of the payment): a transfer from the balance would be refused; one from the charge waits.
+    linked_cheese_shop(client, merchant)
+    checkout = paid_checkout(client, town, stripe_stub)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        collect(checkout.orders.get(shop=town["cheese"][0]), merchant)
+
+    [transfer] = stripe_stub.transfers.values()
+    charge = stripe_stub.intents[Payment.objects.get().intent_id]["latest_charge"]
+    assert (transfer["amount"], transfer["source_transaction"]) == (490, charge)
+    assert Transfer.objects.get().stripe_id == transfer["id"]
+
+
+def test_stripe_refuses_a_transfer_from_a_charge_it_cannot_come_from(client, town, stripe_stub):
+    checkout = paid_checkout(client, town, stripe_stub)
+    charge = stripe_stub.charges[stripe_stub.intents[Payment.objects.get().intent_id]["latest_charge"]]
+    stripe_stub.accounts["acct_florist"] = {"id": "acct_florist"}
+    transfer = {"currency": "eur", "destination": "acct_florist", "transfer_group": checkout.reference}
+
+    refused = [
+        {**transfer, "amount": 100, "source_transaction": "ch_unknown"},
+        {**transfer, "amount": 100, "source_transaction": charge["id"], "transfer_group": "another-checkout"},
+        {**transfer, "amount": charge["amount"] + 1, "source_transaction": charge["id"]},
+    ]
+    for params in refused:
+        with pytest.raises(stripe.InvalidRequestError):
+            stripe_client().v1.transfers.create(params=params)
+    paid_from_charge = {**transfer, "source_transaction": charge["id"]}
+    stripe_client().v1.transfers.create(params={**paid_from_charge, "amount": 100})
+    with pytest.raises(stripe.InvalidRequestError, match="remainder"):  # 100 of it is gone
+        stripe_client().v1.transfers.create(params={**paid_from_charge, "amount": charge["amount"] - 99})
+    assert len(stripe_stub.transfers) == 1
+
+
+def test_a_transfer_refused_for_lack_of_funds_is_tried_again_until_it_goes_through(
+    client, town, stripe_stub, merchant, django_capture_on_commit_callbacks
+):
+    linked_cheese_shop(client, merchant)
+    checkout = paid_checkout(client, town, stripe_stub)
+    stripe_stub.funds_short = 2  # Stripe keeps each refusal under its idempotency key
+
+    with django_capture_on_commit_callbacks(execute=True):
+        collect(checkout.orders.get(shop=town["cheese"][0]), merchant)
+
+    assert len(stripe_stub.calls("POST", "/v1/transfers")) == 3
+    assert [transfer["amount"] for transfer in stripe_stub.transfers.values()] == [490]
+    assert Transfer.objects.count() == 1
+
+
+def test_a_transfer_short_of_funds_is_tried_a_bounded_number_of_times(
+    client, town, stripe_stub, merchant, django_capture_on_commit_callbacks
+):
+    linked_cheese_shop(client, merchant)
+    checkout = paid_checkout(client, town, stripe_stub)
+    stripe_stub.funds_short = 100
+
+    with django_capture_on_commit_callbacks(execute=True):
+        collect(checkout.orders.get(shop=town["cheese"][0]), merchant)
+
+    assert len(stripe_stub.calls("POST", "/v1/transfers")) == 1 + STRIPE_RETRY["max_retries"]
+    assert not stripe_stub.transfers and not Transfer.objects.exists()
+
