@@ -19,7 +19,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("shops/", apps.get_app_config("partner").urls),
     path("orders/", apps.get_app_config("order").urls),
-    path("payments/", include("payments.urls")),
+    path("payments/", apps.get_app_config("payments").urls),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 if settings.DEBUG:

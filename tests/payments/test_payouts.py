@@ -330,3 +330,24 @@ def test_a_transfer_short_of_funds_is_tried_a_bounded_number_of_times(
     assert len(stripe_stub.calls("POST", "/v1/transfers")) == 1 + STRIPE_RETRY["max_retries"]
     assert not stripe_stub.transfers and not Transfer.objects.exists()
 
+
+@pytest.mark.parametrize(
+    "who",
+    [lambda shop: make_merchant(shop), lambda shop: UserFactory(), lambda shop: UserFactory(is_staff=True)],
+    ids=["merchant", "resident", "staff outside the town hall"],
+)
+def test_only_the_town_hall_downloads_the_settlement_csv(client, town, who):
+    client.force_login(who(town["cheese"][0]))
+
+    response = client.get(reverse("payments:settlement"))
+
+    assert response.status_code == 403 and "Fromagerie" not in response.content.decode()
+
+
+def test_the_settlement_csv_asks_a_visitor_to_log_in_as_the_other_town_hall_pages_do(client, town):
+    response = client.get(reverse("payments:settlement"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("dashboard:login"))
+    gift_vouchers = client.get(reverse("dashboard:gift-voucher-report"))
+    assert gift_vouchers.url.split("?")[0] == response.url.split("?")[0]
