@@ -318,6 +318,11 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
         "url_name": "dashboard:oversight-index",
     },
     {
+        "label": _("Town hall log"),
+        "icon": "fas fa-history",
+        "url_name": "dashboard:oversight-audit",
+    },
+    {
         # No access_fn: shown to those its URLs let in, the town hall only (Oscar's vouchers beside it).
         "label": _("Gift vouchers"),
         "icon": "fas fa-gift",
@@ -326,11 +331,6 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
             {"label": _("Issue vouchers"), "url_name": "dashboard:gift-voucher-issue"},
             {"label": _("All vouchers"), "url_name": "dashboard:voucher-list"},
         ],
-    },
-    {
-        "label": _("Town hall log"),
-        "icon": "fas fa-history",
-        "url_name": "dashboard:oversight-audit",
     },
 ]
 
