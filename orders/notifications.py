@@ -393,6 +393,13 @@ def _build_email(message: OutboxMessage) -> EmailMultiAlternatives:
     return email
 
 
+def hours_day(message: OutboxMessage, slot_start: dt.datetime | None) -> dt.date:
+    """The day whose opening hours a message gives: the pickup day, but today for a nudge to come now."""
+    if message.event == Event.UNCOLLECTED_REMINDER or slot_start is None:
+        return timezone.localdate()
+    return timezone.localdate(slot_start)
+
+
 def message_context(message: OutboxMessage) -> dict:
     checkout = message.checkout or (message.order.checkout if message.order else None)
     order = message.order
@@ -424,25 +431,19 @@ def message_context(message: OutboxMessage) -> dict:
         )
     if order is not None:
         context["shop"] = order.shop
-        context["today_hours"] = SimpleLazyObject(
-            lambda: order.shop.weekly_hours().ranges_on(timezone.localdate())
-        )
+        shop_day = context["hours_day"] = hours_day(message, order.slot_start)
+        context["shop_hours"] = SimpleLazyObject(lambda: order.shop.weekly_hours().ranges_on(shop_day))
         # Only the resident's messages carry the code: the merchant must never be shown it.
         if order.pickup_code and message.event in Event.WITH_PICKUP_CODE:
             context["pickup_code"] = display_pickup_code(order.pickup_code)
     if order is None and message.event in Event.WITH_PICKUP_CODE and context["orders"]:
         # A message about a pickup-point checkout as a whole (outbox_add_for_point_checkout): every
-        # order shares the point, its slot and its code. A nudge gives today's hours, others the slot day's.
+        # order shares the point, its slot and its code.
         first = context["orders"][0]
-        hours_day = (
-            timezone.localdate()
-            if message.event == Event.UNCOLLECTED_REMINDER
-            else timezone.localdate(first.slot_start)
-        )
         context.update(
             point=first.pickup_point,
             point_order=first,
-            point_hours=first.pickup_point.weekly_hours().ranges_on(hours_day),
+            point_hours=first.pickup_point.weekly_hours().ranges_on(hours_day(message, first.slot_start)),
             pickup_code=display_pickup_code(first.pickup_code),
         )
     if message.event == Event.ORDER_CANCELLED and order is not None and checkout is not None:

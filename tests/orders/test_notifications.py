@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils.html import strip_tags
 from oscar.core.loading import get_class, get_model
 
 from marketplace.roles import ensure_town_hall_group
@@ -88,6 +89,35 @@ def test_mark_ready_sends_the_code_the_merchant_will_check(
     assert code in html and "cid:pickup-qr" in html
     images = [part for part in ready[0].walk() if part.get_content_type() == "image/png"]
     assert len(images) == 1 and images[0]["Content-ID"] == "<pickup-qr>"
+
+
+def ready_email_sent_on_sunday(smtp_inbox, placed, django_capture_on_commit_callbacks):
+    """The bakery's "ready" email for a Tuesday slot, sent on the Sunday before (the shop is shut)."""
+    with time_machine.travel(dt.datetime(2026, 11, 22, 18, 0, tzinfo=PARIS), tick=False):
+        order = placed().orders.get(shop__name="Fournil du Marché")
+        with django_capture_on_commit_callbacks(execute=True):
+            services.order_accept(order=order)
+            services.order_mark_ready(order=order)
+    return by_recipient(smtp_inbox, "camille@example.com")[-1]
+
+
+@pytest.mark.parametrize("part", ["plain", "html"])
+def test_the_ready_email_gives_the_hours_of_the_pickup_day_not_of_the_sending_day(
+    smtp_inbox, placed, django_capture_on_commit_callbacks, part
+):
+    email = ready_email_sent_on_sunday(smtp_inbox, placed, django_capture_on_commit_callbacks)
+    body = strip_tags(email.get_body(preferencelist=(part,)).get_content())
+    assert "Hours on Tuesday 24 November: 08:00–13:00, 15:00–19:30" in body
+    assert "closed" not in body
+
+
+@pytest.mark.french
+def test_the_ready_email_names_the_pickup_day_of_its_hours_in_french(
+    smtp_inbox, placed, django_capture_on_commit_callbacks
+):
+    email = ready_email_sent_on_sunday(smtp_inbox, placed, django_capture_on_commit_callbacks)
+    body = email.get_body(preferencelist=("plain",)).get_content()
+    assert "Horaires du mardi 24 novembre : 08:00–13:00, 15:00–19:30" in body
 
 
 def test_a_redelivered_task_never_sends_twice(smtp_inbox, placed):
