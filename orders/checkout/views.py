@@ -74,7 +74,12 @@ class CheckoutView(View):
                 request, _("Some details are missing or wrong: please check the highlighted fields.")
             )
             return self.render(contact_form, shop_forms, payment_form, point_form)
-        card_chosen = payment_form is not None and payment_form.cleaned_data["method"] == PaymentMethod.CARD
+        card_chosen = (
+            payment_form.cleaned_data["method"] == PaymentMethod.CARD
+            if payment_form is not None
+            # Gift vouchers left nothing to pay: a delivery fee (vouchers never pay it) goes by card.
+            else card_payment_available()
+        )
         data = contact_form.cleaned_data
         try:
             with transaction.atomic():
@@ -116,8 +121,9 @@ class CheckoutView(View):
         return redirect("order:track", token=checkout.tracking_token)
 
     def payment_form(self, shop_forms: list[dict], *, data) -> PaymentForm | None:
-        """None when card payment is not set up: everyone pays at the shop, as before."""
-        if not card_payment_available():
+        """None when card payment is not set up (everyone pays at the shop, as before), or when gift
+        vouchers left nothing to pay."""
+        if not card_payment_available() or not self.request.basket.total_incl_tax:
             return None
         return PaymentForm(
             data,
@@ -210,6 +216,9 @@ class CheckoutView(View):
             "shop_forms": shop_forms,
             "payment_form": payment_form,
             "card_minimum": CARD_MINIMUM,
+            # Vouchers never pay a delivery fee: with nothing else left to pay, it still goes by card.
+            "delivery_fee_by_card": card_payment_available()
+            and any(entry["shop"].offers_delivery for entry in shop_forms),
             "shops_wanting_card": [
                 entry["shop"].name for entry in shop_forms if not entry["shop"].accepts_pay_at_pickup
             ],

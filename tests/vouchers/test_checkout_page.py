@@ -1,11 +1,15 @@
-"""The checkout page without Stripe keys, when gift vouchers pay the whole basket: it does not tell the
-resident to pay each shop at the counter."""
+"""The checkout page when gift vouchers pay the whole basket: with or without Stripe keys, it asks for no
+payment, and does not tell the resident to pay each shop at the counter."""
+
+import datetime as dt
 
 import pytest
 from django.urls import reverse
 
+from orders.models import Checkout, Status
+from payments.models import Payment
 from shops.factories import ProductFactory, ShopFactory
-from tests.vouchers.conftest import issue
+from tests.vouchers.conftest import AFTERNOON, issue
 
 pytestmark = pytest.mark.django_db
 
@@ -16,9 +20,9 @@ PAY_AT_THE_COUNTER = "You pay each shop when you collect your order"
 def checkout_page(client, settings):
     settings.STRIPE_SECRET_KEY = settings.STRIPE_PUBLISHABLE_KEY = ""
 
-    def open_with(voucher_amount: str) -> str:
+    def open_with(voucher_amount: str, *, shop=None) -> str:
         issue(voucher_amount)
-        bread = ProductFactory(shop=ShopFactory(), price="12.00")
+        bread = ProductFactory(shop=shop or ShopFactory(), price="12.00")
         client.post(reverse("basket:add", kwargs={"pk": bread.pk}), {"quantity": 1})
         client.post(reverse("basket:vouchers-add"), {"code": "NOEL-2026"})
         return client.get(reverse("checkout:index")).content.decode()
@@ -43,3 +47,48 @@ def test_what_vouchers_leave_is_paid_at_the_counter(checkout_page):
 @pytest.mark.french  # passes once /tmp/fr/walks.json is merged into the catalogue
 def test_it_says_so_in_french(checkout_page):
     assert "Rien à payer : vos chèques cadeaux couvrent tout le panier." in checkout_page("20.00")
+
+
+@pytest.fixture
+def card_keys(settings):
+    """Card payment set up (after checkout_page, which removes the keys)."""
+    settings.STRIPE_SECRET_KEY, settings.STRIPE_PUBLISHABLE_KEY = "sk_test_polish", "pk_test_polish"
+
+
+def test_with_card_payment_set_up_nothing_left_to_pay_asks_no_payment_choice(checkout_page, card_keys):
+    page = checkout_page("20.00")
+
+    assert "Nothing left to pay: your gift vouchers cover the whole basket." in page
+    assert 'name="payment-method"' not in page
+    assert "its fee is paid by card" not in page  # the shop does not deliver
+
+
+def test_with_card_payment_set_up_a_basket_vouchers_paid_is_placed_without_a_payment(
+    checkout_page, card_keys, client
+):
+    shop = ShopFactory()
+    checkout_page("20.00", shop=shop)
+    slot = AFTERNOON.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(
+        reverse("checkout:index"),
+        {
+            "first_name": "Camille",
+            "last_name": "Martin",
+            "email": "camille@example.com",
+            "phone": "06 12 34 56 78",
+            f"shop-{shop.pk}-method": "pickup",
+            f"shop-{shop.pk}-slot": slot,
+        },
+    )
+
+    checkout = Checkout.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("order:track", kwargs={"token": checkout.tracking_token})
+    assert checkout.orders.get().status == Status.PLACED
+    assert not Payment.objects.exists()
+
+
+def test_a_delivering_shop_says_its_fee_is_still_paid_by_card(checkout_page, card_keys):
+    page = checkout_page("20.00", shop=ShopFactory(offers_delivery=True))
+
+    assert "If you choose delivery, its fee is paid by card online" in page
