@@ -17,4 +17,6 @@ OSCAR_MESSAGES_WORDED_BY_THE_TOWN = (
     gettext_noop("You have already added the '%(code)s' voucher to your basket"),
     gettext_noop("The '%(code)s' voucher has expired"),
     gettext_noop("The '%(code)s' voucher is not active"),
+    # The dashboard menu's heading over Orders (Oscar's French: "Vente").
+    gettext_noop("Fulfilment"),
 )

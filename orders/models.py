@@ -152,7 +152,8 @@ class Order(AbstractOrder):
         Checkout, null=True, blank=True, on_delete=models.PROTECT, related_name="orders"
     )
     fulfilment = models.CharField(
-        _("Fulfilment"), max_length=10, choices=Fulfilment.choices, default=Fulfilment.PICKUP
+        # Not "Fulfilment": Oscar's dashboard menu heads its orders with that msgid.
+        _("Pickup or delivery"), max_length=10, choices=Fulfilment.choices, default=Fulfilment.PICKUP
     )
     slot_start = models.DateTimeField(_("Slot start"), null=True, blank=True, db_index=True)
     slot_end = models.DateTimeField(_("Slot end"), null=True, blank=True)
