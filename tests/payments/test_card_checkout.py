@@ -9,7 +9,9 @@ from decimal import Decimal
 
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
+from marketplace.vouchers.services import vouchers_issue
 from orders.models import Checkout, OutboxMessage, SlotBooking, Status
 from payments.models import Payment
 from payments.tasks import payments_expire_unpaid_task
@@ -210,3 +212,28 @@ def test_unpaid_checkouts_are_released_after_the_hold_but_paid_ones_are_placed(c
     assert town["baker"][1].stockrecords.get().num_allocated == 1
     assert Payment.objects.get(checkout=unpaid).state == Payment.State.EXPIRED
     assert Payment.objects.get(checkout=paid).amount == Decimal("1.30")
+
+
+def test_gift_vouchers_paying_the_products_leave_the_delivery_fee_to_pay_by_card(client, town, stripe_stub):
+    florist = town["florist"][0]
+    florist.delivery_fee = Decimal("4.00")
+    florist.save()
+    vouchers_issue(
+        name="Chèque cadeau",
+        amount=Decimal("100.00"),
+        count=1,
+        start=timezone.now() - dt.timedelta(days=1),
+        end=timezone.now() + dt.timedelta(days=30),
+        code="NOEL-2026",
+    )
+    fill_basket(client, town, "baker", "cheese", "florist")
+    client.post(reverse("basket:vouchers-add"), {"code": "NOEL-2026"})
+    page = client.get(reverse("checkout:index")).content.decode()
+    assert "Nothing left to pay" in page and 'name="payment-method"' not in page
+    assert "If you choose delivery, its fee is paid by card online" in page
+
+    response = client.post(reverse("checkout:index"), checkout_data(town, payment=None, delivery=True))
+
+    checkout = Checkout.objects.get()
+    assert response.url == reverse("payments:pay", kwargs={"token": checkout.tracking_token})
+    assert Payment.objects.get().amount == Decimal("4.00")
