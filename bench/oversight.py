@@ -36,6 +36,8 @@ def build(*, shops: int, orders: int) -> None:
     from shops.models import Partner, ShopCategory, ShopEvent
 
     order_discount = get_model("order", "OrderDiscount")
+    line_model = get_model("order", "Line")
+    line_discount = get_model("order", "OrderLineDiscount")
     status_change = get_model("order", "OrderStatusChange")
     user_model = get_user_model()
     rng = random.Random(6)
@@ -116,11 +118,38 @@ def build(*, shops: int, orders: int) -> None:
             )
         )
     Order.objects.bulk_create(order_rows, batch_size=5000)
-    order_discount.objects.bulk_create(
+    # The town owes a voucher share line by line (orders.models.voucher_shares_owed): each voucher
+    # order gets one line carrying its share.
+    paid_by_voucher = [order for n, order in enumerate(order_rows) if n % 10 == 3]
+    discounts = order_discount.objects.bulk_create(
         (
             order_discount(order=order, voucher_id=n, voucher_code=f"BENCH{n}", amount=Decimal("5.00"))
-            for n, order in enumerate(order_rows)
-            if n % 10 == 3
+            for n, order in enumerate(paid_by_voucher)
+        ),
+        batch_size=5000,
+    )
+    lines = line_model.objects.bulk_create(
+        (
+            line_model(
+                order=order,
+                partner=order.shop,
+                partner_name=order.shop.name,
+                title="Article",
+                quantity=1,
+                line_price_incl_tax=order.total_incl_tax,
+                line_price_excl_tax=order.total_excl_tax,
+                line_price_before_discounts_incl_tax=order.total_incl_tax + 5,
+                line_price_before_discounts_excl_tax=order.total_excl_tax + 5,
+                num_allocated=0,
+            )
+            for order in paid_by_voucher
+        ),
+        batch_size=5000,
+    )
+    line_discount.objects.bulk_create(
+        (
+            line_discount(line=line, order_discount=discount, is_incl_tax=True, amount=discount.amount)
+            for line, discount in zip(lines, discounts, strict=True)
         ),
         batch_size=5000,
     )
