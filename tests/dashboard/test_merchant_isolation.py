@@ -306,3 +306,26 @@ def test_parent_product_with_a_variant_of_another_shop_is_out_of_reach(shop_a, s
     response = shop_a.client().get(reverse("dashboard:catalogue-product", kwargs={"pk": parent.pk}))
 
     assert response.status_code == 404
+
+
+def test_oscar_status_forms_cannot_bypass_our_services_even_on_the_merchants_own_order(shop_b):
+    """Setting "Cancelled" or "Collected" by Oscar's forms would skip the refund, the stock and slot
+    release, the pickup code and the resident's message: only our order page changes states."""
+    status_before = shop_b.order.status
+    client = shop_b.client()
+    order_page = reverse("dashboard:order-detail", kwargs={"number": shop_b.order.number})
+
+    client.post(
+        reverse("dashboard:order-list"),
+        {"action": "change_order_statuses", "selected_order": [shop_b.order.pk], "new_status": "Cancelled"},
+    )
+    client.post(order_page, {"order_action": "change_order_status", "new_status": "Collected"})
+    client.post(
+        order_page,
+        {"line_action": "change_line_statuses", "selected_line": [shop_b.order.lines.get().pk], "new_status": "x"},
+    )
+
+    shop_b.order.refresh_from_db()
+    assert shop_b.order.status == status_before
+    assert "change_order_status" not in client.get(order_page).text
+    assert 'value="change_order_statuses"' not in client.get(reverse("dashboard:order-list")).text

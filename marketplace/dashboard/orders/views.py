@@ -39,7 +39,12 @@ class OrderStatsView(oscar_views.OrderStatsView):
         }
 
 
+# An order's state changes only through orders.services (the board and the order page): they refund,
+# release stock, slots and vouchers, check the pickup code, pay the shop and tell the resident.
+# Oscar's status forms would only set the field, so its list and order page keep notes and CSV.
 class OrderListView(oscar_views.OrderListView):
+    actions = ("download_selected_orders",)
+
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         # The list, its CSV download and its bulk actions all start from base_queryset.
         self.base_queryset = orders_for_user(request.user).order_by("-date_placed")
@@ -48,6 +53,9 @@ class OrderListView(oscar_views.OrderListView):
 
 
 class OrderDetailView(UserOrderMixin, oscar_views.OrderDetailView):
+    order_actions = ("save_note", "delete_note")
+    line_actions = ()
+
     def get_object(self, queryset: Any = None) -> Order:
         return self.get_user_order()
 
