@@ -50,6 +50,11 @@ class Status:
     TO_PREPARE = (PLACED, ACCEPTED, READY, DROPPED, OUT_FOR_DELIVERY)
     FINAL = (COLLECTED, DELIVERED, CANCELLED)
 
+    @classmethod
+    def label(cls, status: str) -> str:
+        """A status as people read it, in their language (a status we do not know, as stored)."""
+        return cls.LABELS.get(status, status)
+
     # Oscar's pipeline: which states may follow each one. Fulfilment narrows it further
     # (a pickup order is never out for delivery): see `Order.available_statuses`.
     PIPELINE = {
@@ -196,7 +201,7 @@ class Order(AbstractOrder):
 
     @property
     def status_label(self) -> str:
-        return Status.LABELS.get(self.status, self.status)
+        return Status.label(self.status)
 
     @property
     def pickup_place(self) -> str:

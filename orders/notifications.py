@@ -397,7 +397,8 @@ def hours_day(message: OutboxMessage, slot_start: dt.datetime | None) -> dt.date
     """The day whose opening hours a message gives: the pickup day, but today for a nudge to come now."""
     if message.event == Event.UNCOLLECTED_REMINDER or slot_start is None:
         return timezone.localdate()
-    return timezone.localdate(slot_start)
+    # Marked ready after its slot's day: the resident comes from today on, not yesterday.
+    return max(timezone.localdate(slot_start), timezone.localdate())
 
 
 def message_context(message: OutboxMessage) -> dict:

@@ -82,8 +82,9 @@ class SettlementRow:
 
 def settlement_rows() -> list[SettlementRow]:
     """Handed-over orders the town hall settles or counts: card orders of shops without a Stripe
-    account (not paid out by transfer), and orders the shops were paid for at their counter
-    (nothing due: the shop holds the money)."""
+    account (not paid out by transfer), card orders whose transfer has not gone through yet (nothing
+    due by hand: Stripe pays them), and orders the shops were paid for at their counter (nothing
+    due: the shop holds the money)."""
     card_unsettled = Q(checkout__payment__state=Payment.State.SUCCEEDED, transfer__isnull=True)
     paid_at_counter = Q(payment_events__event_type__code__in=PickupPayment.values)
     handed_over = Q(status__in=(Status.COLLECTED, Status.DELIVERED))
@@ -102,6 +103,11 @@ def settlement_rows() -> list[SettlementRow]:
             # The shop took the money at its counter: no commission, nothing due from the town hall.
             paid_by = at_counter[0].method
             payout = Payout(paid=at_counter[0].amount, refunded=ZERO, commission=ZERO)
+            due = ZERO
+        elif order.shop.stripe_account_id:
+            # Stripe pays this shop by transfer, still to come or given up after its retries: listed so
+            # the town hall sees it, never due by hand too (a transfer going through later would pay twice).
+            paid_by, payout = _("Card online, Stripe transfer pending"), order_payout(order)
             due = ZERO
         else:
             paid_by, payout = _("Card online"), order_payout(order)

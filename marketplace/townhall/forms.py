@@ -113,7 +113,10 @@ class MarketForm(forms.ModelForm):
         if booked:
             self.add_error("is_active" if stopped else "weekday", f"{booked} {CALL_OFF_FIRST}")
         opens, closes = cleaned.get("opens"), cleaned.get("closes")
-        if not booked and opens and closes and (opens, closes) != (market.opens, market.closes):
+        # Hours closing before they open already have their own error; a second would mislead.
+        valid_hours = opens and closes and opens < closes
+        hours_changed = valid_hours and (opens, closes) != (market.opens, market.closes)
+        if not booked and hours_changed:
             # Shorter hours strand only the stall pickups booked outside them.
             outside = [
                 order.pk

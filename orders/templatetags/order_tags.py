@@ -18,7 +18,7 @@ def pickup_code(code: str) -> str:
 @register.filter
 def status_label(status: str) -> str:
     """An order status as residents read it, in their language."""
-    return Status.LABELS.get(status, status)
+    return Status.label(status)
 
 
 @register.simple_tag

@@ -111,6 +111,20 @@ def test_the_ready_email_gives_the_hours_of_the_pickup_day_not_of_the_sending_da
     assert "closed" not in body
 
 
+def test_an_order_ready_after_its_slot_day_gives_todays_hours_not_a_past_days(
+    smtp_inbox, placed, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(dt.datetime(2026, 11, 22, 18, 0, tzinfo=PARIS), tick=False):
+        order = placed().orders.get(shop__name="Fournil du Marché")  # a Tuesday 24 slot
+    with time_machine.travel(dt.datetime(2026, 11, 25, 9, 0, tzinfo=PARIS), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.order_accept(order=order)
+            services.order_mark_ready(order=order)
+    email = by_recipient(smtp_inbox, "camille@example.com")[-1]
+    body = email.get_body(preferencelist=("plain",)).get_content()
+    assert "Hours on Wednesday 25 November" in body and "Tuesday 24 November:" not in body
+
+
 @pytest.mark.french
 def test_the_ready_email_names_the_pickup_day_of_its_hours_in_french(
     smtp_inbox, placed, django_capture_on_commit_callbacks

@@ -329,6 +329,12 @@ def test_a_transfer_short_of_funds_is_tried_a_bounded_number_of_times(
 
     assert len(stripe_stub.calls("POST", "/v1/transfers")) == 1 + STRIPE_RETRY["max_retries"]
     assert not stripe_stub.transfers and not Transfer.objects.exists()
+    # The town hall sees the stuck transfer, but is not told to pay it by hand as well.
+    mairie = UserFactory(email="mairie@example.com", is_staff=True)
+    mairie.groups.add(ensure_town_hall_group())
+    client.force_login(mairie)
+    [_header, row] = csv.reader(io.StringIO(client.get(reverse("payments:settlement")).content.decode()))
+    assert row[4:] == ["Card online, Stripe transfer pending", "4.90", "0.00", "0.00", "0.00"]
 
 
 @pytest.mark.parametrize(
