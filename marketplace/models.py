@@ -1,4 +1,4 @@
-"""Town-hall models: announcements, merchant posts and their moderation log, weekly markets."""
+"""Town-hall models: announcements, merchant posts, the log of town-hall actions, weekly markets."""
 
 from __future__ import annotations
 
@@ -91,13 +91,29 @@ class MerchantPost(models.Model):
 
 
 class ModerationEvent(models.Model):
-    """Audit log of what the town hall hid: who, what, when, why."""
+    """The town hall's actions besides shop decisions (those are ShopEvents): who, what, when, why.
+
+    Written by `marketplace.townhall.services.town_hall_action_record` only, in the action's transaction.
+    """
 
     class Action(models.TextChoices):
         POST_HIDDEN = "post_hidden", _("Post hidden")
         PRODUCT_HIDDEN = "product_hidden", _("Product hidden")
+        ANNOUNCEMENT_PUBLISHED = "announcement_published", _("Announcement published")
+        ANNOUNCEMENT_EDITED = "announcement_edited", _("Announcement edited")
+        ANNOUNCEMENT_DELETED = "announcement_deleted", _("Announcement deleted")
+        MARKET_CREATED = "market_created", _("Market created")
+        MARKET_EDITED = "market_edited", _("Market edited")
+        MARKET_STOPPED = "market_stopped", _("Market stopped")
+        MARKET_RESUMED = "market_resumed", _("Market held again")
+        STALLHOLDERS_CHANGED = "stallholders_changed", _("Stallholders changed")
+        SESSION_CANCELLED = "session_cancelled", _("Market session cancelled")
+        CANCELLATION_REMOVED = "cancellation_removed", _("Session cancellation removed")
+        BREAK_ADDED = "break_added", _("Seasonal break added")
+        BREAK_REMOVED = "break_removed", _("Seasonal break removed")
+        VOUCHERS_ISSUED = "vouchers_issued", _("Gift vouchers issued")
 
-    action = models.CharField(_("Action"), max_length=16, choices=Action.choices)
+    action = models.CharField(_("Action"), max_length=32, choices=Action.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -106,15 +122,19 @@ class ModerationEvent(models.Model):
     product = models.ForeignKey(
         "catalogue.Product", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    # What was hidden, as it read then: the post or product may be edited or deleted later.
-    subject = models.CharField(_("What"), max_length=255)
-    reason = models.TextField(_("Reason"))
+    market = models.ForeignKey("Market", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    voucher = models.ForeignKey(
+        "voucher.Voucher", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # What was acted on, as it read then: a post, product, market or announcement may change or go later.
+    subject = models.TextField(_("What"))
+    reason = models.TextField(_("Reason"), blank=True)
     created_at = models.DateTimeField(_("When"), default=timezone.now)
 
     class Meta:
         ordering = ("-created_at", "-pk")
-        verbose_name = _("Moderation event")
-        verbose_name_plural = _("Moderation events")
+        verbose_name = _("Town hall action")
+        verbose_name_plural = _("Town hall actions")
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.subject}"

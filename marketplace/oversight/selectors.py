@@ -30,23 +30,19 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import (
-    CharField,
     Count,
     DurationField,
     ExpressionWrapper,
     F,
-    IntegerField,
     Q,
     QuerySet,
     Sum,
-    Value,
 )
 from django.db.models.functions import TruncDate
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
-from marketplace.models import Announcement, ModerationEvent
+from marketplace.models import ModerationEvent
 from orders.models import Channel, Checkout, Fulfilment, Order, Status, voucher_shares_owed
 from shops.models import Partner, ShopEvent
 from shops.selectors import town_zone
@@ -315,9 +311,8 @@ def open_data(period: Period) -> list[dict]:
     ]
 
 
-# --- The audit log: every town-hall action, read from the records each action already writes.
+# --- The audit log: every town-hall action, read from the records each action writes.
 
-ANNOUNCEMENT_PUBLISHED = "announcement_published"
 SHOP_DECISIONS = (
     ShopEvent.Action.APPROVED,
     ShopEvent.Action.REJECTED,
@@ -328,7 +323,6 @@ SHOP_DECISIONS = (
 AUDIT_ACTIONS = {
     **{action.value: action.label for action in SHOP_DECISIONS},
     **dict(ModerationEvent.Action.choices),
-    ANNOUNCEMENT_PUBLISHED: _("Announcement published"),
 }
 # The columns every source gives, in the same order: a UNION matches columns by position.
 AUDIT_COLUMNS = ("at", "actor_email", "shop_pk", "shop_name", "action_code", "what", "why")
@@ -340,11 +334,11 @@ def _audit_part(queryset: QuerySet, **columns) -> QuerySet:
 
 
 def audit_log(*, shop: Partner | None = None, action: str = "") -> QuerySet:
-    """Who did what, when and why: shop decisions, hidden posts and products, announcements,
-    newest first, as one query (a UNION) that the database pages and filters.
+    """Who did what, when and why: shop decisions (ShopEvent) and the town hall's other actions
+    (ModerationEvent: hiding, announcements, markets, gift vouchers), newest first, as one query
+    (a UNION) that the database pages and filters.
 
-    `action` is one of AUDIT_ACTIONS (or empty for all). Market changes keep no author nor date:
-    they cannot be listed.
+    `action` is one of AUDIT_ACTIONS (or empty for all).
     """
     events = ShopEvent.objects.filter(action__in=[action] if action else SHOP_DECISIONS)
     # Always a first part, empty if need be, so that the UNION has the columns to come back with.
@@ -361,10 +355,10 @@ def audit_log(*, shop: Partner | None = None, action: str = "") -> QuerySet:
         )
     ]
     if not action or action in ModerationEvent.Action.values:
-        hidden = ModerationEvent.objects.filter(action=action) if action else ModerationEvent.objects.all()
+        others = ModerationEvent.objects.filter(action=action) if action else ModerationEvent.objects.all()
         parts.append(
             _audit_part(
-                hidden.filter(shop=shop) if shop else hidden,
+                others.filter(shop=shop) if shop else others,
                 at=F("created_at"),
                 actor_email=F("actor__email"),
                 shop_pk=F("shop_id"),
@@ -372,19 +366,6 @@ def audit_log(*, shop: Partner | None = None, action: str = "") -> QuerySet:
                 action_code=F("action"),
                 what=F("subject"),
                 why=F("reason"),
-            )
-        )
-    if action in ("", ANNOUNCEMENT_PUBLISHED) and shop is None:  # announcements concern no shop
-        parts.append(
-            _audit_part(
-                Announcement.objects.all(),
-                at=F("created_at"),
-                actor_email=F("created_by__email"),
-                shop_pk=Value(None, output_field=IntegerField()),
-                shop_name=Value(None, output_field=CharField()),
-                action_code=Value(ANNOUNCEMENT_PUBLISHED, output_field=CharField()),
-                what=F("title"),
-                why=Value("", output_field=CharField()),
             )
         )
     return parts[0].union(*parts[1:], all=True).order_by("-at", "action_code")

@@ -18,7 +18,14 @@ from django.utils.translation import ngettext
 from django.views.generic import CreateView, DeleteView, FormView, ListView, TemplateView, UpdateView
 from oscar.core.loading import get_model
 
-from marketplace.models import Announcement, Market, MarketBreak, MarketCancellation, MerchantPost
+from marketplace.models import (
+    Announcement,
+    Market,
+    MarketBreak,
+    MarketCancellation,
+    MerchantPost,
+    ModerationEvent,
+)
 from marketplace.townhall import selectors, services
 from marketplace.townhall.forms import (
     AnnouncementForm,
@@ -32,6 +39,7 @@ from orders.exceptions import InvalidTransition
 from shops.dashboard.mixins import MerchantShopMixin
 
 Product = get_model("catalogue", "Product")
+Action = ModerationEvent.Action
 
 FORM_TEMPLATE = "marketplace/dashboard/form.html"
 CONFIRM_DELETE_TEMPLATE = "marketplace/dashboard/confirm_delete.html"
@@ -78,7 +86,12 @@ class AnnouncementCreateView(FormPageMixin, CreateView):
 
     def form_valid(self, form: AnnouncementForm) -> HttpResponse:
         form.instance.created_by = self.request.user
-        return super().form_valid(form)
+        with transaction.atomic():
+            response = super().form_valid(form)
+            services.town_hall_action_record(
+                action=Action.ANNOUNCEMENT_PUBLISHED, actor=self.request.user, subject=self.object.title
+            )
+        return response
 
 
 class AnnouncementUpdateView(FormPageMixin, UpdateView):
@@ -87,6 +100,25 @@ class AnnouncementUpdateView(FormPageMixin, UpdateView):
     page_title = _("Edit announcement")
     back_url_name = "dashboard:announcement-list"
     success_url = reverse_lazy("dashboard:announcement-list")
+
+    def form_valid(self, form: AnnouncementForm) -> HttpResponse:
+        before = Announcement.objects.get(pk=form.instance.pk)
+        with transaction.atomic():
+            response = super().form_valid(form)
+            # Compared with the saved row, not form.changed_data: a date field's "changed" flag
+            # relies on a hidden initial value the browser posts back.
+            changed = [
+                str(form.fields[name].label)
+                for name in AnnouncementForm.Meta.fields
+                if getattr(before, name) != getattr(self.object, name)
+            ]
+            if changed:
+                services.town_hall_action_record(
+                    action=Action.ANNOUNCEMENT_EDITED,
+                    actor=self.request.user,
+                    subject=f"{self.object.title} ({', '.join(changed)})",
+                )
+        return response
 
 
 class ConfirmDeleteView(DeleteView):
@@ -101,6 +133,13 @@ class ConfirmDeleteView(DeleteView):
 class AnnouncementDeleteView(ConfirmDeleteView):
     model = Announcement
     success_url = reverse_lazy("dashboard:announcement-list")
+
+    def form_valid(self, form) -> HttpResponse:
+        with transaction.atomic():
+            services.town_hall_action_record(
+                action=Action.ANNOUNCEMENT_DELETED, actor=self.request.user, subject=self.object.title
+            )
+            return super().form_valid(form)
 
 
 # --- Town hall: hiding posts and products, and the log of it
@@ -196,14 +235,29 @@ class MarketLockMixin:
             return super().post(request, *args, **kwargs)
 
 
-class MarketCreateView(FormPageMixin, CreateView):
+class MarketChangeLogMixin:
+    """Saves a market and logs what changed (created, stopped, hours, stallholders) in one transaction."""
+
+    def form_valid(self, form: MarketForm) -> HttpResponse:
+        before = Market.objects.filter(pk=form.instance.pk).first() if form.instance.pk else None
+        stallholders_before = set(before.stallholders.all()) if before else set()
+        with transaction.atomic():
+            response = super().form_valid(form)
+            services.market_changes_record(
+                market=self.object, before=before, stallholders_before=stallholders_before,
+                actor=self.request.user,
+            )
+        return response
+
+
+class MarketCreateView(MarketChangeLogMixin, FormPageMixin, CreateView):
     form_class = MarketForm
     page_title = _("New market")
     back_url_name = "dashboard:market-list"
     success_url = reverse_lazy("dashboard:market-list")
 
 
-class MarketUpdateView(MarketLockMixin, FormPageMixin, UpdateView):
+class MarketUpdateView(MarketLockMixin, MarketChangeLogMixin, FormPageMixin, UpdateView):
     model = Market
     form_class = MarketForm
     page_title = _("Edit market")
@@ -255,17 +309,31 @@ class MarketBreakCreateView(MarketLockMixin, MarketDateFormView):
     form_class = MarketBreakForm
     page_title = _("Add a seasonal break")
 
+    def form_valid(self, form: MarketBreakForm) -> HttpResponse:
+        response = super().form_valid(form)  # in MarketLockMixin's transaction
+        services.market_break_added_record(market_break=self.object, actor=self.request.user)
+        return response
 
-class MarketCancellationDeleteView(ConfirmDeleteView):
+
+class MarketDateDeleteView(ConfirmDeleteView):
+    """Takes back a seasonal break or a session's cancellation, and logs it in the same transaction."""
+
+    success_url = reverse_lazy("dashboard:market-list")
+
+    def form_valid(self, form) -> HttpResponse:
+        with transaction.atomic():
+            services.market_date_removed_record(removed=self.object, actor=self.request.user)
+            return super().form_valid(form)
+
+
+class MarketCancellationDeleteView(MarketDateDeleteView):
     """The session is on after all (the storm passed): residents see it held again."""
 
     model = MarketCancellation
-    success_url = reverse_lazy("dashboard:market-list")
 
 
-class MarketBreakDeleteView(ConfirmDeleteView):
+class MarketBreakDeleteView(MarketDateDeleteView):
     model = MarketBreak
-    success_url = reverse_lazy("dashboard:market-list")
 
 
 # --- Merchants: their own shop's posts

@@ -152,7 +152,9 @@ def merchant_posts(*, shop: Partner) -> QuerySet[MerchantPost]:
 
 
 def moderation_log() -> QuerySet[ModerationEvent]:
-    return ModerationEvent.objects.select_related("actor", "shop")
+    """What the town hall hid; its other actions are in the oversight's log."""
+    hidden = (ModerationEvent.Action.POST_HIDDEN, ModerationEvent.Action.PRODUCT_HIDDEN)
+    return ModerationEvent.objects.filter(action__in=hidden).select_related("actor", "shop")
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """Town hall and merchant writes: hiding a post or a product (logged, merchant told why), calling off
-a market session (its stall orders cancelled with the reason)."""
+a market session (its stall orders cancelled with the reason), the log entries of market changes."""
 
 from __future__ import annotations
 
@@ -9,15 +9,18 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from oscar.core.loading import get_model
 
-from marketplace.models import Market, MarketCancellation, MerchantPost, ModerationEvent
+from marketplace.models import Market, MarketBreak, MarketCancellation, MerchantPost, ModerationEvent
+from marketplace.townhall.log import town_hall_action_record
 from marketplace.townhall.selectors import market_session_orders
 from orders.services import order_cancel
 from shops.emails import send_after_commit
 from shops.models import Partner
 
 Product = get_model("catalogue", "Product")
+Action = ModerationEvent.Action
 
 
 class ModerationError(ValueError):
@@ -32,13 +35,8 @@ def post_hide(*, post: MerchantPost, actor: AbstractBaseUser, reason: str) -> Me
         post.hidden_reason = reason
         post.save(update_fields=["hidden_at", "hidden_reason"])
         subject = f"{post.get_kind_display()}: {post.text[:200]}"
-        ModerationEvent.objects.create(
-            action=ModerationEvent.Action.POST_HIDDEN,
-            actor=actor,
-            shop=post.shop,
-            post=post,
-            subject=subject,
-            reason=reason,
+        town_hall_action_record(
+            action=Action.POST_HIDDEN, actor=actor, subject=subject, reason=reason, shop=post.shop, post=post
         )
         _tell_merchant(shop=post.shop, what=subject, reason=reason)
     return post
@@ -52,13 +50,13 @@ def product_hide(*, product: Product, actor: AbstractBaseUser, reason: str) -> P
     with transaction.atomic():
         product.is_public = False
         product.save(update_fields=["is_public"])
-        ModerationEvent.objects.create(
-            action=ModerationEvent.Action.PRODUCT_HIDDEN,
+        town_hall_action_record(
+            action=Action.PRODUCT_HIDDEN,
             actor=actor,
+            subject=product.get_title(),
+            reason=reason,
             shop=shop,
             product=product,
-            subject=product.get_title()[:255],
-            reason=reason,
         )
         if shop:
             _tell_merchant(shop=shop, what=product.get_title(), reason=reason)
@@ -102,4 +100,93 @@ def market_session_cancel(
         }
         for order in orders:
             order_cancel(order=order, reason=order_reason, actor=actor)
+        subject = session_subject(market=market, date=date)
+        if orders:
+            subject += " " + ngettext(
+                "(%(count)d order cancelled: %(numbers)s)",
+                "(%(count)d orders cancelled: %(numbers)s)",
+                len(orders),
+            ) % {"count": len(orders), "numbers": ", ".join(order.number for order in orders)}
+        town_hall_action_record(
+            action=Action.SESSION_CANCELLED,
+            actor=actor,
+            subject=subject,
+            reason=cancellation.reason,
+            market=market,
+        )
     return cancellation, len(orders)
+
+
+def session_subject(*, market: Market, date: dt.date) -> str:
+    """A market session as the log names it: "Marché du samedi, Halle: Saturday 28 November 2026"."""
+    return f"{market.name_and_place}: {formats.date_format(date, 'l j F Y')}"
+
+
+def market_changes_record(
+    *, market: Market, before: Market | None, stallholders_before: set[Partner], actor: AbstractBaseUser
+) -> None:
+    """Log a market's creation or edit, as separate entries for stopping or resuming it and for its
+    stallholders joining or leaving. `before` is the market as it was saved (None when created)."""
+    subject = market.name_and_place
+    if before is None:
+        town_hall_action_record(action=Action.MARKET_CREATED, actor=actor, subject=subject, market=market)
+    else:
+        if before.is_active != market.is_active:
+            action = Action.MARKET_RESUMED if market.is_active else Action.MARKET_STOPPED
+            town_hall_action_record(action=action, actor=actor, subject=subject, market=market)
+        changed = [
+            str(Market._meta.get_field(name).verbose_name)
+            for name in ("name", "place", "weekday", "opens", "closes")
+            if getattr(before, name) != getattr(market, name)
+        ]
+        if changed:
+            town_hall_action_record(
+                action=Action.MARKET_EDITED,
+                actor=actor,
+                subject=f"{subject} ({', '.join(changed)})",
+                market=market,
+            )
+    stallholders = set(market.stallholders.all())
+    joined, left = stallholders - stallholders_before, stallholders_before - stallholders
+    if joined or left:
+        names = [f"+ {shop.name}" for shop in sorted(joined, key=str)]
+        names += [f"− {shop.name}" for shop in sorted(left, key=str)]
+        town_hall_action_record(
+            action=Action.STALLHOLDERS_CHANGED,
+            actor=actor,
+            subject=f"{subject}: {', '.join(names)}",
+            market=market,
+        )
+
+
+def market_date_removed_record(
+    *, removed: MarketBreak | MarketCancellation, actor: AbstractBaseUser
+) -> None:
+    """Log that a seasonal break or a session's cancellation was taken back: the session is held."""
+    market = removed.market
+    if isinstance(removed, MarketCancellation):
+        action, subject = Action.CANCELLATION_REMOVED, session_subject(market=market, date=removed.date)
+    else:
+        action, subject = Action.BREAK_REMOVED, break_subject(removed)
+    if removed.reason:
+        # What residents had been told, kept with the entry: the break or cancellation itself is gone.
+        subject = _("%(what)s (had been: %(reason)s)") % {"what": subject, "reason": removed.reason}
+    town_hall_action_record(action=action, actor=actor, subject=subject, market=market)
+
+
+def market_break_added_record(*, market_break: MarketBreak, actor: AbstractBaseUser) -> None:
+    town_hall_action_record(
+        action=Action.BREAK_ADDED,
+        actor=actor,
+        subject=break_subject(market_break),
+        reason=market_break.reason,
+        market=market_break.market,
+    )
+
+
+def break_subject(market_break: MarketBreak) -> str:
+    """A seasonal break as the log names it: "Marché du samedi, Halle: 1 July 2026 → 31 August 2026"."""
+    days = (market_break.start_date, market_break.end_date)
+    return f"{market_break.market.name_and_place}: " + " → ".join(
+        formats.date_format(day, "j F Y") for day in days
+    )

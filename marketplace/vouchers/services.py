@@ -16,13 +16,16 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.db.models import F
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from oscar.apps.voucher.utils import get_unused_code
 from oscar.core.loading import get_model
 
+from marketplace.models import ModerationEvent
+from marketplace.townhall.log import town_hall_action_record
 from marketplace.vouchers.ranges import proxy_path
 from orders.exceptions import PlacementError
 from shops.models import ShopCategory
@@ -68,11 +71,13 @@ def vouchers_issue(
     count: int,
     start: dt.datetime,
     end: dt.datetime,
+    actor: AbstractBaseUser | None = None,
     category: ShopCategory | None = None,
     code: str = "",
 ) -> list[Voucher]:
     """Issue `count` single-use vouchers of `amount` each: one alone (its code typed or generated),
-    several as an Oscar voucher set (Oscar's dashboard lists and exports their codes)."""
+    several as an Oscar voucher set (Oscar's dashboard lists and exports their codes). The town
+    hall's log records who issued them (no one for a script's)."""
     with transaction.atomic():
         product_range = voucher_range(category)
         condition = Condition.objects.create(range=product_range, type=Condition.COUNT, value=1)
@@ -104,7 +109,38 @@ def vouchers_issue(
             )
             voucher.offers.add(offer)
             vouchers.append(voucher)
+        town_hall_action_record(
+            action=ModerationEvent.Action.VOUCHERS_ISSUED,
+            actor=actor,
+            subject=issued_subject(
+                name=name, amount=amount, count=count, start=start, end=end, category=category,
+                code=vouchers[0].code if count == 1 else "",
+            ),
+            voucher=vouchers[0],
+        )
     return vouchers
+
+
+def issued_subject(
+    *,
+    name: str,
+    amount: Decimal,
+    count: int,
+    start: dt.datetime,
+    end: dt.datetime,
+    category: ShopCategory | None,
+    code: str,
+) -> str:
+    """How the log names an issue: "Noël 2026: 100 × 20.00 €, at Bakeries, valid 12/01/2026 → 01/31/2027"."""
+    subject = _("%(name)s: %(count)d × %(amount)s €, at %(shops)s, valid %(start)s → %(end)s") % {
+        "name": name,
+        "count": count,
+        "amount": formats.number_format(amount, 2),
+        "shops": category.name if category else _("All shops"),
+        "start": formats.date_format(timezone.localdate(start), "SHORT_DATE_FORMAT"),
+        "end": formats.date_format(timezone.localdate(end), "SHORT_DATE_FORMAT"),
+    }
+    return f"{subject} ({code})" if code else subject
 
 
 def voucher_refusal(voucher: Voucher, user) -> str:

@@ -60,6 +60,7 @@ class IssueView(FormView):
             end=end,
             category=data["category"],
             code=data["code"],
+            actor=self.request.user,
         )
         if len(vouchers) == 1:
             messages.success(

@@ -13,11 +13,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from marketplace.models import MerchantPost
+from marketplace.models import Announcement, Market, MarketBreak, MarketCancellation, MerchantPost
 from marketplace.oversight.exports import audit_action
 from marketplace.roles import ensure_town_hall_group
-from shops.factories import ProductFactory, ShopFactory, UserFactory, make_merchant
+from shops.factories import ProductFactory, ShopCategoryFactory, ShopFactory, UserFactory, make_merchant
 from shops.models import Partner, ShopEvent
+from tests.marketplace.test_market_pickup import NOW, place
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +54,35 @@ def suspended() -> Partner:
 
 def shop_action(name: str, shop: Partner, data: dict | None = None) -> tuple[str, dict]:
     return reverse(f"dashboard:shop-application-{name}", args=[shop.pk]), data or {}
+
+
+def saturday_market() -> Market:
+    return Market.objects.create(
+        name="Marché du samedi", place="Halle", weekday=5, opens=dt.time(8), closes=dt.time(12)
+    )
+
+
+def market_action(name: str, data: dict | None = None) -> tuple[str, dict]:
+    return reverse(f"dashboard:market-{name}", args=[saturday_market().pk]), data or {}
+
+
+def christmas_announcement() -> Announcement:
+    return Announcement.objects.create(
+        title="Christmas market", text="Saturday.", starts_on=dt.date(2026, 11, 20)
+    )
+
+
+def market_data(**changes) -> dict:
+    """The market form as the town hall fills it in (no stallholder)."""
+    return {
+        "name": "Marché du samedi", "place": "Halle", "weekday": 5, "opens": "08:00", "closes": "12:00",
+        "is_active": "on", **changes,
+    }
+
+
+HALLE = "Marché du samedi, Halle"
+SESSION = f"{HALLE}: Saturday 28 November 2026"
+DECEMBER = "valid 12/01/2026 → 12/31/2026"
 
 
 # Each town-hall action, done through its page: (what is posted, the entry expected: action, what, shop, why).
@@ -99,6 +129,89 @@ ACTIONS = {
             {"title": "Christmas market", "text": "Saturday.", "starts_on": "2026-11-20"},
         ),
         ("Announcement published", "Christmas market", "—", "—"),
+    ),
+    "edit an announcement": (
+        lambda: (
+            reverse("dashboard:announcement-update", args=[christmas_announcement().pk]),
+            {"title": "Christmas market", "text": "Sunday.", "starts_on": "2026-11-20"},
+        ),
+        ("Announcement edited", "Christmas market (Text)", "—", "—"),
+    ),
+    "delete an announcement": (
+        lambda: (reverse("dashboard:announcement-delete", args=[christmas_announcement().pk]), {}),
+        ("Announcement deleted", "Christmas market", "—", "—"),
+    ),
+    "create a market": (
+        lambda: (reverse("dashboard:market-create"), market_data()),
+        ("Market created", "Marché du samedi, Halle", "—", "—"),
+    ),
+    "call a market session off": (
+        lambda: market_action("cancel-session", {"date": "2026-11-28", "reason": "Storm warning"}),
+        ("Market session cancelled", SESSION, "—", "Storm warning"),
+    ),
+    "add a seasonal break": (
+        lambda: market_action(
+            "add-break", {"start_date": "2026-12-01", "end_date": "2026-12-12", "reason": "Works"}
+        ),
+        ("Seasonal break added", "Marché du samedi, Halle: 1 December 2026 → 12 December 2026", "—", "Works"),
+    ),
+    "remove a session's cancellation": (
+        lambda: (
+            reverse(
+                "dashboard:market-cancellation-delete",
+                args=[
+                    MarketCancellation.objects.create(
+                        market=saturday_market(), date=dt.date(2026, 11, 28), reason="Storm warning"
+                    ).pk
+                ],
+            ),
+            {},
+        ),
+        ("Session cancellation removed", f"{SESSION} (had been: Storm warning)", "—", "—"),
+    ),
+    "remove a seasonal break": (
+        lambda: (
+            reverse(
+                "dashboard:market-break-delete",
+                args=[
+                    MarketBreak.objects.create(
+                        market=saturday_market(),
+                        start_date=dt.date(2026, 12, 1),
+                        end_date=dt.date(2026, 12, 12),
+                    ).pk
+                ],
+            ),
+            {},
+        ),
+        ("Seasonal break removed", "Marché du samedi, Halle: 1 December 2026 → 12 December 2026", "—", "—"),
+    ),
+    "issue gift vouchers": (
+        lambda: (
+            reverse("dashboard:gift-voucher-issue"),
+            {
+                "name": "Fête",
+                "amount": "10",
+                "count": "3",
+                "category": ShopCategoryFactory(name="Boulangeries").pk,
+                "start": "2026-12-01",
+                "end": "2026-12-31",
+            },
+        ),
+        ("Gift vouchers issued", f"Fête: 3 × 10.00 €, at Boulangeries, {DECEMBER}", "—", "—"),
+    ),
+    "issue one gift voucher": (
+        lambda: (
+            reverse("dashboard:gift-voucher-issue"),
+            {
+                "name": "Noël",
+                "amount": "15",
+                "count": "1",
+                "code": "pain-2026",
+                "start": "2026-12-01",
+                "end": "2026-12-31",
+            },
+        ),
+        ("Gift vouchers issued", f"Noël: 1 × 15.00 €, at All shops, {DECEMBER} (PAIN-2026)", "—", "—"),
     ),
 }
 
@@ -258,3 +371,76 @@ def test_the_log_speaks_french(town_hall, history):
     page = town_hall.get(LOG).content.decode()
 
     assert "Journal de la mairie" in page and "Annonce publiée" in page and "Toutes les boutiques" in page
+
+
+def test_a_market_edit_logs_its_stop_its_changes_and_its_stallholders_apart(town_hall):
+    market = saturday_market()
+    cheese, veg = ShopFactory(name="Fromagerie"), ShopFactory(name="Potager")
+    market.stallholders.add(cheese)
+    url = reverse("dashboard:market-update", args=[market.pk])
+
+    with time_machine.travel(MONDAY, tick=False):
+        response = town_hall.post(url, market_data(closes="13:00", is_active="", stallholders=[veg.pk]))
+
+    assert response.status_code == 302
+    assert rows(town_hall) == [
+        ("mairie@example.com", "Market edited", "Marché du samedi, Halle (Closes at)", "—", "—"),
+        ("mairie@example.com", "Market stopped", "Marché du samedi, Halle", "—", "—"),
+        ("mairie@example.com", "Stallholders changed", f"{HALLE}: + Potager, − Fromagerie", "—", "—"),
+    ]
+    assert [row[1] for row in rows(town_hall, {"action": "market_stopped"})] == ["Market stopped"]
+
+
+def test_a_refused_market_edit_writes_nothing_in_the_log(town_hall):
+    market = saturday_market()
+
+    response = town_hall.post(
+        reverse("dashboard:market-update", args=[market.pk]), market_data(opens="14:00", name="Marché")
+    )
+
+    assert response.status_code == 200 and 'value="Marché"' in response.content.decode()
+    assert rows(town_hall) == []
+    market.refresh_from_db()
+    assert market.name == "Marché du samedi"
+
+
+def test_calling_a_session_off_logs_its_reason_and_the_orders_it_cancelled(town_hall):
+    with time_machine.travel(NOW, tick=False):
+        market = saturday_market()
+        stall = ShopFactory(name="Potager", hours=False, offers_market_pickup=True, slot_minutes=60)
+        market.stallholders.add(stall)
+        order = place(stall, ProductFactory(shop=stall, stock=5), market_id=market.pk).orders.get()
+        response = town_hall.post(
+            reverse("dashboard:market-cancel-session", args=[market.pk]),
+            {"date": "2026-11-28", "reason": "Storm warning", "confirm": "on"},
+        )
+        export = town_hall.get(EXPORT, {"action": "session_cancelled"})
+
+    assert response.status_code == 302
+    what = f"{SESSION} (1 order cancelled: {order.number})"
+    assert rows(town_hall, {"action": "session_cancelled"}) == [
+        ("mairie@example.com", "Market session cancelled", what, "—", "Storm warning")
+    ]
+    _header, *lines = read_csv(export.content)
+    who = "mairie@example.com"
+    assert lines == [["2026-11-24 09:00", who, "", "Market session cancelled", what, "Storm warning"]]
+
+
+def test_the_log_filters_and_exports_announcements_markets_and_vouchers(town_hall):
+    steps = [
+        ACTIONS["create a market"][0],
+        ACTIONS["issue gift vouchers"][0],
+        ACTIONS["delete an announcement"][0],
+    ]
+    for day, do in enumerate(steps):
+        url, data = do()
+        with time_machine.travel(MONDAY + dt.timedelta(days=day), tick=False):
+            assert town_hall.post(url, data).status_code == 302
+
+    everything = [row[1] for row in rows(town_hall)]
+    assert everything == ["Announcement deleted", "Gift vouchers issued", "Market created"]
+    assert [row[2] for row in rows(town_hall, {"action": "vouchers_issued"})] == [
+        f"Fête: 3 × 10.00 €, at Boulangeries, {DECEMBER}"
+    ]
+    _header, *lines = read_csv(town_hall.get(EXPORT, {"action": "market_created"}).content)
+    assert lines == [["2026-11-23 11:00", "mairie@example.com", "", "Market created", HALLE, ""]]
