@@ -49,28 +49,25 @@ def merchant_shop(*, user: AbstractBaseUser) -> Partner | None:
     which, the merchant pages are refused and Oscar's forms offer the user's shops).
     Read once per request: the menu, the view and its forms all ask, with the request's user.
     """
-    if not user.is_authenticated or user.is_staff:
-        return None
     if not hasattr(user, "_merchant_shop"):
-        shops = list(
-            Partner.objects.shops_only().filter(users=user).select_related("category").order_by("pk")[:2]
-        )
-        user._merchant_shop = shops[0] if len(shops) == 1 else None
+        user._merchant_shop = _only_shop(user=user, shops=Partner.objects.select_related("category"))
     return user._merchant_shop
 
 
-def merchant_progress(*, user: AbstractBaseUser) -> Partner | None:
-    """The merchant's shop with what the getting-started guide ticks off, in one query:
-    `has_products`, `has_hours` and `has_orders`."""
-    if not user.is_authenticated:
+def _only_shop(*, user: AbstractBaseUser, shops: QuerySet[Partner]) -> Partner | None:
+    """`merchant_shop`'s rule applied to `shops`, in one query."""
+    if not user.is_authenticated or user.is_staff:
         return None
-    return (
-        Partner.objects.filter(users=user)
-        .annotate(
-            has_products=Exists(StockRecord.objects.filter(partner=OuterRef("pk"))),
-            has_hours=Exists(OpeningHours.objects.filter(shop=OuterRef("pk"))),
-            has_orders=Exists(Order.objects.filter(shop=OuterRef("pk"))),
-        )
-        .order_by("pk")
-        .first()
+    linked = list(shops.shops_only().filter(users=user).order_by("pk")[:2])
+    return linked[0] if len(linked) == 1 else None
+
+
+def merchant_progress(*, user: AbstractBaseUser) -> Partner | None:
+    """The merchant's shop (`merchant_shop`'s rule) with what the getting-started guide ticks off, in
+    one query: `has_products`, `has_hours` and `has_orders`."""
+    shops = Partner.objects.annotate(
+        has_products=Exists(StockRecord.objects.filter(partner=OuterRef("pk"))),
+        has_hours=Exists(OpeningHours.objects.filter(shop=OuterRef("pk"))),
+        has_orders=Exists(Order.objects.filter(shop=OuterRef("pk"))),
     )
+    return _only_shop(user=user, shops=shops)

@@ -19,6 +19,7 @@ ProductClass = get_model("catalogue", "ProductClass")
 # Every page a merchant opens for their own shop, found from their account.
 MERCHANT_PAGES = [
     ("get", "dashboard:shop-profile"),
+    ("get", "dashboard:shop-guide"),
     ("get", "dashboard:catalogue-import"),
     ("get", "dashboard:post-list"),
     ("get", "dashboard:order-phone"),
