@@ -15,7 +15,6 @@ from django.urls import reverse
 
 from marketplace.models import Announcement, Market, MarketBreak, MarketCancellation, MerchantPost
 from marketplace.oversight.exports import audit_action
-from marketplace.roles import ensure_town_hall_group
 from shops.factories import ProductFactory, ShopCategoryFactory, ShopFactory, UserFactory, make_merchant
 from shops.models import Partner, ShopEvent
 from tests.marketplace.test_market_pickup import NOW, place
@@ -31,13 +30,6 @@ def logged_in(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-@pytest.fixture
-def town_hall(db) -> Client:
-    user = UserFactory(email="mairie@example.com", is_staff=True)
-    user.groups.add(ensure_town_hall_group())
-    return logged_in(user)
 
 
 def pending() -> Partner:

@@ -10,13 +10,12 @@ from django.urls import reverse
 from oscar.core.loading import get_class, get_model
 
 from marketplace.models import Market, MarketBreak, MarketCancellation
-from marketplace.roles import ensure_town_hall_group
 from orders import services
 from orders.exceptions import SlotUnavailable
 from orders.housekeeping import digest_run, housekeeping_run
 from orders.models import Order, SlotBooking, Status
 from orders.placement import Contact, FulfilmentChoice, checkout_place, shop_slots
-from shops.factories import ProductFactory, ShopFactory, UserFactory, make_merchant
+from shops.factories import ProductFactory, ShopFactory, make_merchant
 from tests.shops.test_dashboard import profile_data
 
 Basket = get_model("basket", "Basket")
@@ -222,15 +221,6 @@ def test_the_confirmation_and_ready_emails_give_the_market(
 
 
 # --- The town hall calls a session off
-
-
-@pytest.fixture
-def town_hall(db) -> Client:
-    user = UserFactory(email="mairie@example.com", is_staff=True)
-    user.groups.add(ensure_town_hall_group())
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.mark.django_db

@@ -4,13 +4,11 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.test import Client
 from django.urls import reverse
 
 from marketplace.models import Market, MarketBreak, MarketCancellation
-from marketplace.roles import ensure_town_hall_group
 from marketplace.townhall.markets import Session, next_sessions, status_at_the_market
-from shops.factories import ShopFactory, UserFactory
+from shops.factories import ShopFactory
 from shops.hours import ClosurePeriod, ShopStatus
 from shops.models import Partner
 
@@ -77,19 +75,6 @@ def test_a_stallholder_is_open_while_at_its_market_and_opens_at_the_next_session
         ShopStatus(is_open=False, closure=ClosurePeriod(WEDNESDAY_25_NOV, WEDNESDAY_25_NOV, "Congés")),
     ):
         assert status_at_the_market(closed, sessions, at(9)) == closed
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def town_hall(db) -> Client:
-    user = UserFactory(email="mairie@example.com", is_staff=True)
-    user.groups.add(ensure_town_hall_group())
-    return logged_in(user)
 
 
 @pytest.mark.django_db

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.models import Announcement, Market, MarketCancellation, MerchantPost, ModerationEvent
-from marketplace.roles import ensure_town_hall_group
 from shops.factories import ProductFactory, ShopFactory, UserFactory, make_merchant
 
 pytestmark = pytest.mark.django_db
@@ -30,13 +29,6 @@ def logged_in(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-@pytest.fixture
-def town_hall(db):
-    user = UserFactory(email="mairie@example.com", is_staff=True)
-    user.groups.add(ensure_town_hall_group())
-    return logged_in(user)
 
 
 @pytest.fixture

@@ -32,7 +32,6 @@ from django.urls import reverse
 
 from marketplace.oversight import selectors, views
 from marketplace.oversight.selectors import Period
-from marketplace.roles import ensure_town_hall_group
 from marketplace.vouchers import selectors as voucher_selectors
 from marketplace.vouchers.services import vouchers_issue
 from orders import services
@@ -136,15 +135,6 @@ def dataset(db) -> Dataset:
     return Dataset(bakery=bakery, cheese=cheese, residents=residents, orders=[o1, o2, o3, o4, o5, *outside])
 
 
-@pytest.fixture
-def town_hall_client(db) -> Client:
-    user = UserFactory(email="mairie@example.com", is_staff=True)
-    user.groups.add(ensure_town_hall_group())
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_summary_matches_the_hand_computed_figures(dataset):
     with time_machine.travel(AFTER, tick=False):
         summary = selectors.overview(PERIOD)["summary"]
@@ -217,16 +207,16 @@ def read_csv(response: HttpResponse) -> list[list[str]]:
 
 
 @pytest.mark.parametrize("table", EXPORTS)
-def test_every_export_parses_with_a_header_and_the_period_in_its_name(dataset, town_hall_client, table):
-    response = export(town_hall_client, table)
+def test_every_export_parses_with_a_header_and_the_period_in_its_name(dataset, town_hall, table):
+    response = export(town_hall, table)
 
     rows = read_csv(response)
     assert "2026-03-02_2026-03-04" in response["Content-Disposition"]
     assert len(rows) > 1 and all(len(row) == len(rows[0]) for row in rows)
 
 
-def test_shops_export_has_the_figures_of_the_page(dataset, town_hall_client):
-    response = export(town_hall_client, "shops")
+def test_shops_export_has_the_figures_of_the_page(dataset, town_hall):
+    response = export(town_hall, "shops")
 
     header, *rows = read_csv(response)
     by_name = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
@@ -244,8 +234,8 @@ def test_shops_export_has_the_figures_of_the_page(dataset, town_hall_client):
     assert bakery["Average time to ready (minutes)"] == "46.7"
 
 
-def test_open_data_is_per_day_and_category_without_personal_data(dataset, town_hall_client):
-    response = export(town_hall_client, "open-data")
+def test_open_data_is_per_day_and_category_without_personal_data(dataset, town_hall):
+    response = export(town_hall, "open-data")
 
     rows = read_csv(response)
     assert rows == [
@@ -282,9 +272,9 @@ def test_open_data_is_per_day_and_category_without_personal_data(dataset, town_h
     assert [value for value in personal if value in text] == []
 
 
-def test_page_shows_the_period_figures_and_serves_chart_js_locally(dataset, town_hall_client):
+def test_page_shows_the_period_figures_and_serves_chart_js_locally(dataset, town_hall):
     with time_machine.travel(AFTER, tick=False):
-        response = town_hall_client.get(reverse("dashboard:oversight-index"), QUERY)
+        response = town_hall.get(reverse("dashboard:oversight-index"), QUERY)
 
     assert response.status_code == 200
     assert response.context["summary"]["orders"] == 5
@@ -300,11 +290,11 @@ def test_page_shows_the_period_figures_and_serves_chart_js_locally(dataset, town
     assert "60.0 % / 20.0 % / 20.0 %" in page
 
 
-def test_period_defaults_to_the_last_30_paris_days(town_hall_client):
+def test_period_defaults_to_the_last_30_paris_days(town_hall):
     # 23:30 UTC on 31 March is already 1 April in Paris.
     with time_machine.travel(dt.datetime(2026, 3, 31, 23, 30, tzinfo=dt.UTC), tick=False):
-        period = town_hall_client.get(reverse("dashboard:oversight-index")).context["period"]
-        wrong = town_hall_client.get(
+        period = town_hall.get(reverse("dashboard:oversight-index")).context["period"]
+        wrong = town_hall.get(
             reverse("dashboard:oversight-index"), {"start": "2026-03-10", "end": "2026-03-01"}
         )
 
@@ -313,17 +303,17 @@ def test_period_defaults_to_the_last_30_paris_days(town_hall_client):
     assert "The start date must come before the end date." in wrong.content.decode()
 
 
-def test_page_runs_the_same_queries_whatever_the_data_size(dataset, town_hall_client):
+def test_page_runs_the_same_queries_whatever_the_data_size(dataset, town_hall):
     url = reverse("dashboard:oversight-index")
     with time_machine.travel(AFTER, tick=False), CaptureQueriesContext(connection) as small:
-        town_hall_client.get(url, QUERY)
+        town_hall.get(url, QUERY)
     for shop in (dataset.bakery, dataset.cheese, ShopFactory(), ShopFactory()):
         for hour in (9, 10, 11):
             order = place(shop, "3.00", paris(3, hour), dataset.residents[0])
             move(paris(3, hour, 20), services.order_accept, order)
             move(paris(3, hour, 40), services.order_mark_ready, order)
     with time_machine.travel(AFTER, tick=False), CaptureQueriesContext(connection) as large:
-        town_hall_client.get(url, QUERY)
+        town_hall.get(url, QUERY)
 
     assert len(large) == len(small)
 
@@ -356,32 +346,32 @@ OVERSIGHT_URLS = [
 
 
 @pytest.mark.parametrize("who", ["merchant_client", "resident_client", "plain_staff_client"])
-def test_only_the_town_hall_gets_in(request, who, town_hall_client):
+def test_only_the_town_hall_gets_in(request, who, town_hall):
     client = request.getfixturevalue(who)
 
     assert [client.get(url).status_code for url in OVERSIGHT_URLS] == [403] * len(OVERSIGHT_URLS)
-    assert [town_hall_client.get(url).status_code for url in OVERSIGHT_URLS] == [200] * len(OVERSIGHT_URLS)
+    assert [town_hall.get(url).status_code for url in OVERSIGHT_URLS] == [200] * len(OVERSIGHT_URLS)
 
 
-def test_menu_entry_shown_to_the_town_hall_only(town_hall_client, merchant_client):
+def test_menu_entry_shown_to_the_town_hall_only(town_hall, merchant_client):
     url = reverse("dashboard:oversight-index")
 
-    assert url in town_hall_client.get(reverse("dashboard:index")).content.decode()
+    assert url in town_hall.get(reverse("dashboard:index")).content.decode()
     assert url not in merchant_client.get(reverse("dashboard:order-board")).content.decode()
 
 
-def test_unknown_export_is_not_found(town_hall_client):
-    response = town_hall_client.get(reverse("dashboard:oversight-export", kwargs={"table": "users"}))
+def test_unknown_export_is_not_found(town_hall):
+    response = town_hall.get(reverse("dashboard:oversight-export", kwargs={"table": "users"}))
 
     assert response.status_code == 404
 
 
-def test_page_lists_the_busiest_shops_and_the_csv_all_of_them(dataset, town_hall_client, monkeypatch):
+def test_page_lists_the_busiest_shops_and_the_csv_all_of_them(dataset, town_hall, monkeypatch):
     monkeypatch.setattr(views, "TOP_SHOPS", 2)
 
     with time_machine.travel(AFTER, tick=False):
-        page = town_hall_client.get(reverse("dashboard:oversight-index"), QUERY).content.decode()
-    header, *rows = read_csv(export(town_hall_client, "shops"))
+        page = town_hall.get(reverse("dashboard:oversight-index"), QUERY).content.decode()
+    header, *rows = read_csv(export(town_hall, "shops"))
 
     assert "Boulangerie Test" in page and "Fromagerie Test" in page
     assert "Boucherie sans commande" not in page
@@ -465,12 +455,12 @@ def test_shops_days_and_categories_agree_with_the_summary_on_vouchers(with_vouch
     ]
 
 
-def test_the_csv_files_and_the_chart_show_the_voucher_part_of_sales(with_voucher_and_point, town_hall_client):
-    header, *rows = read_csv(export(town_hall_client, "summary"))
+def test_the_csv_files_and_the_chart_show_the_voucher_part_of_sales(with_voucher_and_point, town_hall):
+    header, *rows = read_csv(export(town_hall, "summary"))
     summary = dict(zip(header, rows[0], strict=True))
-    open_data = read_csv(export(town_hall_client, "open-data"))
+    open_data = read_csv(export(town_hall, "open-data"))
     with time_machine.travel(AFTER, tick=False):
-        response = town_hall_client.get(reverse("dashboard:oversight-index"), QUERY)
+        response = town_hall.get(reverse("dashboard:oversight-index"), QUERY)
 
     assert (summary["Sales (EUR)"], summary["Paid with gift vouchers (EUR)"]) == ("60.00", "4.00")
     assert (summary["Click & collect (%)"], summary["Uncollected (% of pickups)"]) == ("75.0", "57.1")
