@@ -72,13 +72,8 @@ def test_without_keys_my_shop_has_no_stripe_section(client, town, merchant):
 def test_a_collected_or_delivered_order_pays_its_shop_once(
     client, town, stripe_stub, merchant, django_capture_on_commit_callbacks
 ):
-    client.force_login(merchant)
-    client.post(reverse("payments:connect"))
-    client.logout()
-    florist = town["florist"][0]
-    florist.stripe_account_id = "acct_florist"
-    florist.save()
-    stripe_stub.accounts["acct_florist"] = {"id": "acct_florist"}
+    linked_cheese_shop(client, merchant)
+    florist = linked_florist(town, stripe_stub)
     checkout = paid_checkout(client, town, stripe_stub)
     cheese_order = checkout.orders.get(shop=town["cheese"][0])
     florist_order = checkout.orders.get(shop=florist)
@@ -108,9 +103,7 @@ def test_the_town_commission_is_kept(
     client, town, stripe_stub, merchant, settings, django_capture_on_commit_callbacks
 ):
     settings.PAYMENT_TOWN_COMMISSION_PERCENT = 10
-    client.force_login(merchant)
-    client.post(reverse("payments:connect"))
-    client.logout()
+    linked_cheese_shop(client, merchant)
     checkout = paid_checkout(client, town, stripe_stub)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -123,14 +116,7 @@ def test_a_refund_after_the_transfer_takes_the_refunded_share_back_from_the_shop
     client, town, stripe_stub, merchant, settings, django_capture_on_commit_callbacks
 ):
     settings.PAYMENT_TOWN_COMMISSION_PERCENT = 10
-    florist = town["florist"][0]
-    florist.stripe_account_id = "acct_florist"
-    florist.save()
-    stripe_stub.accounts["acct_florist"] = {"id": "acct_florist"}
-    vase = ProductFactory(shop=florist, title="Vase en grès", price="10.00", stock=2)
-    client.post(reverse("basket:add", kwargs={"pk": vase.pk}), {"quantity": 1})
-    checkout = paid_checkout(client, town, stripe_stub)
-    order = checkout.orders.get(shop=florist)
+    order = paid_florist_order_with_a_vase(client, town, stripe_stub)
     order_accept(order=order)
     # The vase is removed while Stripe is unreachable: its refund waits in the task queue...
     order_line_mark_unavailable(
@@ -163,13 +149,7 @@ def test_a_refund_after_the_transfer_takes_the_refunded_share_back_from_the_shop
 def test_transfers_and_reversals_wait_out_an_unreachable_stripe_and_go_through_once(
     client, town, stripe_stub, merchant, django_capture_on_commit_callbacks
 ):
-    florist = town["florist"][0]
-    florist.stripe_account_id = "acct_florist"
-    florist.save()
-    stripe_stub.accounts["acct_florist"] = {"id": "acct_florist"}
-    vase = ProductFactory(shop=florist, title="Vase en grès", price="10.00", stock=2)
-    client.post(reverse("basket:add", kwargs={"pk": vase.pk}), {"quantity": 1})
-    order = paid_checkout(client, town, stripe_stub).orders.get(shop=florist)
+    order = paid_florist_order_with_a_vase(client, town, stripe_stub)
     order_accept(order=order)
     order_line_mark_unavailable(
         order=order, line_id=order.lines.get(title="Vase en grès").pk, reason="Broken", actor=merchant
@@ -193,13 +173,7 @@ def test_transfers_and_reversals_wait_out_an_unreachable_stripe_and_go_through_o
 def test_a_refund_before_the_transfer_is_left_out_of_it(
     client, town, stripe_stub, merchant, django_capture_on_commit_callbacks
 ):
-    florist = town["florist"][0]
-    florist.stripe_account_id = "acct_florist"
-    florist.save()
-    stripe_stub.accounts["acct_florist"] = {"id": "acct_florist"}
-    vase = ProductFactory(shop=florist, title="Vase en grès", price="10.00", stock=2)
-    client.post(reverse("basket:add", kwargs={"pk": vase.pk}), {"quantity": 1})
-    order = paid_checkout(client, town, stripe_stub).orders.get(shop=florist)
+    order = paid_florist_order_with_a_vase(client, town, stripe_stub)
 
     with django_capture_on_commit_callbacks(execute=True):
         order_accept(order=order)
@@ -216,9 +190,7 @@ def test_a_refund_before_the_transfer_is_left_out_of_it(
 def test_pay_at_pickup_orders_send_no_transfer(
     client, town, stripe_stub, merchant, django_capture_on_commit_callbacks
 ):
-    client.force_login(merchant)
-    client.post(reverse("payments:connect"))
-    client.logout()
+    linked_cheese_shop(client, merchant)
     fill_basket(client, town)
     client.post(reverse("checkout:index"), checkout_data(town, payment="pickup"))
 
@@ -262,6 +234,23 @@ def linked_cheese_shop(client, merchant) -> None:
     client.force_login(merchant)
     client.post(reverse("payments:connect"))
     client.logout()
+
+
+def linked_florist(town, stub):
+    """The florist, linked to its Stripe account as onboarding would leave it."""
+    florist = town["florist"][0]
+    florist.stripe_account_id = "acct_florist"
+    florist.save()
+    stub.accounts["acct_florist"] = {"id": "acct_florist"}
+    return florist
+
+
+def paid_florist_order_with_a_vase(client, town, stub):
+    """The linked florist's order in a paid card checkout, a 10.00 vase added to its basket."""
+    florist = linked_florist(town, stub)
+    vase = ProductFactory(shop=florist, title="Vase en grès", price="10.00", stock=2)
+    client.post(reverse("basket:add", kwargs={"pk": vase.pk}), {"quantity": 1})
+    return paid_checkout(client, town, stub).orders.get(shop=florist)
 
 
 def test_a_transfer_right_after_the_payment_is_paid_from_its_charge(
