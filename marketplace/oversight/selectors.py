@@ -328,9 +328,22 @@ AUDIT_ACTIONS = {
 AUDIT_COLUMNS = ("at", "actor_email", "shop_pk", "shop_name", "action_code", "what", "why")
 
 
-def _audit_part(queryset: QuerySet, **columns) -> QuerySet:
-    ordered = {name: columns[name] for name in AUDIT_COLUMNS}
-    return queryset.order_by().annotate(**ordered).values(*AUDIT_COLUMNS)
+def _audit_part(queryset: QuerySet, *, shop: Partner | None, what: F) -> QuerySet:
+    """One log's rows as AUDIT_COLUMNS, in that order (a UNION matches columns by position).
+
+    ShopEvent and ModerationEvent share the field names; only what the row is about differs."""
+    if shop:
+        queryset = queryset.filter(shop=shop)
+    columns = {
+        "at": F("created_at"),
+        "actor_email": F("actor__email"),
+        "shop_pk": F("shop_id"),
+        "shop_name": F("shop__name"),
+        "action_code": F("action"),
+        "what": what,
+        "why": F("reason"),
+    }
+    return queryset.order_by().annotate(**columns).values(*AUDIT_COLUMNS)
 
 
 def audit_log(*, shop: Partner | None = None, action: str = "") -> QuerySet:
@@ -342,30 +355,8 @@ def audit_log(*, shop: Partner | None = None, action: str = "") -> QuerySet:
     """
     events = ShopEvent.objects.filter(action__in=[action] if action else SHOP_DECISIONS)
     # Always a first part, empty if need be, so that the UNION has the columns to come back with.
-    parts = [
-        _audit_part(
-            events.filter(shop=shop) if shop else events,
-            at=F("created_at"),
-            actor_email=F("actor__email"),
-            shop_pk=F("shop_id"),
-            shop_name=F("shop__name"),
-            action_code=F("action"),
-            what=F("shop__name"),
-            why=F("reason"),
-        )
-    ]
+    parts = [_audit_part(events, shop=shop, what=F("shop__name"))]
     if not action or action in ModerationEvent.Action.values:
         others = ModerationEvent.objects.filter(action=action) if action else ModerationEvent.objects.all()
-        parts.append(
-            _audit_part(
-                others.filter(shop=shop) if shop else others,
-                at=F("created_at"),
-                actor_email=F("actor__email"),
-                shop_pk=F("shop_id"),
-                shop_name=F("shop__name"),
-                action_code=F("action"),
-                what=F("subject"),
-                why=F("reason"),
-            )
-        )
+        parts.append(_audit_part(others, shop=shop, what=F("subject")))
     return parts[0].union(*parts[1:], all=True).order_by("-at", "action_code")
