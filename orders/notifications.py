@@ -141,33 +141,24 @@ def outbox_add_for_resident(*, order: Order, event: str, about: str = "") -> Non
     if checkout is None:
         return
     event_key = f"{event}:{about}" if about else event
-    _add(
-        key=f"order:{order.pk}:{event_key}:email",
-        event=event,
-        order=order,
-        checkout=checkout,
-        recipient=checkout.email,
-    )
-    if checkout.sms_opt_in and checkout.phone and event in Event.BY_SMS:
-        _add(
-            key=f"order:{order.pk}:{event_key}:sms",
-            event=event,
-            order=order,
-            checkout=checkout,
-            recipient=checkout.phone,
-            channel=OutboxMessage.Channel.SMS,
-        )
+    _add_for_resident(key=f"order:{order.pk}:{event_key}", event=event, checkout=checkout, order=order)
 
 
 def outbox_add_for_point_checkout(*, checkout: Checkout, event: str) -> bool:
     """One message about a pickup-point checkout as a whole (everything arrived, its reminders):
     the resident collects every shop's order in one go, so is told once, not once per shop; True if new."""
-    key = f"checkout:{checkout.pk}:{event}"
-    created = _add(key=f"{key}:email", event=event, checkout=checkout, recipient=checkout.email)
+    return _add_for_resident(key=f"checkout:{checkout.pk}:{event}", event=event, checkout=checkout)
+
+
+def _add_for_resident(*, key: str, event: str, checkout: Checkout, order: Order | None = None) -> bool:
+    """The resident's email, and an SMS too if they asked for one and the event goes by SMS;
+    True if the email is new."""
+    created = _add(key=f"{key}:email", event=event, order=order, checkout=checkout, recipient=checkout.email)
     if checkout.sms_opt_in and checkout.phone and event in Event.BY_SMS:
         _add(
             key=f"{key}:sms",
             event=event,
+            order=order,
             checkout=checkout,
             recipient=checkout.phone,
             channel=OutboxMessage.Channel.SMS,
@@ -196,7 +187,7 @@ def _add(
     event: str,
     recipient: str,
     order: Order | None = None,
-    checkout=None,
+    checkout: Checkout | None = None,
     shop: Partner | None = None,
     channel: str = OutboxMessage.Channel.EMAIL,
 ) -> bool:
