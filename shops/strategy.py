@@ -43,7 +43,6 @@ class MarketplaceStrategy(
                 )
         return super().availability_policy(product, stockrecord)
 
-
     def fetch_for_line(self, line, stockrecord=None) -> strategy.PurchaseInfo:
         # The line already holds its stock record (and, in our basket, its shop): no new query.
         return self.fetch_for_product(line.product, stockrecord or line.stockrecord)
