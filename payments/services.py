@@ -254,6 +254,11 @@ def order_refund_total(order: Order) -> Decimal:
     )
 
 
+def order_refunded(order: Order) -> Decimal:
+    """What went back to the card for this order so far (its Refunds)."""
+    return sum((refund.amount for refund in order.refunds.all()), Decimal("0.00"))
+
+
 def order_refund_due(*, order_id: int) -> Refund | None:
     """Refund what the shop did not supply and was not refunded yet: the whole order once cancelled,
     else its unavailable lines. Idempotent: run it again (retry, duplicate hook) and nothing more goes back.
@@ -266,7 +271,7 @@ def order_refund_due(*, order_id: int) -> Refund | None:
         if payment is None:
             return None  # paid at pickup, or not paid (yet): nothing to give back
         due = order_refund_total(order)
-        refunded = sum((refund.amount for refund in order.refunds.all()), Decimal("0.00"))
+        refunded = order_refunded(order)
         amount = due - refunded
         if amount <= 0:
             return None
@@ -331,7 +336,7 @@ class Payout:
 def order_payout(order: Order) -> Payout:
     """What the shop gets for a card order: what was paid, less refunds and the town's commission."""
     paid = order_paid_share(order)
-    refunded = sum((refund.amount for refund in order.refunds.all()), Decimal("0.00"))
+    refunded = order_refunded(order)
     rate = Decimal(settings.PAYMENT_TOWN_COMMISSION_PERCENT) / 100
     return Payout(
         paid=paid, refunded=refunded, commission=((paid - refunded) * rate).quantize(Decimal("0.01"))
