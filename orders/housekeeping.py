@@ -99,9 +99,7 @@ def housekeeping_run(*, now: dt.datetime | None = None) -> Counter:
                 order.number,
                 lambda order=order, reason=reason: order_cancel(order=order, reason=reason, actor=None),
             )
-        elif uncollected_reminder_at(order.slot_end, rules) <= now and not already(
-            order, Event.UNCOLLECTED_REMINDER
-        ):
+        elif not already(order, Event.UNCOLLECTED_REMINDER):  # the query kept only those past the nudge
             _safely(
                 done,
                 "uncollected_reminders",
@@ -172,7 +170,7 @@ def _point_checkouts_run(*, now: dt.datetime, zone: ZoneInfo, rules: ReminderRul
                     ),
                 )
             continue
-        if slot_end > now - rules.uncollected_after:
+        if uncollected_reminder_at(slot_end, rules) > now:
             continue
         days = point.uncollected_cancel_days  # each point chooses how long it keeps a checkout
         if uncollected_cancel_at(slot_end, days, zone) <= now:
