@@ -225,8 +225,8 @@ class Partner(AbstractPartner):
 
     def merchant_email(self) -> str:
         """Where to write to the shop: its merchant's account, else its own or the applicant's address."""
-        merchant_emails = [user.email for user in self.users.all() if user.email]  # prefetch-friendly
-        return next(iter(merchant_emails), "") or self.email or self.contact_email
+        merchant = next((user.email for user in self.users.all() if user.email), "")  # prefetch-friendly
+        return merchant or self.email or self.contact_email
 
     @property
     def full_address(self) -> str:
