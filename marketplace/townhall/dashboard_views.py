@@ -105,19 +105,9 @@ class AnnouncementUpdateView(FormPageMixin, UpdateView):
         before = Announcement.objects.get(pk=form.instance.pk)
         with transaction.atomic():
             response = super().form_valid(form)
-            # Compared with the saved row, not form.changed_data: a date field's "changed" flag
-            # relies on a hidden initial value the browser posts back.
-            changed = [
-                str(form.fields[name].label)
-                for name in AnnouncementForm.Meta.fields
-                if getattr(before, name) != getattr(self.object, name)
-            ]
-            if changed:
-                services.town_hall_action_record(
-                    action=Action.ANNOUNCEMENT_EDITED,
-                    actor=self.request.user,
-                    subject=f"{self.object.title} ({', '.join(changed)})",
-                )
+            services.announcement_edited_record(
+                announcement=self.object, before=before, actor=self.request.user
+            )
         return response
 
 

@@ -4,15 +4,23 @@ a market session (its stall orders cancelled with the reason), the log entries o
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from oscar.core.loading import get_model
 
-from marketplace.models import Market, MarketBreak, MarketCancellation, MerchantPost, ModerationEvent
+from marketplace.models import (
+    Announcement,
+    Market,
+    MarketBreak,
+    MarketCancellation,
+    MerchantPost,
+    ModerationEvent,
+)
 from marketplace.townhall.log import town_hall_action_record
 from marketplace.townhall.selectors import market_session_orders
 from orders.services import order_cancel
@@ -122,6 +130,31 @@ def session_subject(*, market: Market, date: dt.date) -> str:
     return f"{market.name_and_place}: {formats.date_format(date, 'l j F Y')}"
 
 
+def changed_labels(before: models.Model, after: models.Model, names: Iterable[str]) -> list[str]:
+    """The labels of the fields whose value differs between a row as it was saved and as it is now.
+
+    Compared with the saved row, not a form's changed_data: a date field's "changed" flag relies on
+    a hidden initial value the browser posts back."""
+    return [
+        str(after._meta.get_field(name).verbose_name)
+        for name in names
+        if getattr(before, name) != getattr(after, name)
+    ]
+
+
+def announcement_edited_record(
+    *, announcement: Announcement, before: Announcement, actor: AbstractBaseUser
+) -> None:
+    """Log an announcement's edit, naming the fields that changed; nothing when none did."""
+    changed = changed_labels(before, announcement, ("title", "text", "link", "starts_on", "ends_on"))
+    if changed:
+        town_hall_action_record(
+            action=Action.ANNOUNCEMENT_EDITED,
+            actor=actor,
+            subject=f"{announcement.title} ({', '.join(changed)})",
+        )
+
+
 def market_changes_record(
     *, market: Market, before: Market | None, stallholders_before: set[Partner], actor: AbstractBaseUser
 ) -> None:
@@ -134,11 +167,7 @@ def market_changes_record(
         if before.is_active != market.is_active:
             action = Action.MARKET_RESUMED if market.is_active else Action.MARKET_STOPPED
             town_hall_action_record(action=action, actor=actor, subject=subject, market=market)
-        changed = [
-            str(Market._meta.get_field(name).verbose_name)
-            for name in ("name", "place", "weekday", "opens", "closes")
-            if getattr(before, name) != getattr(market, name)
-        ]
+        changed = changed_labels(before, market, ("name", "place", "weekday", "opens", "closes"))
         if changed:
             town_hall_action_record(
                 action=Action.MARKET_EDITED,

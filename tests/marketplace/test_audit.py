@@ -396,6 +396,18 @@ def test_a_refused_market_edit_writes_nothing_in_the_log(town_hall):
     assert market.name == "Marché du samedi"
 
 
+def test_an_announcement_saved_unchanged_writes_nothing_in_the_log(town_hall):
+    announcement = christmas_announcement()
+
+    response = town_hall.post(
+        reverse("dashboard:announcement-update", args=[announcement.pk]),
+        {"title": "Christmas market", "text": "Saturday.", "starts_on": "2026-11-20"},
+    )
+
+    assert response.status_code == 302
+    assert rows(town_hall) == []
+
+
 def test_calling_a_session_off_logs_its_reason_and_the_orders_it_cancelled(town_hall):
     with time_machine.travel(NOW, tick=False):
         market = saturday_market()
