@@ -62,5 +62,28 @@ def reload(basket: Basket, user=None) -> Basket:
     return basket
 
 
+def one_shop_checkout(shop, *, payment: str, delivery: bool = False) -> dict:
+    """The checkout form for one shop's basket: picked up this afternoon, or delivered from 15:00 to
+    12 rue Rieussec (the form takes its times in UTC)."""
+    data = {
+        "email": CONTACT.email,
+        "phone": CONTACT.phone,
+        "first_name": "Camille",
+        "last_name": "Martin",
+        "payment-method": payment,
+    }
+    if not delivery:
+        data[f"shop-{shop.pk}-method"] = "pickup"
+        data[f"shop-{shop.pk}-slot"] = AFTERNOON.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M")
+        return data
+    window = dt.datetime(2026, 11, 24, 15, 0, tzinfo=PARIS).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M")
+    data[f"shop-{shop.pk}-method"] = "delivery"
+    data[f"shop-{shop.pk}-window"] = window
+    data[f"shop-{shop.pk}-address"] = "12 rue Rieussec"
+    data[f"shop-{shop.pk}-postcode"] = "78220"
+    data[f"shop-{shop.pk}-city"] = "Viroflay"
+    return data
+
+
 def pickups(*shops) -> dict:
     return {shop.pk: FulfilmentChoice(method=Fulfilment.PICKUP, slot_start=AFTERNOON) for shop in shops}

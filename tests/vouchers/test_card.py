@@ -1,6 +1,5 @@
 """Gift vouchers with card payment on: the card is charged what the vouchers leave, or not at all."""
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -10,10 +9,7 @@ from orders.models import Order, Status
 from payments.models import Payment
 from shops.factories import ProductFactory, ShopFactory
 from tests.payments.conftest import stripe_stub  # noqa: F401 (the Stripe stub fixture)
-from tests.vouchers.conftest import AFTERNOON, CONTACT, PARIS, issue
-
-# A two-hour delivery window of the factory shops, as the checkout form names it (UTC).
-WINDOW = dt.datetime(2026, 11, 24, 15, 0, tzinfo=PARIS).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M")
+from tests.vouchers.conftest import issue, one_shop_checkout
 
 pytestmark = pytest.mark.django_db
 
@@ -21,18 +17,7 @@ pytestmark = pytest.mark.django_db
 def checkout_by_card(client, shop, product, code: str):
     client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1})
     client.post(reverse("basket:vouchers-add"), {"code": code})
-    return client.post(
-        reverse("checkout:index"),
-        {
-            "email": CONTACT.email,
-            "phone": CONTACT.phone,
-            "first_name": "Camille",
-            "last_name": "Martin",
-            f"shop-{shop.pk}-method": "pickup",
-            f"shop-{shop.pk}-slot": AFTERNOON.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M"),
-            "payment-method": "card",
-        },
-    )
+    return client.post(reverse("checkout:index"), one_shop_checkout(shop, payment="card"))
 
 
 def test_the_card_is_charged_what_the_voucher_leaves(client, stripe_stub):  # noqa: F811
@@ -70,19 +55,7 @@ def test_a_delivery_fee_left_after_the_vouchers_is_charged_to_the_card(client, s
     client.post(reverse("basket:vouchers-add"), {"code": "NOEL-2026"})
 
     response = client.post(
-        reverse("checkout:index"),
-        {
-            "email": CONTACT.email,
-            "phone": CONTACT.phone,
-            "first_name": "Camille",
-            "last_name": "Martin",
-            f"shop-{florist.pk}-method": "delivery",
-            f"shop-{florist.pk}-window": WINDOW,
-            f"shop-{florist.pk}-address": "12 rue Rieussec",
-            f"shop-{florist.pk}-postcode": "78220",
-            f"shop-{florist.pk}-city": "Viroflay",
-            "payment-method": "card",
-        },
+        reverse("checkout:index"), one_shop_checkout(florist, payment="card", delivery=True)
     )
 
     order = Order.objects.get()

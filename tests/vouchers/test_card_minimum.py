@@ -16,14 +16,12 @@ from payments.models import Payment
 from payments.services import payment_create, stripe_client
 from shops.factories import ProductFactory, ShopFactory
 from tests.payments.conftest import stripe_stub  # noqa: F401 (the Stripe stub fixture)
-from tests.vouchers.conftest import AFTERNOON, CONTACT, PARIS, basket_with, issue
+from tests.vouchers.conftest import CONTACT, PARIS, basket_with, issue, one_shop_checkout
 
 Basket = get_model("basket", "Basket")
 VoucherApplication = get_model("voucher", "VoucherApplication")
 
 pytestmark = pytest.mark.django_db
-SLOT = AFTERNOON.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M")
-WINDOW = dt.datetime(2026, 11, 24, 15, tzinfo=PARIS).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M")
 
 
 def test_the_stub_refuses_a_card_charge_below_the_minimum_as_stripe_does(stripe_stub):  # noqa: F811
@@ -37,18 +35,7 @@ def add_to_basket(client, product, code: str = "NOEL-2026") -> None:
 
 
 def checkout(client, shop, payment: str):
-    return client.post(
-        reverse("checkout:index"),
-        {
-            "email": CONTACT.email,
-            "phone": CONTACT.phone,
-            "first_name": "Camille",
-            "last_name": "Martin",
-            f"shop-{shop.pk}-method": "pickup",
-            f"shop-{shop.pk}-slot": SLOT,
-            "payment-method": payment,
-        },
-    )
+    return client.post(reverse("checkout:index"), one_shop_checkout(shop, payment=payment))
 
 
 def payment_choices(response) -> list[str]:
@@ -128,19 +115,7 @@ def test_delivery_with_thirty_cents_left_says_to_collect_and_pay_at_the_shop(cli
     add_to_basket(client, ProductFactory(shop=florist, price="12.00"))
 
     response = client.post(
-        reverse("checkout:index"),
-        {
-            "email": CONTACT.email,
-            "phone": CONTACT.phone,
-            "first_name": "Camille",
-            "last_name": "Martin",
-            f"shop-{florist.pk}-method": "delivery",
-            f"shop-{florist.pk}-window": WINDOW,
-            f"shop-{florist.pk}-address": "12 rue Rieussec",
-            f"shop-{florist.pk}-postcode": "78220",
-            f"shop-{florist.pk}-city": "Viroflay",
-            "payment-method": "pickup",
-        },
+        reverse("checkout:index"), one_shop_checkout(florist, payment="pickup", delivery=True)
     )
 
     assert response.context["payment_form"].errors["method"] == [
