@@ -113,6 +113,14 @@ def status_board(*, at: dt.datetime) -> list[ShopDay]:
     return board
 
 
+def _calendar(market: Market) -> dict:
+    """A market's prefetched breaks and cancellations, as the plain values of `markets.py` take them."""
+    return {
+        "breaks": [(b.start_date, b.end_date) for b in market.breaks.all()],
+        "cancellations": {c.date: c.reason for c in market.cancellations.all()},
+    }
+
+
 def markets_held_by_shop(*, day: dt.date) -> dict[int, list[Market]]:
     """The markets held on `day` (not on a break, not called off), per stallholder: four queries."""
     markets = Market.objects.filter(is_active=True, weekday=day.weekday()).prefetch_related(
@@ -126,8 +134,7 @@ def markets_held_by_shop(*, day: dt.date) -> dict[int, list[Market]]:
             weekday=market.weekday,
             first_day=day,
             days=1,
-            breaks=[(b.start_date, b.end_date) for b in market.breaks.all()],
-            cancellations={c.date: c.reason for c in market.cancellations.all()},
+            **_calendar(market),
         )
         for shop in market.stallholders.all() if held else ():
             by_shop.setdefault(shop.pk, []).append(market)
@@ -177,8 +184,7 @@ def market_schedules(*, today: dt.date, count: int) -> list[MarketSchedule]:
                 weekday=market.weekday,
                 today=today,
                 count=count,
-                breaks=[(b.start_date, b.end_date) for b in market.breaks.all()],
-                cancellations={c.date: c.reason for c in market.cancellations.all()},
+                **_calendar(market),
             ),
         )
         for market in markets
@@ -213,8 +219,7 @@ def stall_sessions(*, shop: Partner, first_day: dt.date, days: int) -> list[Mark
             weekday=market.weekday,
             first_day=first_day,
             days=days,
-            breaks=[(b.start_date, b.end_date) for b in market.breaks.all()],
-            cancellations={c.date: c.reason for c in market.cancellations.all()},
+            **_calendar(market),
         )
     ]
 
