@@ -111,12 +111,8 @@ def ensure_event_types() -> None:
 
 def outbox_add_for_checkout(*, checkout: Checkout) -> None:
     """The resident's confirmation and one new-order alert per shop."""
-    _add(
-        key=f"checkout:{checkout.pk}:{Event.CHECKOUT_PLACED}:email",
-        event=Event.CHECKOUT_PLACED,
-        checkout=checkout,
-        recipient=checkout.email,
-    )
+    event = Event.CHECKOUT_PLACED  # by email only (not in Event.BY_SMS)
+    _add_for_resident(key=f"checkout:{checkout.pk}:{event}", event=event, checkout=checkout)
     # An order cancelled meanwhile (while its card payment went through) is no news for its shop.
     for order in (
         checkout.orders.exclude(status=Status.CANCELLED)
