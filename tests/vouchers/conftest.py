@@ -62,16 +62,12 @@ def reload(basket: Basket, user=None) -> Basket:
     return basket
 
 
-def one_shop_checkout(shop, *, payment: str, delivery: bool = False) -> dict:
+def one_shop_checkout(shop, *, payment: str | None = None, delivery: bool = False) -> dict:
     """The checkout form for one shop's basket: picked up this afternoon, or delivered from 15:00 to
-    12 rue Rieussec (the form takes its times in UTC)."""
-    data = {
-        "email": CONTACT.email,
-        "phone": CONTACT.phone,
-        "first_name": "Camille",
-        "last_name": "Martin",
-        "payment-method": payment,
-    }
+    12 rue Rieussec (the form takes its times in UTC). No `payment`: no payment choice is sent."""
+    data = {"email": CONTACT.email, "phone": CONTACT.phone, "first_name": "Camille", "last_name": "Martin"}
+    if payment:
+        data["payment-method"] = payment
     if not delivery:
         data[f"shop-{shop.pk}-method"] = "pickup"
         data[f"shop-{shop.pk}-slot"] = AFTERNOON.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M")

@@ -1,15 +1,13 @@
 """The checkout page when gift vouchers pay the whole basket: with or without Stripe keys, it asks for no
 payment, and does not tell the resident to pay each shop at the counter."""
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
 
 from orders.models import Checkout, Status
 from payments.models import Payment
 from shops.factories import ProductFactory, ShopFactory
-from tests.vouchers.conftest import AFTERNOON, issue
+from tests.vouchers.conftest import issue, one_shop_checkout
 
 pytestmark = pytest.mark.django_db
 
@@ -68,18 +66,7 @@ def test_with_card_payment_set_up_a_basket_vouchers_paid_is_placed_without_a_pay
 ):
     shop = ShopFactory()
     checkout_page("20.00", shop=shop)
-    slot = AFTERNOON.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M")
-    response = client.post(
-        reverse("checkout:index"),
-        {
-            "first_name": "Camille",
-            "last_name": "Martin",
-            "email": "camille@example.com",
-            "phone": "06 12 34 56 78",
-            f"shop-{shop.pk}-method": "pickup",
-            f"shop-{shop.pk}-slot": slot,
-        },
-    )
+    response = client.post(reverse("checkout:index"), one_shop_checkout(shop))
 
     checkout = Checkout.objects.get()
     assert response.status_code == 302

@@ -17,7 +17,7 @@ from orders import services
 from orders.models import Order
 from orders.placement import checkout_place
 from shops.factories import ProductFactory, ShopCategoryFactory, ShopFactory, UserFactory, make_merchant
-from tests.vouchers.conftest import AFTERNOON, CONTACT, basket_with, issue, pickups
+from tests.vouchers.conftest import CONTACT, basket_with, issue, one_shop_checkout, pickups
 
 Benefit = get_model("offer", "Benefit")
 Voucher = get_model("voucher", "Voucher")
@@ -149,17 +149,7 @@ def test_a_resident_spends_a_voucher_from_the_basket_page_to_the_order(client):
     assert "Gift voucher NOEL-2026" in page and "−€5.00" in page
     assert "gives no change" in page
     assert "€7.00" in page
-    client.post(
-        reverse("checkout:index"),
-        {
-            "email": CONTACT.email,
-            "phone": CONTACT.phone,
-            "first_name": "Camille",
-            "last_name": "Martin",
-            f"shop-{baker.pk}-method": "pickup",
-            f"shop-{baker.pk}-slot": AFTERNOON.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M"),
-        },
-    )
+    client.post(reverse("checkout:index"), one_shop_checkout(baker))
     order = Order.objects.get()
     assert order.total_incl_tax == Decimal("7.00")
     assert order.discounts.get().voucher_code == "NOEL-2026"
