@@ -4,6 +4,8 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from marketplace.models import Market, MarketBreak, MarketCancellation
@@ -143,3 +145,28 @@ def test_a_market_no_longer_held_is_not_shown(client) -> None:
     )
     assert "Old market" not in client.get(reverse("markets")).content.decode()
     assert "Next markets" not in client.get(reverse("home")).content.decode()
+
+
+def a_market_with_stall_break_and_cancellation(number: int) -> None:
+    market = Market.objects.create(
+        name=f"Market {number}", place="Square", weekday=SATURDAY, opens=dt.time(8), closes=dt.time(12)
+    )
+    market.stallholders.add(ShopFactory(), ShopFactory())
+    MarketBreak.objects.create(market=market, start_date=dt.date(2027, 7, 1), end_date=dt.date(2027, 8, 31))
+    MarketCancellation.objects.create(market=market, date=dt.date(2026, 12, 5), reason="Storm")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["markets", "dashboard:market-list"])
+def test_market_pages_cost_the_same_queries_for_one_or_many_markets(town_hall, page) -> None:
+    url = reverse(page)
+    with time_machine.travel(WEDNESDAY_MORNING, tick=False):
+        a_market_with_stall_break_and_cancellation(1)
+        town_hall.get(url)  # the first request of a session fills caches (site, permissions)
+        with CaptureQueriesContext(connection) as one:
+            assert town_hall.get(url).status_code == 200
+        for number in range(2, 7):
+            a_market_with_stall_break_and_cancellation(number)
+        with CaptureQueriesContext(connection) as many:
+            assert "Market 6" in town_hall.get(url).content.decode()
+    assert len(many.captured_queries) == len(one.captured_queries)
