@@ -254,6 +254,11 @@ def order_refund_total(order: Order) -> Decimal:
     )
 
 
+def order_card_payment(order: Order) -> Payment | None:
+    """The card payment of the order's checkout once it went through; None if paid at pickup or not yet."""
+    return Payment.objects.filter(checkout_id=order.checkout_id, state=Payment.State.SUCCEEDED).first()
+
+
 def order_refunded(order: Order) -> Decimal:
     """What went back to the card for this order so far (its Refunds)."""
     return sum((refund.amount for refund in order.refunds.all()), Decimal("0.00"))
@@ -267,7 +272,7 @@ def order_refund_due(*, order_id: int) -> Refund | None:
     """
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order_id)
-        payment = Payment.objects.filter(checkout_id=order.checkout_id, state=Payment.State.SUCCEEDED).first()
+        payment = order_card_payment(order)
         if payment is None:
             return None  # paid at pickup, or not paid (yet): nothing to give back
         due = order_refund_total(order)
@@ -360,7 +365,7 @@ def order_transfer(*, order_id: int, funds_refusals: int = 0) -> Transfer | None
         order = (
             Order.objects.select_for_update(of=("self",)).select_related("shop", "checkout").get(pk=order_id)
         )
-        payment = Payment.objects.filter(checkout_id=order.checkout_id, state=Payment.State.SUCCEEDED).first()
+        payment = order_card_payment(order)
         if (
             payment is None
             or order.status not in (Status.COLLECTED, Status.DELIVERED)
