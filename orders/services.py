@@ -74,8 +74,6 @@ def slot_book(*, shop: Partner, slot: Slot, fulfilment: str) -> None:
 
 
 def slot_release(*, order: Order) -> None:
-    if order.fulfilment == Fulfilment.PICKUP_POINT:
-        return  # the point's slot is the checkout's: see _point_order_cancelled
     if order.slot_start:
         SlotBooking.objects.filter(
             shop_id=order.shop_id, fulfilment=order.fulfilment, start=order.slot_start, booked__gt=0
@@ -243,9 +241,10 @@ def order_cancel(*, order: Order, reason: str, actor: AbstractBaseUser | None) -
         order.save(update_fields=["cancellation_reason", "cancelled_by"])
         for line in _lines_in_lock_order(order):
             line.cancel_allocation(line.quantity)
-        slot_release(order=order)
         if order.fulfilment == Fulfilment.PICKUP_POINT:
-            _point_order_cancelled(order)
+            _point_order_cancelled(order)  # the point's slot is the checkout's, freed with its last order
+        else:
+            slot_release(order=order)
         _refund_after_commit(order)
     return order
 
