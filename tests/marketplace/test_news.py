@@ -5,7 +5,9 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -243,3 +245,32 @@ def test_the_town_hall_hides_a_product(
     assert event.action == ModerationEvent.Action.PRODUCT_HIDDEN
     assert (event.product, event.shop, event.subject) == (product, shop, "Fake Champagne")
     assert timezone.now() - event.created_at < dt.timedelta(minutes=1)
+
+
+def a_shop_with_a_post_a_jam_and_a_hidden_post(number: int) -> None:
+    shop = ShopFactory(name=f"Shop {number}")
+    make_post(shop, text=f"Offer {number}")
+    ProductFactory(shop=shop, title=f"Jam {number}")
+    ModerationEvent.objects.create(
+        action=ModerationEvent.Action.POST_HIDDEN,
+        actor=UserFactory(),
+        shop=shop,
+        subject=f"Hidden {number}",
+        reason="Off topic",
+    )
+
+
+@pytest.mark.parametrize("page", ["moderation", "home"])
+def test_the_moderation_page_and_the_home_feed_cost_the_same_queries_for_one_or_many_rows(
+    town_hall, page
+) -> None:
+    url = reverse("dashboard:moderation") + "?q=Jam" if page == "moderation" else reverse("home")
+    a_shop_with_a_post_a_jam_and_a_hidden_post(1)
+    town_hall.get(url)  # the first request of a session fills caches (site, permissions)
+    with CaptureQueriesContext(connection) as one:
+        assert town_hall.get(url).status_code == 200
+    for number in range(2, 6):
+        a_shop_with_a_post_a_jam_and_a_hidden_post(number)
+    with CaptureQueriesContext(connection) as many:
+        assert "Offer 5" in town_hall.get(url).content.decode()
+    assert len(many.captured_queries) == len(one.captured_queries)
