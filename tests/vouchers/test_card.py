@@ -8,7 +8,6 @@ from django.urls import reverse
 from orders.models import Order, Status
 from payments.models import Payment
 from shops.factories import ProductFactory, ShopFactory
-from tests.payments.conftest import stripe_stub  # noqa: F401 (the Stripe stub fixture)
 from tests.vouchers.conftest import issue, one_shop_checkout
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +19,7 @@ def checkout_by_card(client, shop, product, code: str):
     return client.post(reverse("checkout:index"), one_shop_checkout(shop, payment="card"))
 
 
-def test_the_card_is_charged_what_the_voucher_leaves(client, stripe_stub):  # noqa: F811
+def test_the_card_is_charged_what_the_voucher_leaves(client, stripe_stub):
     baker = ShopFactory()
     issue("5.00")
 
@@ -34,7 +33,7 @@ def test_the_card_is_charged_what_the_voucher_leaves(client, stripe_stub):  # no
     assert stripe_stub.intents[payment.intent_id]["amount"] == 700
 
 
-def test_a_basket_paid_in_full_by_vouchers_is_placed_without_a_card_payment(client, stripe_stub):  # noqa: F811
+def test_a_basket_paid_in_full_by_vouchers_is_placed_without_a_card_payment(client, stripe_stub):
     baker = ShopFactory()
     issue("20.00")
 
@@ -46,7 +45,7 @@ def test_a_basket_paid_in_full_by_vouchers_is_placed_without_a_card_payment(clie
     assert not Payment.objects.exists() and not stripe_stub.intents
 
 
-def test_a_delivery_fee_left_after_the_vouchers_is_charged_to_the_card(client, stripe_stub):  # noqa: F811
+def test_a_delivery_fee_left_after_the_vouchers_is_charged_to_the_card(client, stripe_stub):
     # Vouchers pay for products, not for the delivery: the resident still owes the fee.
     florist = ShopFactory(offers_delivery=True, delivery_fee=Decimal("4.00"), delivery_minimum=Decimal("0"))
     issue("20.00")

@@ -15,7 +15,6 @@ from payments.exceptions import CardMinimumUnmet
 from payments.models import Payment
 from payments.services import payment_create, stripe_client
 from shops.factories import ProductFactory, ShopFactory
-from tests.payments.conftest import stripe_stub  # noqa: F401 (the Stripe stub fixture)
 from tests.vouchers.conftest import CONTACT, PARIS, basket_with, issue, one_shop_checkout
 
 Basket = get_model("basket", "Basket")
@@ -24,7 +23,7 @@ VoucherApplication = get_model("voucher", "VoucherApplication")
 pytestmark = pytest.mark.django_db
 
 
-def test_the_stub_refuses_a_card_charge_below_the_minimum_as_stripe_does(stripe_stub):  # noqa: F811
+def test_the_stub_refuses_a_card_charge_below_the_minimum_as_stripe_does(stripe_stub):
     with pytest.raises(stripe.InvalidRequestError, match="at least"):
         stripe_client().v1.payment_intents.create(params={"amount": 30, "currency": "eur"})
 
@@ -42,7 +41,7 @@ def payment_choices(response) -> list[str]:
     return [value for value, _label in response.context["payment_form"].fields["method"].choices]
 
 
-def test_thirty_cents_left_hide_the_card_with_the_reason_and_are_paid_at_pickup(client, stripe_stub):  # noqa: F811
+def test_thirty_cents_left_hide_the_card_with_the_reason_and_are_paid_at_pickup(client, stripe_stub):
     # A shop that otherwise wants card: 30 cents can only be taken at its counter.
     baker = ShopFactory(accepts_pay_at_pickup=False)
     issue("11.70")
@@ -61,7 +60,7 @@ def test_thirty_cents_left_hide_the_card_with_the_reason_and_are_paid_at_pickup(
     assert not Payment.objects.exists() and not stripe_stub.intents
 
 
-def test_a_card_forced_through_for_thirty_cents_is_refused_and_nothing_placed(client, stripe_stub):  # noqa: F811
+def test_a_card_forced_through_for_thirty_cents_is_refused_and_nothing_placed(client, stripe_stub):
     baker = ShopFactory()
     issue("11.70")
     add_to_basket(client, ProductFactory(shop=baker, price="12.00"))
@@ -74,7 +73,7 @@ def test_a_card_forced_through_for_thirty_cents_is_refused_and_nothing_placed(cl
     assert not VoucherApplication.objects.exists()
 
 
-def test_fifty_cents_left_can_still_be_paid_by_card(client, stripe_stub):  # noqa: F811
+def test_fifty_cents_left_can_still_be_paid_by_card(client, stripe_stub):
     baker = ShopFactory()
     issue("11.50")
     add_to_basket(client, ProductFactory(shop=baker, price="12.00"))
@@ -85,7 +84,7 @@ def test_fifty_cents_left_can_still_be_paid_by_card(client, stripe_stub):  # noq
     assert Payment.objects.get().amount == Decimal("0.50")
 
 
-def test_a_delivery_fee_below_the_minimum_after_vouchers_is_refused_with_nothing_written(stripe_stub):  # noqa: F811
+def test_a_delivery_fee_below_the_minimum_after_vouchers_is_refused_with_nothing_written(stripe_stub):
     # Vouchers pay products, not delivery: a 30-cent fee is all that is left, too little for a card.
     florist = ShopFactory(offers_delivery=True, delivery_fee=Decimal("0.30"), delivery_minimum=Decimal("0"))
     basket = basket_with((ProductFactory(shop=florist, price="12.00"), 1), vouchers=[issue("20.00")])
@@ -109,7 +108,7 @@ def test_a_delivery_fee_below_the_minimum_after_vouchers_is_refused_with_nothing
     assert Basket.objects.get(pk=basket.pk).status == Basket.OPEN
 
 
-def test_delivery_with_thirty_cents_left_says_to_collect_and_pay_at_the_shop(client, stripe_stub):  # noqa: F811
+def test_delivery_with_thirty_cents_left_says_to_collect_and_pay_at_the_shop(client, stripe_stub):
     florist = ShopFactory(offers_delivery=True, delivery_fee=Decimal("0"), delivery_minimum=Decimal("0"))
     issue("11.70")
     add_to_basket(client, ProductFactory(shop=florist, price="12.00"))

@@ -10,7 +10,6 @@ from django.urls import reverse
 from orders.models import Checkout
 from orders.placement import checkout_place
 from shops.factories import ProductFactory, ShopFactory, make_merchant
-from tests.payments.conftest import stripe_stub  # noqa: F401 (the Stripe stub fixture)
 from tests.vouchers.conftest import CONTACT, basket_with, issue, pickups
 from tests.vouchers.test_card import checkout_by_card
 
@@ -91,7 +90,7 @@ def test_an_order_without_voucher_shows_its_total_alone(client, django_capture_o
     assert "Gift voucher" not in page and "Left to pay" not in page
 
 
-def test_the_rest_paid_by_card_says_so(client, stripe_stub):  # noqa: F811
+def test_the_rest_paid_by_card_says_so(client, stripe_stub):
     baker = ShopFactory()
     issue("5.00")
 
