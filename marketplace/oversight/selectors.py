@@ -260,6 +260,19 @@ def new_residents(period: Period) -> QuerySet:
     )
 
 
+CHART_COUNTS = ("orders", "click_collect", "phone", "delivery", "cancelled", "new_residents")
+CHART_AMOUNTS = ("sales", "vouchers")
+
+
+def chart_series(days: list[dict]) -> dict[str, list]:
+    """The `daily` rows as one list per series, in the JSON the page's charts read (amounts as floats)."""
+    return {
+        "days": [day["day"].isoformat() for day in days],
+        **{key: [day[key] for day in days] for key in CHART_COUNTS},
+        **{key: [float(day[key]) for day in days] for key in CHART_AMOUNTS},
+    }
+
+
 def daily(period: Period) -> list[dict]:
     """One row per day of the period, days without orders included (3 queries)."""
     vouchers = _vouchers_by(period, day=TruncDate("line__order__date_placed", tzinfo=town_zone()))

@@ -38,17 +38,7 @@ class OversightView(TemplateView):
             "shops": overview["shops"][:TOP_SHOPS],
             "shops_count": len(overview["shops"]),
             "days": days,
-            "chart": {
-                "days": [day["day"].isoformat() for day in days],
-                "orders": [day["orders"] for day in days],
-                "sales": [float(day["sales"]) for day in days],
-                "vouchers": [float(day["vouchers"]) for day in days],
-                "click_collect": [day["click_collect"] for day in days],
-                "phone": [day["phone"] for day in days],
-                "delivery": [day["delivery"] for day in days],
-                "cancelled": [day["cancelled"] for day in days],
-                "new_residents": [day["new_residents"] for day in days],
-            },
+            "chart": selectors.chart_series(days),
             "exports": {
                 name.replace("-", "_"): reverse("dashboard:oversight-export", kwargs={"table": name}) + query
                 for name in exports.TABLES
