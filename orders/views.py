@@ -35,7 +35,9 @@ class CheckoutTrackingView(DetailView):
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
-        orders = with_voucher_share(self.object.orders).select_related("shop", "shipping_address", "market")
+        orders = with_voucher_share(self.object.orders).select_related(
+            "shop", "shipping_address", "market", "pickup_point"
+        )
         orders = orders.prefetch_related(
             "lines",
             Prefetch("status_changes", queryset=OrderStatusChange.objects.order_by("date_created", "pk")),

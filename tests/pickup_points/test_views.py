@@ -14,12 +14,14 @@ from marketplace.oversight.selectors import Period, overview
 from marketplace.roles import ensure_town_hall_group
 from orders import services
 from orders.models import Checkout, Fulfilment, Status
+from orders.placement import checkout_place
 from payments.models import Payment
 from pickup_points.factories import PickupPointFactory, make_point_staff
 from shops.dashboard.selectors import shop_applications, shop_approval_counts
 from shops.factories import ProductFactory, ShopFactory, UserFactory, make_merchant
 from shops.models import Partner
 from tests.payments.shopping import pay_in_browser, slot
+from tests.pickup_points import placing
 from tests.pickup_points.placing import place_at_point
 from tests.shops.test_dashboard import profile_data
 
@@ -211,6 +213,20 @@ def test_the_waiting_list_reads_the_same_queries_for_one_or_many_checkouts(town)
     with CaptureQueriesContext(connection) as two:
         client.get(reverse("dashboard:pickup-point-waiting"))
     assert len(two) == len(one)
+
+
+def test_the_tracking_page_reads_the_same_queries_for_two_or_three_shops_at_the_point(client, town):
+    two = place_at_point(town)
+    grocer = ShopFactory(name="Épicerie du Parc", drops_at_pickup_points=True)
+    basket = placing.basket_with(town["bread"], town["comte"], ProductFactory(shop=grocer, stock=10))
+    choices = {shop.pk: placing.at_point(town["point"]) for shop in (town["baker"], town["cheese"], grocer)}
+    three = checkout_place(basket=basket, choices=choices, contact=placing.CONTACT, user=None)
+    with CaptureQueriesContext(connection) as for_two:
+        client.get(reverse("order:track", kwargs={"token": two.tracking_token}))
+    with CaptureQueriesContext(connection) as for_three:
+        page = client.get(reverse("order:track", kwargs={"token": three.tracking_token}))
+    assert page.content.decode().count(town["point"].name) >= 3
+    assert len(for_three) == len(for_two)
 
 
 def test_staff_hand_everything_over_with_the_code(town, smtp_inbox):
