@@ -70,10 +70,11 @@ def _booked_at_stalls(orders: QuerySet[Order]) -> str:
     than cancelling their orders silently: the town hall calls those sessions off first (the
     session cancellation tells how many orders it hits and cancels them with the reason).
     """
-    days = sorted({timezone.localdate(start) for start in orders.values_list("slot_start", flat=True)})
-    if not days:
+    starts = list(orders.values_list("slot_start", flat=True))
+    if not starts:
         return ""
-    count = orders.count()
+    count = len(starts)
+    days = sorted({timezone.localdate(start) for start in starts})
     return ngettext(
         "%(count)d order is booked for pickup at this market's stalls (%(dates)s).",
         "%(count)d orders are booked for pickup at this market's stalls (%(dates)s).",
