@@ -93,7 +93,7 @@ class MerchantPost(models.Model):
 class ModerationEvent(models.Model):
     """The town hall's actions besides shop decisions (those are ShopEvents): who, what, when, why.
 
-    Written by `marketplace.townhall.services.town_hall_action_record` only, in the action's transaction.
+    Written by `marketplace.townhall.log.town_hall_action_record` only, in the action's transaction.
     """
 
     class Action(models.TextChoices):
