@@ -35,6 +35,7 @@ from marketplace.townhall.forms import (
     MarketForm,
     MerchantPostForm,
 )
+from marketplace.townhall.log import town_hall_action_record
 from orders.exceptions import InvalidTransition
 from shops.dashboard.mixins import MerchantShopMixin
 
@@ -88,7 +89,7 @@ class AnnouncementCreateView(FormPageMixin, CreateView):
         form.instance.created_by = self.request.user
         with transaction.atomic():
             response = super().form_valid(form)
-            services.town_hall_action_record(
+            town_hall_action_record(
                 action=Action.ANNOUNCEMENT_PUBLISHED, actor=self.request.user, subject=self.object.title
             )
         return response
@@ -126,7 +127,7 @@ class AnnouncementDeleteView(ConfirmDeleteView):
 
     def form_valid(self, form) -> HttpResponse:
         with transaction.atomic():
-            services.town_hall_action_record(
+            town_hall_action_record(
                 action=Action.ANNOUNCEMENT_DELETED, actor=self.request.user, subject=self.object.title
             )
             return super().form_valid(form)
