@@ -341,6 +341,33 @@ MENUS: dict[str, list[tuple[str, str, str]]] = {
 }
 
 
+# --- Local delivery: the zone is the town and its neighbours (Versailles, Chaville, Vélizy-Villacoublay).
+DELIVERY_ZONE = "78220, 78000, 92370, 78140"
+
+
+@dataclass(frozen=True)
+class DeliveryTerms:
+    """A delivering shop's terms, as its merchant sets them in *My shop*."""
+
+    fee: Decimal
+    free_from: Decimal | None
+    minimum: Decimal
+    window_minutes: int = 120
+    capacity: int = 3
+    postcodes: str = DELIVERY_ZONE
+
+
+GROCER_DELIVERY = DeliveryTerms(
+    fee=Decimal("3.50"), free_from=Decimal("40.00"), minimum=Decimal("15.00"), capacity=4
+)
+WINE_DELIVERY = DeliveryTerms(fee=Decimal("5.00"), free_from=Decimal("80.00"), minimum=Decimal("30.00"))
+FLOWER_DELIVERY = DeliveryTerms(fee=Decimal("6.00"), free_from=Decimal("60.00"), minimum=Decimal("25.00"))
+# Meals go out hot: short windows, around lunch and dinner (the restaurants' hours).
+MEAL_DELIVERY = DeliveryTerms(
+    fee=Decimal("2.50"), free_from=Decimal("30.00"), minimum=Decimal("15.00"), window_minutes=60, capacity=4
+)
+
+
 @dataclass(frozen=True)
 class ShopData:
     """A hand-written demo shop; what is left out comes from its category."""
@@ -352,7 +379,7 @@ class ShopData:
     menu: str = ""
     hours: dict[str, str] | None = None  # {} for a stall without premises: it sells at the markets only
     click_collect: bool = True
-    delivery: bool = False
+    delivery: DeliveryTerms | None = None
     call_collect: bool = False
     website: bool = False
     approval: str = Partner.Approval.APPROVED
@@ -382,14 +409,14 @@ SHOPS = [
              "Fromages fermiers au lait cru et crèmerie.", closure="Inventaire"),
     ShopData("Les Jardins de Viroflay", "primeur", f"61 {AV}",
              "Fruits et légumes de saison, producteurs d'Île-de-France en priorité. Livraison à domicile.",
-             delivery=True),
+             delivery=GROCER_DELIVERY),
     ShopData("Au Panier Frais", "primeur", "2 place du Marché",
-             "Primeur de quartier : arrivages quotidiens de Rungis.", delivery=True),
+             "Primeur de quartier : arrivages quotidiens de Rungis.", delivery=GROCER_DELIVERY),
     ShopData("La Marée de Viroflay", "poissonnerie", "19 rue de Jouy",
              "Poissons de petite pêche bretonne et plateaux de fruits de mer.", call_collect=True),
     ShopData("Cave Saint-Vincent", "caviste", "33 rue Rieussec",
              "Vins de vignerons indépendants, dégustations le samedi. Livraison à domicile.",
-             delivery=True, website=True),
+             delivery=WINE_DELIVERY, website=True),
     ShopData("Le Comptoir des Vignes", "caviste", "2 place de Verdun",
              "Cave et bar à vins : 400 références, bières artisanales et spiritueux."),
     ShopData("Le Garde-Manger", "epicerie-fine", "14 rue Gabriel Péri",
@@ -404,7 +431,8 @@ SHOPS = [
     ShopData("Les Délices de Viroflay", "chocolatier-confiseur", "29 rue Rieussec",
              "Chocolats fabriqués sur place, confiseries et ballotins pour les fêtes.", website=True),
     ShopData("Fleurs de Jouy", "fleuriste", "24 rue de Jouy",
-             "Fleurs de saison et de producteurs français, livraison dans la commune.", delivery=True),
+             "Fleurs de saison et de producteurs français, livraison dans la commune.",
+             delivery=FLOWER_DELIVERY),
     ShopData("L'Atelier Floral", "fleuriste", "4 place de Verdun",
              "Compositions, mariages et deuils ; plantes d'intérieur."),
     ShopData("Librairie La Plume", "librairie-papeterie", f"38 {AV}",
@@ -412,14 +440,16 @@ SHOPS = [
     ShopData("Papeterie du Coin", "librairie-papeterie", "11 rue Arthur Petit",
              "Papeterie, fournitures scolaires, jeux et cartes."),
     ShopData("Le Traiteur de la Gare", "restaurant-traiteur", "1 rue Gabriel Péri",
-             "Plats cuisinés maison du jour, à emporter ou livrés le midi.", delivery=True),
+             "Plats cuisinés maison du jour, à emporter ou livrés le midi.",
+             delivery=MEAL_DELIVERY),
     ShopData("Pizzeria Da Marco", "restaurant-traiteur", "6 rue Rieussec",
              "Pizzas au feu de bois, pâte maturée 48 heures. Ouvert tard le soir.", menu="pizzeria",
-             hours=PIZZERIA_HOURS, delivery=True),
+             hours=PIZZERIA_HOURS, delivery=MEAL_DELIVERY),
     ShopData("Crêperie Ty Viroflay", "restaurant-traiteur", "15 rue de Jouy",
              "Galettes au blé noir et crêpes comme en Bretagne.", menu="creperie"),
     ShopData("Les Saveurs d'Asie", "restaurant-traiteur", f"80 {AV}",
-             "Traiteur asiatique : nems, bo bun et plats mijotés.", menu="asian", delivery=True),
+             "Traiteur asiatique : nems, bo bun et plats mijotés.", menu="asian",
+             delivery=MEAL_DELIVERY),
     ShopData("Terre et Feu", "artisan-createur", "7 rue Joseph Bertrand",
              "Atelier de céramique : vaisselle en grès tournée à la main, cours le mercredi."),
     ShopData("Bijoux Éphémère", "artisan-createur", "21 rue Rieussec",
@@ -531,7 +561,7 @@ class ShopSpec:
     contact_last_name: str
     siret: str
     click_collect: bool
-    delivery: bool
+    delivery: DeliveryTerms | None  # None: no delivery
     call_collect: bool
     preparation_minutes: int
     slot_minutes: int
@@ -680,7 +710,7 @@ def scale_shop_specs(count: int, products: int) -> list[ShopSpec]:
                 contact_last_name=rng.choice(LAST_NAMES),
                 siret=siret_for(rng),
                 click_collect=number % 7 != 0,
-                delivery=number % 3 == 0,
+                delivery=GROCER_DELIVERY if number % 3 == 0 else None,
                 call_collect=number % 5 == 0,
                 preparation_minutes=rng.choice([30, 60, 120]),
                 slot_minutes=rng.choice([15, 30, 60]),
@@ -768,6 +798,20 @@ def catalogue_categories_ensure(*, specs: Iterable[ShopSpec]) -> dict[str, Categ
     return {breadcrumb: create_from_breadcrumbs(breadcrumb) for breadcrumb in sorted(breadcrumbs)}
 
 
+def delivery_fields(terms: DeliveryTerms | None) -> dict[str, object]:
+    """The Partner fields of `terms`; none for a shop that does not deliver (the model's defaults)."""
+    if terms is None:
+        return {}
+    return {
+        "delivery_postcodes": terms.postcodes,
+        "delivery_fee": terms.fee,
+        "delivery_free_from": terms.free_from,
+        "delivery_minimum": terms.minimum,
+        "delivery_window_minutes": terms.window_minutes,
+        "delivery_capacity": terms.capacity,
+    }
+
+
 def shops_build(
     specs: Sequence[ShopSpec],
     *,
@@ -806,7 +850,8 @@ def shops_build(
                 temporarily_closed=bool(spec.closed_message),
                 closed_message=spec.closed_message,
                 offers_click_collect=spec.click_collect,
-                offers_delivery=spec.delivery,
+                offers_delivery=spec.delivery is not None,
+                **delivery_fields(spec.delivery),
                 offers_call_collect=spec.call_collect,
                 preparation_minutes=spec.preparation_minutes,
                 slot_minutes=spec.slot_minutes,
@@ -904,6 +949,15 @@ def closures_refresh(*, specs: Iterable[ShopSpec]) -> None:
         if spec.closure:
             Closure.objects.filter(shop__code=spec.code, reason=spec.closure, end_date__lt=today).update(
                 start_date=today - dt.timedelta(days=1), end_date=today + dt.timedelta(days=2)
+            )
+
+
+def delivery_zones_refresh(*, specs: Iterable[ShopSpec]) -> None:
+    """Give delivering demo shops seeded before they had terms a zone; a zone the merchant set is kept."""
+    for spec in specs:
+        if spec.delivery is not None:
+            Partner.objects.filter(code=spec.code, offers_delivery=True, delivery_postcodes="").update(
+                **delivery_fields(spec.delivery)
             )
 
 
@@ -1112,13 +1166,18 @@ def pickup_point_ensure(*, password_hash: str) -> Partner:
 
 
 # Django creates the Site as example.com: left so, every link in an email (a merchant's invitation,
-# a resident's tracking page) would lead there instead of to the server the visitor runs.
+# a resident's tracking page) would lead there instead of to the server the visitor runs. A local
+# server's address, set by an earlier `make run` on another port, is replaced too.
 PLACEHOLDER_DOMAIN = "example.com"
+LOCAL_HOSTS = ("127.0.0.1", "localhost")
 
 
 def site_ensure(*, domain: str) -> None:
     """Point email links at `domain` (host:port), unless the Site already has a real domain."""
-    Site.objects.filter(pk=settings.SITE_ID, domain=PLACEHOLDER_DOMAIN).update(domain=domain)
+    site = Site.objects.filter(pk=settings.SITE_ID).first()
+    if site is not None and site.domain != domain:
+        if site.domain == PLACEHOLDER_DOMAIN or site.domain.partition(":")[0] in LOCAL_HOSTS:
+            Site.objects.filter(pk=site.pk).update(domain=domain)
     Site.objects.clear_cache()
 
 
@@ -1163,6 +1222,7 @@ def demo_seed(*, shops: int = 0, products: int = 20, progress: Progress | None =
         if progress:
             progress(result.shops_created, len(missing))
     closures_refresh(specs=demo_specs)
+    delivery_zones_refresh(specs=demo_specs)
     announcements_ensure(author=mairie)
     posts_ensure()
     markets_ensure()

@@ -15,16 +15,19 @@ from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
-from oscar.core.loading import get_model
+from oscar.core.loading import get_class, get_model
 
 from marketplace import demo
 from marketplace.models import Announcement, Market, MarketBreak, MarketCancellation, MerchantPost
 from marketplace.roles import TOWN_HALL_GROUP
-from orders.placement import shop_slots
+from orders.models import Fulfilment
+from orders.placement import Contact, DeliveryAddress, FulfilmentChoice, checkout_place, shop_slots
 from shops.emails import absolute_url
 from shops.models import Closure, OpeningHours, Partner, ShopCategory, ShopEvent
 
+Basket = get_model("basket", "Basket")
 Product = get_model("catalogue", "Product")
+Selector = get_class("partner.strategy", "Selector")
 ProductImage = get_model("catalogue", "ProductImage")
 StockRecord = get_model("partner", "StockRecord")
 User = get_user_model()
@@ -205,6 +208,77 @@ def test_a_domain_the_town_has_set_is_kept(db):
         assert absolute_url("/").endswith("://marche.viroflay.fr/")
     finally:
         Site.objects.clear_cache()
+
+
+@pytest.mark.parametrize("earlier", ["127.0.0.1:8000", "localhost:8000", "localhost"])
+def test_a_run_on_another_port_moves_the_links_to_it(db, earlier):
+    # `make run`, then `PORT=8080 make run`: an invitation must lead to the server now running.
+    Site.objects.update(domain=earlier)
+    try:
+        demo.site_ensure(domain="127.0.0.1:8080")
+        assert absolute_url("/dashboard/").endswith("://127.0.0.1:8080/dashboard/")
+    finally:
+        Site.objects.clear_cache()
+
+
+def test_every_delivering_shop_has_a_zone_a_fee_and_windows(demo_town):
+    delivering = list(Partner.objects.on_storefront().filter(offers_delivery=True))
+    assert len(delivering) >= 5
+    for shop in delivering:
+        rules = shop.delivery_rules()
+        assert {"78220", "78000", "92370", "78140"} <= rules.postcodes, shop.code
+        assert rules.fee > 0 and rules.free_from > rules.minimum > 0, shop.code
+        now = timezone.now()
+        assert shop_slots(shop, now=now, fulfilment=Fulfilment.DELIVERY), shop.code
+
+
+def first_free_slot(shop: Partner, fulfilment: str = Fulfilment.PICKUP) -> dt.datetime:
+    return next(s.start for s in shop_slots(shop, now=timezone.now(), fulfilment=fulfilment) if s.remaining)
+
+
+def best_stocked(shop: Partner):
+    return StockRecord.objects.filter(partner=shop).order_by("-num_in_stock", "pk").first()
+
+
+def test_the_resident_collects_from_two_shops_and_has_the_third_deliver_to_78220(demo_town):
+    resident = User.objects.get(email=demo.RESIDENT_EMAIL)
+    bakery, cheese, greengrocer = (
+        Partner.objects.get(code=code)
+        for code in ("au-pain-de-viroflay", "la-cave-a-fromages", "au-panier-frais")
+    )
+    basket = Basket.objects.create(owner=resident)
+    basket.strategy = Selector().strategy(user=resident)
+    for shop in (bakery, cheese):
+        basket.add_product(best_stocked(shop).product, 1)
+    produce = best_stocked(greengrocer)
+    # Just over the greengrocer's minimum order for delivery, under free delivery.
+    basket.add_product(produce.product, int(greengrocer.delivery_minimum // produce.price) + 1)
+    home = DeliveryAddress(line1="12 rue Rieussec", postcode="78220", city="Viroflay")
+
+    checkout = checkout_place(
+        basket=basket,
+        choices={
+            bakery.pk: FulfilmentChoice(slot_start=first_free_slot(bakery)),
+            cheese.pk: FulfilmentChoice(slot_start=first_free_slot(cheese)),
+            greengrocer.pk: FulfilmentChoice(
+                method=Fulfilment.DELIVERY,
+                slot_start=first_free_slot(greengrocer, Fulfilment.DELIVERY),
+                address=home,
+            ),
+        },
+        contact=Contact(email=resident.email, phone="06 12 34 56 78"),
+        user=resident,
+    )
+
+    orders = {order.shop.code: order for order in checkout.orders.all()}
+    assert [orders[code].fulfilment for code in ("au-pain-de-viroflay", "la-cave-a-fromages")] == [
+        Fulfilment.PICKUP,
+        Fulfilment.PICKUP,
+    ]
+    delivered = orders["au-panier-frais"]
+    assert delivered.fulfilment == Fulfilment.DELIVERY
+    assert delivered.shipping_address.postcode == "78220"
+    assert delivered.shipping_incl_tax == greengrocer.delivery_fee > 0
 
 
 def test_running_it_again_changes_nothing(demo_town, settings):
