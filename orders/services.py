@@ -13,7 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
@@ -33,6 +33,7 @@ from pickup_points.rules import everything_arrived
 from shops.models import Partner
 from shops.slots import Slot
 
+Line = get_model("order", "Line")
 StockRecord = get_model("partner", "StockRecord")
 
 CODE_ATTEMPTS_ALLOWED = 5
@@ -166,8 +167,25 @@ def _lines_in_lock_order(order: Order) -> list:
 
 
 def _consume_stock(order: Order) -> None:
+    """Take what each line holds out of stock as the order leaves the shop; this never refuses.
+
+    Oscar's `consume_allocation` raises when the merchant lowered the stock after the order was
+    placed (counting the set-aside items as gone), which would block the hand-over itself. One
+    conditional update per row instead: what is allocated is consumed, nothing goes below zero.
+    """
     for line in _lines_in_lock_order(order):
-        line.consume_allocation(line.quantity)
+        record = line.stockrecord
+        if record is None or not record.can_track_allocations or line.allocation_cancelled:
+            continue
+        held = line.num_allocated
+        Line.objects.filter(pk=line.pk).update(num_allocated=0)
+        record.pre_save_signal()
+        StockRecord.objects.filter(pk=record.pk).update(
+            num_allocated=Greatest(Coalesce(F("num_allocated"), 0) - held, 0),
+            num_in_stock=Greatest(Coalesce(F("num_in_stock"), 0) - held, 0),
+        )
+        record.refresh_from_db(fields=["num_allocated", "num_in_stock"])
+        record.post_save_signal()  # Oscar's low-stock alerts, as its own consumption sends it
 
 
 def order_deliver(*, order: Order) -> Order:

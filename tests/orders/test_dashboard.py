@@ -17,6 +17,7 @@ from orders.placement import Contact, DeliveryAddress, FulfilmentChoice, checkou
 from shops.factories import ProductFactory, ShopFactory, UserFactory, make_merchant
 
 Basket = get_model("basket", "Basket")
+StockRecord = get_model("partner", "StockRecord")
 Selector = get_class("partner.strategy", "Selector")
 PARIS = ZoneInfo("Europe/Paris")
 NOW = dt.datetime(2026, 11, 24, 9, 0, tzinfo=PARIS)  # a Tuesday morning
@@ -118,6 +119,23 @@ def test_accept_ready_and_hand_over_with_the_code(client, baker):
     assert "Code correct" in right.content.decode() and order.status == Status.COLLECTED
     record = baker["bread"].stockrecords.get()
     assert (record.num_in_stock, record.num_allocated) == (8, 0)
+
+
+def test_handing_over_after_the_merchant_lowered_the_stock_goes_through(client, baker):
+    order = place(baker["bread"], 2)
+    place(baker["bread"], 3, name="Jeanne")  # another order still holds 3
+    client.force_login(baker["merchant"])
+    action(client, order, "accept")
+    action(client, order, "ready")
+    # The merchant counts the shelf and saves 0 in the product form: the set-aside loaves look gone.
+    StockRecord.objects.filter(product=baker["bread"]).update(num_in_stock=0)
+
+    response = action(client, order, "collect", code=order.pickup_code, paid_by="pickup-cash")
+
+    order.refresh_from_db()
+    assert response.status_code == 200 and order.status == Status.COLLECTED
+    record = baker["bread"].stockrecords.get()
+    assert (record.num_in_stock, record.num_allocated) == (0, 3)
 
 
 def test_codes_cannot_be_brute_forced(client, baker):
