@@ -2,16 +2,35 @@
 
 from django.apps import apps
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import include, path
+from django.views.decorators.cache import cache_control
+from django.views.static import serve
 
 from marketplace import views
 from marketplace.townhall import views as townhall_views
 
+FILE_SYSTEM_STORAGE = "django.core.files.storage.FileSystemStorage"
+
+
+# Uploaded pictures on the file system (the compose `media` volume) are served by the web processes
+# themselves, in production too: `docker compose up` has no other server for them. Storage gives a
+# new upload a new name while the old file exists, so browsers may keep a picture a week. With a
+# remote MEDIA_STORAGE the files' URLs lead to it, and this serves nothing.
+@transaction.non_atomic_requests
+@cache_control(public=True, max_age=7 * 24 * 3600)
+def media(request: HttpRequest, path: str) -> HttpResponse:
+    if settings.STORAGES["default"]["BACKEND"] != FILE_SYSTEM_STORAGE:
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media, name="media"),
     path("today/", townhall_views.StatusBoardView.as_view(), name="status-board"),
     path("today.json", townhall_views.status_board_json, name="status-board-json"),
     path("markets/", townhall_views.MarketListView.as_view(), name="markets"),
@@ -22,8 +41,6 @@ urlpatterns = [
     path("payments/", apps.get_app_config("payments").urls),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Oscar's error pages, in the site's layout and language, instead of Django's bare English ones.
 handler403 = "oscar.views.handler403"
