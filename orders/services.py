@@ -36,7 +36,11 @@ from shops.slots import Slot
 Line = get_model("order", "Line")
 StockRecord = get_model("partner", "StockRecord")
 
-CODE_ATTEMPTS_ALLOWED = 5
+# Wrong codes allowed per fifteen minutes: per order, so that a typo for one customer does not
+# hold up the next, and per checker across orders, high enough for a busy counter yet far too few
+# to find any of 31⁶ codes by trying them.
+CODE_ATTEMPTS_PER_ORDER = 5
+CODE_ATTEMPTS_PER_CHECKER = 20
 CODE_ATTEMPTS_WINDOW_SECONDS = 15 * 60
 
 
@@ -198,13 +202,14 @@ def order_deliver(*, order: Order) -> Order:
 def order_collect(*, order: Order, typed_code: str, checker_key: str) -> Order:
     """Hand a ready order over when the resident's code matches; wrong codes change nothing.
 
-    `checker_key` identifies who is typing (a merchant's user id): after five wrong codes in
-    fifteen minutes they must wait, so codes cannot be found by trying them all.
+    `checker_key` identifies who is typing (a merchant's user id): too many wrong codes, for this
+    order or overall, and they must wait, so codes cannot be found by trying them all.
     """
     _pickup_code_check(
         expected=order.pickup_code if order.fulfilment == Fulfilment.PICKUP else "",
         typed_code=typed_code,
         checker_key=checker_key,
+        subject=f"order-{order.pk}",
     )
     with transaction.atomic():
         order = _move(order=order, to=Status.COLLECTED)
@@ -212,15 +217,29 @@ def order_collect(*, order: Order, typed_code: str, checker_key: str) -> Order:
     return order
 
 
-def _pickup_code_check(*, expected: str, typed_code: str, checker_key: str) -> None:
-    """Raise unless the typed code is `expected`; five wrong codes in fifteen minutes pause the checker."""
-    attempts_key = f"pickup-code-attempts:{checker_key}"
-    if cache.get(attempts_key, 0) >= CODE_ATTEMPTS_ALLOWED:
+def _pickup_code_check(*, expected: str, typed_code: str, checker_key: str, subject: str) -> None:
+    """Raise unless the typed code is `expected`, the code of `subject` (an order, or a checkout at
+    a pickup point); only wrong codes count, against the subject and against the checker."""
+    counters = (
+        (f"pickup-code-attempts:{checker_key}:{subject}", CODE_ATTEMPTS_PER_ORDER),
+        (f"pickup-code-attempts:{checker_key}", CODE_ATTEMPTS_PER_CHECKER),
+    )
+    if any(cache.get(key, 0) >= allowed for key, allowed in counters):
         raise TooManyAttempts(_("Too many wrong codes: please wait a few minutes and try again."))
     if not expected or normalise_pickup_code(typed_code) != expected:
-        cache.add(attempts_key, 0, CODE_ATTEMPTS_WINDOW_SECONDS)
-        cache.incr(attempts_key)
+        for key, _allowed in counters:
+            _count_wrong_code(key)
         raise WrongPickupCode(_("This code does not match the order: nothing was changed."))
+
+
+def _count_wrong_code(key: str) -> None:
+    """One more wrong code in the window that the first one opened."""
+    if cache.add(key, 1, CODE_ATTEMPTS_WINDOW_SECONDS):
+        return
+    try:
+        cache.incr(key)
+    except ValueError:  # the window closed between the two calls: this code opens the next one
+        cache.add(key, 1, CODE_ATTEMPTS_WINDOW_SECONDS)
 
 
 def checkout_collect_at_point(
@@ -232,7 +251,10 @@ def checkout_collect_at_point(
     """
     orders = list(checkout.orders.filter(pickup_point=point).exclude(status=Status.CANCELLED).order_by("pk"))
     _pickup_code_check(
-        expected=orders[0].pickup_code if orders else "", typed_code=typed_code, checker_key=checker_key
+        expected=orders[0].pickup_code if orders else "",
+        typed_code=typed_code,
+        checker_key=checker_key,
+        subject=f"checkout-{checkout.pk}",
     )
     if any(order.status != Status.DROPPED for order in orders):
         raise InvalidTransition(_("Not every shop has dropped its order yet: nothing was handed over."))

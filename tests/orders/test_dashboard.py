@@ -150,6 +150,59 @@ def test_codes_cannot_be_brute_forced(client, baker):
     assert "Too many wrong codes" in blocked.content.decode() and order.status == Status.READY
 
 
+def ready_orders(client, baker, count: int) -> list[Order]:
+    """`count` customers' orders, ready at the counter, one per slot from 16:00."""
+    orders = [
+        place(baker["croissant"], start=FOUR_PM + dt.timedelta(minutes=30 * index), name=f"Client {index}")
+        for index in range(count)
+    ]
+    for order in orders:
+        action(client, order, "accept")
+        action(client, order, "ready")
+    return orders
+
+
+def test_a_typo_for_one_customer_does_not_block_the_next_ones(client, baker):
+    client.force_login(baker["merchant"])
+    orders = ready_orders(client, baker, 6)
+
+    for order in orders:
+        action(client, order, "collect", code="ZZZ-ZZZ", paid_by="pickup-cash")
+        right = action(client, order, "collect", code=order.pickup_code, paid_by="pickup-cash")
+        assert "Code correct" in right.content.decode()
+
+    assert {order.status for order in Order.objects.all()} == {Status.COLLECTED}
+
+
+def test_wrong_codes_on_one_order_block_only_that_order(client, baker):
+    client.force_login(baker["merchant"])
+    tried, next_customer = ready_orders(client, baker, 2)
+    for _ in range(5):
+        action(client, tried, "collect", code="ZZZZZZ", paid_by="pickup-cash")
+
+    blocked = action(client, tried, "collect", code=tried.pickup_code, paid_by="pickup-cash")
+    served = action(client, next_customer, "collect", code=next_customer.pickup_code, paid_by="pickup-cash")
+
+    assert "Too many wrong codes" in blocked.content.decode()
+    assert "Code correct" in served.content.decode()
+    tried.refresh_from_db()
+    next_customer.refresh_from_db()
+    assert (tried.status, next_customer.status) == (Status.READY, Status.COLLECTED)
+
+
+def test_trying_codes_across_orders_is_blocked_too(client, baker):
+    client.force_login(baker["merchant"])
+    *tried, untouched = ready_orders(client, baker, 6)
+    for order in tried:  # 5 orders × 4 wrong codes: 20, and none of them blocked on its own
+        for _ in range(4):
+            action(client, order, "collect", code="ZZZZZZ", paid_by="pickup-cash")
+
+    blocked = action(client, untouched, "collect", code=untouched.pickup_code, paid_by="pickup-cash")
+
+    untouched.refresh_from_db()
+    assert "Too many wrong codes" in blocked.content.decode() and untouched.status == Status.READY
+
+
 def test_delivery_goes_out_then_is_delivered(client, baker):
     order = place(
         baker["bread"], method=Fulfilment.DELIVERY, start=dt.datetime(2026, 11, 24, 15, tzinfo=PARIS)
