@@ -211,3 +211,29 @@ class MarketCancellation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.market} {self.date}: {self.reason}"
+
+
+class ShopDay(models.Model):
+    """A shop's oversight figures for one local day, over its orders of that day that have ended.
+
+    A collected, delivered or cancelled order never changes again, so its figures are added here
+    once (marketplace/oversight/rollup.py, on beat) and the dashboard reads a year of them instead
+    of every order; orders still under way are counted live. Same names as the live figures.
+    """
+
+    shop = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    orders = models.PositiveIntegerField(default=0)
+    pickup = models.PositiveIntegerField(default=0)
+    phone = models.PositiveIntegerField(default=0)
+    delivery = models.PositiveIntegerField(default=0)
+    cancelled = models.PositiveIntegerField(default=0)
+    uncollected = models.PositiveIntegerField(default=0)
+    # What residents bought, gift vouchers' part included (see oversight/selectors.py).
+    sales = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    vouchers = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    ready_total = models.DurationField(default=dt.timedelta(0))
+    ready_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["date", "shop"], name="one_shop_day")]

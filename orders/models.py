@@ -185,8 +185,16 @@ class Order(AbstractOrder):
     cancelled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Set once the order has ended and its figures were added to its shop's day (marketplace.ShopDay).
+    in_shop_day = models.BooleanField(default=False, editable=False)
 
     class Meta(AbstractOrder.Meta):
+        indexes = [
+            # The oversight reads live only the orders not yet in a ShopDay: few, whatever the history.
+            models.Index(
+                fields=["date_placed"], condition=models.Q(in_shop_day=False), name="order_not_in_shop_day"
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["shop", "pickup_code"],

@@ -42,7 +42,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from marketplace.models import ModerationEvent
+from marketplace.models import ModerationEvent, ShopDay
 from orders.models import Channel, Checkout, Fulfilment, Order, Status, voucher_shares_owed
 from shops.models import Partner, ShopEvent
 from shops.selectors import town_zone
@@ -128,57 +128,9 @@ def _order_figures(period: Period) -> dict:
     }
 
 
-def _voucher_parts(period: Period) -> QuerySet:
-    """What gift vouchers paid of the period's counted orders and the town owes the shops (not on
-    cancelled orders nor unavailable items): a part of their sales the resident did not pay the shop."""
-    return voucher_shares_owed().filter(
-        line__order__date_placed__gte=period.since,
-        line__order__date_placed__lt=period.until,
-    ).exclude(line__order__status=Status.PENDING_PAYMENT)
-
-
-def _vouchers_by(period: Period, *keys: str, **named) -> dict[tuple, Decimal]:
-    """The voucher parts summed per group (one query), keyed by the tuple of the group's values."""
-    rows = _voucher_parts(period).values(*keys, **named).annotate(vouchers=Sum("amount")).order_by()
-    return {tuple(row[key] for key in (*keys, *named)): row["vouchers"] for row in rows}
-
-
-def _with_vouchers(row: dict, vouchers: Decimal | None) -> dict:
-    """An order-figures row whose sales count what vouchers paid (order totals are net of them)."""
-    vouchers = vouchers or Decimal(0)
-    return {**row, "vouchers": vouchers, "sales": row["sales"] + vouchers}
-
-
-def _ready_changes(period: Period) -> QuerySet:
-    """Each counted order's change to "Ready for pickup", with how long it took since placement."""
-    return OrderStatusChange.objects.filter(
-        new_status=Status.READY,
-        date_created__gte=period.since,  # redundant, but reads the period's changes through an index
-        order__date_placed__gte=period.since,
-        order__date_placed__lt=period.until,
-    ).annotate(
-        to_ready=ExpressionWrapper(F("date_created") - F("order__date_placed"), output_field=DurationField())
-    )
-
-
-def _with_rates(row: dict) -> dict:
-    """Add the derived figures (shares, rates, average basket) to a row of `_order_figures`."""
-    orders = row["orders"]
-    non_cancelled = orders - row["cancelled"]
-    click_collect = row["pickup"] - row["phone"]
-    return {
-        **row,
-        "average_basket": (row["sales"] / non_cancelled).quantize(Decimal("0.01")) if non_cancelled else None,
-        "click_collect": click_collect,
-        "click_collect_share": click_collect / orders if orders else None,
-        "phone_share": row["phone"] / orders if orders else None,
-        "delivery_share": row["delivery"] / orders if orders else None,
-        "cancelled_rate": row["cancelled"] / orders if orders else None,
-        "uncollected_rate": row["uncollected"] / row["pickup"] if row["pickup"] else None,
-    }
-
-
 COUNTS = ("orders", "pickup", "phone", "delivery", "cancelled", "uncollected")
+# What a row of figures sums, in an order's figures and in a ShopDay alike.
+SUMMED = (*COUNTS, "sales", "vouchers", "ready_total", "ready_count")
 
 
 def _no_orders() -> dict:
@@ -191,34 +143,125 @@ def _no_orders() -> dict:
 
 
 def _add(total: dict, row: dict) -> None:
-    for key in (*COUNTS, "sales", "vouchers", "ready_total", "ready_count"):
+    for key in SUMMED:
         total[key] += row[key]
 
 
-def _finish(row: dict) -> dict:
-    """Rates and the average time to ready of a row of summed figures."""
-    to_ready = row["ready_total"] / row["ready_count"] if row["ready_count"] else None
-    return {**_with_rates(row), "to_ready": to_ready}
+def _group(names: tuple[str, ...], order: str) -> dict:
+    """The columns the figures are grouped by ("day", "shop_pk", "category_name"), for rows that
+    reach their order through the path `order` ("" for the orders themselves)."""
+    columns = {
+        "day": TruncDate(f"{order}date_placed", tzinfo=town_zone()),
+        "shop_pk": F(f"{order}shop"),
+        "category_name": F(f"{order}shop__category__name"),
+    }
+    return {name: columns[name] for name in names}
+
+
+def order_figures(orders: QuerySet[Order], period: Period, names: tuple[str, ...]) -> dict[tuple, dict]:
+    """The figures of `orders` (placed within `period`) summed per group of `names`, keyed by the
+    tuple of the group's values (3 queries: the orders, their gift voucher parts, their readiness).
+
+    Sales count what vouchers paid (order totals are net of it, the town reimburses it to the
+    shops: `voucher_shares_owed`), and give that part as `vouchers`.
+    """
+
+    def key(row: dict) -> tuple:
+        return tuple(row[name] for name in names)
+
+    rows = {
+        key(row): {**_no_orders(), **row}
+        for row in orders.values(**_group(names, "")).annotate(**_order_figures(period)).order_by()
+    }
+
+    def group_of(row: dict) -> dict:
+        return rows.setdefault(key(row), _no_orders() | {name: row[name] for name in names})
+
+    voucher_parts = (
+        voucher_shares_owed()
+        .filter(line__order__in=orders)
+        .values(**_group(names, "line__order__"))
+        .annotate(amount=Sum("amount"))
+        .order_by()
+    )
+    for row in voucher_parts:
+        figures = group_of(row)
+        figures["vouchers"] += row["amount"]
+        figures["sales"] += row["amount"]
+    # Each order's change to "Ready for pickup" (Oscar's status change rows), and how long it took.
+    readiness = (
+        OrderStatusChange.objects.filter(
+            new_status=Status.READY,
+            date_created__gte=period.since,  # redundant, but reads the period's changes through an index
+            order__in=orders,
+        )
+        .values(**_group(names, "order__"))
+        .annotate(
+            ready_total=Sum(
+                ExpressionWrapper(F("date_created") - F("order__date_placed"), output_field=DurationField())
+            ),
+            ready_count=Count("pk"),
+        )
+        .order_by()
+    )
+    for row in readiness:
+        figures = group_of(row)
+        figures["ready_total"] += row["ready_total"]
+        figures["ready_count"] += row["ready_count"]
+    return rows
+
+
+SHOP_DAY_GROUP = {"day": F("date"), "shop_pk": F("shop"), "category_name": F("shop__category__name")}
+
+
+def figures_by(period: Period, *names: str) -> dict[tuple, dict]:
+    """The period's figures summed per group of `names` ("day", "shop_pk", "category_name"), keyed
+    by the tuple of the group's values (4 queries).
+
+    Orders that have ended are read from their shops' days (ShopDay, a row per shop and day), the
+    others, still under way or not yet added, from the orders themselves.
+    """
+    rows = order_figures(counted_orders(period).filter(in_shop_day=False), period, names)
+    shop_days = (
+        ShopDay.objects.filter(date__gte=period.start, date__lte=period.end)
+        .values(**{name: SHOP_DAY_GROUP[name] for name in names})
+        .annotate(**{f"sum_{key}": Sum(key) for key in SUMMED})
+        .order_by()
+    )
+    for row in shop_days:
+        key = tuple(row[name] for name in names)
+        _add(
+            rows.setdefault(key, _no_orders() | dict(zip(names, key, strict=True))),
+            {name: row[f"sum_{name}"] for name in SUMMED},
+        )
+    return rows
+
+
+def _with_rates(row: dict) -> dict:
+    """Add the derived figures (shares, rates, average basket, time to ready) to a row of figures."""
+    orders = row["orders"]
+    non_cancelled = orders - row["cancelled"]
+    click_collect = row["pickup"] - row["phone"]
+    return {
+        **row,
+        "average_basket": (row["sales"] / non_cancelled).quantize(Decimal("0.01")) if non_cancelled else None,
+        "click_collect": click_collect,
+        "click_collect_share": click_collect / orders if orders else None,
+        "phone_share": row["phone"] / orders if orders else None,
+        "delivery_share": row["delivery"] / orders if orders else None,
+        "cancelled_rate": row["cancelled"] / orders if orders else None,
+        "uncollected_rate": row["uncollected"] / row["pickup"] if row["pickup"] else None,
+        "to_ready": row["ready_total"] / row["ready_count"] if row["ready_count"] else None,
+    }
 
 
 def overview(period: Period) -> dict:
-    """The headline figures, the per-shop and the per-category tables of the period (5 queries).
+    """The headline figures, the per-shop and the per-category tables of the period (6 queries).
 
-    The database aggregates per shop; totals and categories add up these at most a few hundred
-    rows, so the orders of the period are read twice (figures, readiness), not once per table.
+    The database sums the figures per shop; totals and categories add up these at most a few
+    hundred rows, so the period's figures are read once, not once per table.
     """
-    orders = counted_orders(period)
-    vouchers = _vouchers_by(period, "line__order__shop")
-    figures = {}
-    for row in orders.values("shop").annotate(**_order_figures(period)):
-        shop = row.pop("shop")
-        figures[shop] = _with_vouchers(row, vouchers.get((shop,)))
-    readiness = {
-        row["order__shop"]: row
-        for row in _ready_changes(period)
-        .values("order__shop")
-        .annotate(ready_total=Sum("to_ready"), ready_count=Count("pk"))
-    }
+    figures = {key[0]: row for key, row in figures_by(period, "shop_pk").items()}
     shops = Partner.objects.shops_only().filter(
         Q(approval=Partner.Approval.APPROVED) | Q(pk__in=list(figures))
     )
@@ -226,10 +269,8 @@ def overview(period: Period) -> dict:
     categories: dict[str | None, dict] = {}
     shop_rows = []
     for shop in shops.values("pk", "name", "approval", category_name=F("category__name")):
-        row = {**_no_orders(), **figures.get(shop["pk"], {}), **shop}
-        ready = readiness.get(shop["pk"], {"ready_total": dt.timedelta(0), "ready_count": 0})
-        row.update(ready_total=ready["ready_total"], ready_count=ready["ready_count"])
-        shop_rows.append(_finish(row))
+        row = {**figures.get(shop["pk"], _no_orders()), **shop}
+        shop_rows.append(_with_rates(row))
         if row["orders"]:
             category = categories.setdefault(
                 shop["category_name"],
@@ -245,12 +286,12 @@ def overview(period: Period) -> dict:
 
     return {
         "summary": {
-            **_finish(total),
+            **_with_rates(total),
             "shops_approved": sum(row["approval"] == Partner.Approval.APPROVED for row in shop_rows),
             "new_residents": new_residents(period).count(),
         },
         "shops": sorted(shop_rows, key=busiest_first),
-        "categories": sorted((_finish(row) for row in categories.values()), key=busiest_first),
+        "categories": sorted((_with_rates(row) for row in categories.values()), key=busiest_first),
     }
 
 
@@ -274,16 +315,8 @@ def chart_series(days: list[dict]) -> dict[str, list]:
 
 
 def daily(period: Period) -> list[dict]:
-    """One row per day of the period, days without orders included (3 queries)."""
-    vouchers = _vouchers_by(period, day=TruncDate("line__order__date_placed", tzinfo=town_zone()))
-    rows = {
-        row["day"]: row
-        for row in counted_orders(period)
-        .annotate(day=TruncDate("date_placed", tzinfo=town_zone()))
-        .values("day")
-        .annotate(**_order_figures(period))
-        .order_by("day")
-    }
+    """One row per day of the period, days without orders included (5 queries)."""
+    figures = figures_by(period, "day")
     joined = dict(
         new_residents(period)
         .annotate(day=TruncDate("date_joined", tzinfo=town_zone()))
@@ -293,7 +326,7 @@ def daily(period: Period) -> list[dict]:
     )
     return [
         {
-            **_with_rates(_with_vouchers({**_no_orders(), **rows.get(day, {})}, vouchers.get((day,)))),
+            **_with_rates(figures.get((day,), _no_orders())),
             "day": day,
             "new_residents": joined.get(day, 0),
         }
@@ -302,25 +335,16 @@ def daily(period: Period) -> list[dict]:
 
 
 def open_data(period: Period) -> list[dict]:
-    """Orders per day and shop category, nothing about any person or any single order (2 queries)."""
-    vouchers = _vouchers_by(
-        period,
-        day=TruncDate("line__order__date_placed", tzinfo=town_zone()),
-        category_name=F("line__order__shop__category__name"),
-    )
-    rows = (
-        counted_orders(period)
-        .annotate(day=TruncDate("date_placed", tzinfo=town_zone()))
-        .values("day", category_name=F("shop__category__name"))
-        .annotate(**{key: value for key, value in _order_figures(period).items() if key != "uncollected"})
-        .order_by("day", "category_name")
-    )
+    """Orders per day and shop category, nothing about any person or any single order (4 queries)."""
+    figures = figures_by(period, "day", "category_name")
+
+    def by_day_then_category(key: tuple) -> tuple:
+        day, category_name = key
+        return day, category_name is None, category_name or ""
+
     return [
-        {
-            **_with_vouchers(row, vouchers.get((row["day"], row["category_name"]))),
-            "click_collect": row["pickup"] - row["phone"],
-        }
-        for row in rows
+        {**figures[key], "click_collect": figures[key]["pickup"] - figures[key]["phone"]}
+        for key in sorted(figures, key=by_day_then_category)
     ]
 
 

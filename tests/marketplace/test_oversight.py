@@ -30,8 +30,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from marketplace.celery import app
+from marketplace.models import ShopDay
 from marketplace.oversight import selectors, views
+from marketplace.oversight.rollup import shop_days_catch_up
 from marketplace.oversight.selectors import Period
+from marketplace.oversight.tasks import shop_days_catch_up_task
 from marketplace.vouchers import selectors as voucher_selectors
 from marketplace.vouchers.services import vouchers_issue
 from orders import services
@@ -61,6 +65,7 @@ class Dataset:
     cheese: Partner
     residents: list
     orders: list[Order]
+    in_shop_days: bool
 
 
 def place(shop: Partner, price: str, at: dt.datetime, resident, quantity: int = 1) -> Order:
@@ -78,8 +83,10 @@ def move(at: dt.datetime, transition, order: Order, **kwargs) -> Order:
         return transition(order=order, **kwargs)
 
 
-@pytest.fixture
-def dataset(db) -> Dataset:
+# Every figure is checked twice: counted live from the orders, and with the ended orders (O3 and O4
+# here) read from their shops' days, as the beat task leaves them (marketplace/oversight/rollup.py).
+@pytest.fixture(params=[False, True], ids=["live", "shop-days"])
+def dataset(request, db) -> Dataset:
     bread = ShopCategoryFactory(name="Pain", slug="pain")
     cheese_category = ShopCategoryFactory(name="Fromage", slug="fromage")
     bakery = ShopFactory(name="Boulangerie Test", category=bread, email="boulangerie@example.com")
@@ -132,7 +139,15 @@ def dataset(db) -> Dataset:
         place(cheese, "9.00", paris(3, 15), bruno),
     ]
     Order.objects.filter(pk=outside[2].pk).update(status=Status.PENDING_PAYMENT)
-    return Dataset(bakery=bakery, cheese=cheese, residents=residents, orders=[o1, o2, o3, o4, o5, *outside])
+    if request.param:
+        assert shop_days_catch_up() == 2
+    return Dataset(
+        bakery=bakery,
+        cheese=cheese,
+        residents=residents,
+        orders=[o1, o2, o3, o4, o5, *outside],
+        in_shop_days=request.param,
+    )
 
 
 def test_summary_matches_the_hand_computed_figures(dataset):
@@ -414,6 +429,8 @@ def with_voucher_and_point(dataset) -> Dataset:
     for order in at_the_hall.orders.all():
         move(paris(3, 10), services.order_accept, order)
         move(paris(3, 11), services.order_mark_dropped, order)
+    if dataset.in_shop_days:
+        assert shop_days_catch_up() == 0  # nothing more has ended
     return dataset
 
 
@@ -474,3 +491,82 @@ def test_the_csv_files_and_the_chart_show_the_voucher_part_of_sales(with_voucher
         [0.0, 4.0, 0.0],
     )
     assert "75.0 % / 12.5 % / 12.5 %" in response.content.decode()
+
+
+# --- Shop days: the figures of ended orders, added once to their shop's day.
+
+
+def every_figure() -> dict:
+    with time_machine.travel(AFTER, tick=False):
+        return {
+            "overview": selectors.overview(PERIOD),
+            "daily": selectors.daily(PERIOD),
+            "open_data": selectors.open_data(PERIOD),
+        }
+
+
+def test_ended_orders_read_from_shop_days_give_the_figures_counted_live(with_voucher_and_point):
+    """Every order ends (collected, delivered or cancelled): once added to shop days, they give the
+    very figures, and their time to ready and voucher part, that the orders gave."""
+    o1, o2, o3, o4, o5 = with_voucher_and_point.orders[:5]
+    for order, hour in ((o1, 9), (o5, 14)):
+        Order.objects.filter(pk=order.pk).update(pickup_code="ABC234")
+        order.refresh_from_db()
+        day = order.date_placed.astimezone(PARIS).day
+        move(paris(day, hour, 55), services.order_collect, order, typed_code="ABC234", checker_key="test")
+    move(paris(2, 12), services.order_send_out, o2)
+    move(paris(2, 13), services.order_deliver, o2)
+    in_store = Order.objects.get(fulfilment=Fulfilment.PICKUP, total_incl_tax=Decimal("6.00"))
+    move(paris(3, 15), services.order_accept, in_store)
+    move(paris(3, 15, 30), services.order_mark_ready, in_store)
+    move(paris(3, 16), services.order_collect, in_store, typed_code=in_store.pickup_code, checker_key="test")
+    at_the_hall = Order.objects.filter(fulfilment=Fulfilment.PICKUP_POINT).first()
+    with time_machine.travel(paris(3, 17), tick=False):
+        services.checkout_collect_at_point(
+            checkout=at_the_hall.checkout,
+            point=at_the_hall.pickup_point,
+            typed_code=at_the_hall.pickup_code,
+            checker_key="test",
+        )
+    counted = Order.objects.filter(date_placed__gte=PERIOD.since, date_placed__lt=PERIOD.until)
+    assert set(counted.exclude(status=Status.PENDING_PAYMENT).values_list("status", flat=True)) <= set(
+        Status.FINAL
+    )
+    live = every_figure()
+
+    added = shop_days_catch_up()
+
+    # The period's 8 orders, less O3 and O4 when already added; those outside it have not ended.
+    assert added == (6 if with_voucher_and_point.in_shop_days else 8)
+    # The bakery on 2, 3 and 4 March, the cheese shop on 2 and 3 March.
+    assert ShopDay.objects.count() == 5
+    assert every_figure() == live
+    summary = live["overview"]["summary"]
+    assert (summary["orders"], summary["sales"]) == (8, Decimal("60.00"))
+    assert summary["vouchers"] == Decimal("4.00")
+    # Ready in 30 min (O1), 60 (O3), 50 (O5) and 390 (A, placed at 9:00, ready at 15:30).
+    assert summary["to_ready"] == dt.timedelta(minutes=(30 + 60 + 50 + 390) / 4)
+    assert (summary["uncollected"], summary["cancelled"]) == (1, 2)
+    assert shop_days_catch_up() == 0
+    assert every_figure() == live
+
+
+def test_shop_days_are_cut_in_paris_time(dataset):
+    """O3, placed at 0:30 on 4 March in Paris (23:30 on the 3rd in UTC), is counted on the 4th."""
+    shop_days_catch_up()
+
+    days = {
+        (day.shop_id, day.date): (day.orders, day.cancelled, day.uncollected) for day in ShopDay.objects.all()
+    }
+    assert days == {
+        (dataset.bakery.pk, dt.date(2026, 3, 4)): (1, 1, 1),
+        (dataset.cheese.pk, dt.date(2026, 3, 3)): (1, 1, 0),
+    }
+
+
+def test_beat_adds_ended_orders_to_shop_days(dataset):
+    entry = app.conf.beat_schedule["oversight-shop-days"]
+
+    assert entry["task"] == shop_days_catch_up_task.name in app.tasks
+    assert shop_days_catch_up_task.apply().get() == (0 if dataset.in_shop_days else 2)
+    assert Order.objects.filter(in_shop_day=True).count() == 2

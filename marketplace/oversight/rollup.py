@@ -1,0 +1,67 @@
+"""Adds each ended order's figures to its shop's day (ShopDay), once, so that the oversight
+dashboard reads a year of shop days instead of every order of the year.
+
+An order that has ended (collected, delivered or cancelled) never changes again: its figures,
+computed by the same rule as the live ones (`selectors.order_figures`), are final.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Max, Min
+from django.utils import timezone
+
+from marketplace.models import ShopDay
+from marketplace.oversight.selectors import SUMMED, Period, order_figures
+from orders.models import Order, Status
+
+BATCH = 2000
+
+
+def shop_days_roll_up(*, batch: int = BATCH) -> int:
+    """Add up to `batch` ended orders not yet counted to their shops' days; how many were added.
+
+    The orders are locked, so a concurrent run, or a late change to one of them, waits for this
+    transaction; a run finds only orders that no other run has counted.
+    """
+    with transaction.atomic():
+        pks = list(
+            Order.objects.select_for_update()
+            .filter(status__in=Status.FINAL, in_shop_day=False)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:batch]
+        )
+        if not pks:
+            return 0
+        orders = Order.objects.filter(pk__in=pks)
+        placed = orders.aggregate(first=Min("date_placed"), last=Max("date_placed"))
+        period = Period(
+            start=timezone.localdate(placed["first"]), end=timezone.localdate(placed["last"])
+        )
+        figures = order_figures(orders, period, ("day", "shop_pk"))
+        days = {
+            (shop_day.date, shop_day.shop_id): shop_day
+            for shop_day in ShopDay.objects.select_for_update()
+            .filter(date__in={day for day, _ in figures}, shop__in={shop for _, shop in figures})
+            .order_by("pk")
+        }
+        new = []
+        for (day, shop), row in figures.items():
+            shop_day = days.get((day, shop))
+            if shop_day is None:
+                new.append(ShopDay(date=day, shop_id=shop, **{key: row[key] for key in SUMMED}))
+            else:
+                for key in SUMMED:
+                    setattr(shop_day, key, getattr(shop_day, key) + row[key])
+        ShopDay.objects.bulk_create(new)
+        ShopDay.objects.bulk_update(days.values(), SUMMED)
+        orders.update(in_shop_day=True)
+    return len(pks)
+
+
+def shop_days_catch_up() -> int:
+    """Add every ended order not yet counted, batch after batch; how many were added."""
+    total = 0
+    while added := shop_days_roll_up():
+        total += added
+    return total
