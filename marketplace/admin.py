@@ -2,6 +2,8 @@
 (removing a cancelled session or a seasonal break entered by mistake, reading a hidden post)."""
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.forms import ModelForm
 from django.http import HttpRequest
 
 from marketplace.models import (
@@ -12,11 +14,37 @@ from marketplace.models import (
     MerchantPost,
     ModerationEvent,
 )
+from marketplace.townhall.log import town_hall_action_record
+from marketplace.townhall.services import announcement_edited_record
+
+Action = ModerationEvent.Action
 
 
 @admin.register(Announcement)
 class AnnouncementAdmin(admin.ModelAdmin):
+    """Logged as the town hall's dashboard pages log them (the admin saves in one transaction)."""
+
     list_display = ("title", "starts_on", "ends_on", "created_by")
+
+    def save_model(self, request: HttpRequest, obj: Announcement, form: ModelForm, change: bool) -> None:
+        before = Announcement.objects.get(pk=obj.pk) if change else None
+        super().save_model(request, obj, form, change)
+        if before is None:
+            town_hall_action_record(
+                action=Action.ANNOUNCEMENT_PUBLISHED, actor=request.user, subject=obj.title
+            )
+        else:
+            announcement_edited_record(announcement=obj, before=before, actor=request.user)
+
+    def delete_model(self, request: HttpRequest, obj: Announcement) -> None:
+        self.delete_queryset(request, Announcement.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Announcement]) -> None:
+        for announcement in queryset:
+            town_hall_action_record(
+                action=Action.ANNOUNCEMENT_DELETED, actor=request.user, subject=announcement.title
+            )
+        super().delete_queryset(request, queryset)
 
 
 @admin.register(MerchantPost)

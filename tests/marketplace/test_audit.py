@@ -448,3 +448,23 @@ def test_the_log_filters_and_exports_announcements_markets_and_vouchers(town_hal
     ]
     _header, *lines = read_csv(town_hall.get(EXPORT, {"action": "market_created"}).content)
     assert lines == [["2026-11-23 11:00", "mairie@example.com", "", "Market created", HALLE, ""]]
+
+
+def test_announcements_published_edited_and_deleted_in_the_admin_are_logged(town_hall):
+    admin_user = UserFactory(email="admin@example.com", is_staff=True, is_superuser=True)
+    admin = logged_in(admin_user)
+    form = {"title": "Fête de la musique", "text": "Place de la mairie.", "starts_on": "2026-06-01"}
+
+    admin.post(reverse("admin:marketplace_announcement_add"), form)
+    announcement = Announcement.objects.get(title="Fête de la musique")
+    change = reverse("admin:marketplace_announcement_change", args=[announcement.pk])
+    admin.post(change, {**form, "ends_on": "2026-06-21"})
+    admin.post(change, {**form, "ends_on": "2026-06-21"})  # saved unchanged: nothing more
+    admin.post(reverse("admin:marketplace_announcement_delete", args=[announcement.pk]), {"post": "yes"})
+
+    assert not Announcement.objects.exists()
+    assert [(who, action, what) for who, action, what, _shop, _why in rows(town_hall)] == [
+        ("admin@example.com", "Announcement deleted", "Fête de la musique"),
+        ("admin@example.com", "Announcement edited", "Fête de la musique (Shown until (inclusive))"),
+        ("admin@example.com", "Announcement published", "Fête de la musique"),
+    ]
