@@ -3,8 +3,8 @@
 Read top to bottom: split the basket by shop, check each shop can still sell and that each
 chosen slot is one the shop offers, then, in one transaction, hold the stock (in stock-record
 order) and the slots (in shop order) with conditional updates, and write one order per shop with
-its pickup code. Any refusal raises a PlacementError naming the item or slot; the transaction is
-rolled back, so nothing is half-placed.
+its code, shown at the counter or given to whoever delivers. Any refusal raises a PlacementError
+naming the item or slot; the transaction is rolled back, so nothing is half-placed.
 """
 
 from __future__ import annotations
@@ -361,7 +361,8 @@ def _create_shop_order(
         slot_start=item.slot.start,
         slot_end=item.slot.end,
         market_id=item.slot.market_id,
-        pickup_code="" if delivery else pickup_code or _unused_pickup_code(item.shop),
+        # A delivery has its code too: the resident gives it to whoever brings the order.
+        pickup_code=pickup_code or _unused_pickup_code(item.shop),
         pickup_point=item.choice.point,
     )
     order_voucher_discounts_record(order=order, lines=lines, basket=basket, user=checkout.user)

@@ -192,7 +192,14 @@ def _consume_stock(order: Order) -> None:
         record.post_save_signal()  # Oscar's low-stock alerts, as its own consumption sends it
 
 
-def order_deliver(*, order: Order) -> Order:
+def order_deliver(*, order: Order, typed_code: str, checker_key: str) -> Order:
+    """Hand a delivery over when the code the resident gives matches; the same rules as `order_collect`."""
+    _pickup_code_check(
+        expected=order.pickup_code if order.fulfilment == Fulfilment.DELIVERY else "",
+        typed_code=typed_code,
+        checker_key=checker_key,
+        subject=f"order-{order.pk}",
+    )
     with transaction.atomic():
         order = _move(order=order, to=Status.DELIVERED)
         _consume_stock(order)

@@ -43,6 +43,10 @@ class CollectForm(forms.Form):
             )
 
 
+class DeliverForm(forms.Form):
+    code = pickup_code_field(_("Code given by the customer"))
+
+
 class CancelForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason, sent to the customer"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})

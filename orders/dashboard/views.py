@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 from oscar.core.loading import get_class, get_model
 
 from orders import selectors, services
-from orders.dashboard.forms import CancelForm, CollectForm, PhoneOrderForm, UnavailableLineForm
+from orders.dashboard.forms import CancelForm, CollectForm, DeliverForm, PhoneOrderForm, UnavailableLineForm
 from orders.exceptions import InvalidTransition, PlacementError, TooManyAttempts, WrongPickupCode
 from orders.models import Channel, Fulfilment, Order, OutboxMessage, Status
 from orders.notifications import outbox_resend
@@ -29,12 +29,11 @@ from shops.dashboard.selectors import merchant_shop
 Basket = get_model("basket", "Basket")
 Selector = get_class("partner.strategy", "Selector")
 
-# What each button of the board does.
+# What each one-click button of the board does; handing over (collected, delivered) needs the code.
 STEP_SERVICES = {
     "accept": services.order_accept,
     "ready": services.order_mark_ready,
     "out": services.order_send_out,
-    "delivered": services.order_deliver,
     "dropped": services.order_mark_dropped,
 }
 
@@ -44,8 +43,6 @@ def next_step(order: Order) -> str | None:
         return "accept"
     if order.status == Status.ACCEPTED:
         return {Fulfilment.PICKUP: "ready", Fulfilment.PICKUP_POINT: "dropped"}.get(order.fulfilment, "out")
-    if order.status == Status.OUT_FOR_DELIVERY:
-        return "delivered"
     return None
 
 
@@ -74,7 +71,9 @@ class OrderBoardView(TemplateView):
 class OrderHandleView(TemplateView):
     template_name = "orders/dashboard/handle.html"
 
-    def get_context_data(self, collect_form: CollectForm | None = None, **kwargs) -> dict:
+    def get_context_data(
+        self, collect_form: CollectForm | None = None, deliver_form: DeliverForm | None = None, **kwargs
+    ) -> dict:
         context = super().get_context_data(**kwargs)
         order = merchant_order(self.request, self.kwargs["number"])
         order.next_step = next_step(order)
@@ -86,6 +85,7 @@ class OrderHandleView(TemplateView):
             pays_at_pickup=pays_at_pickup,
             pickup_payments=order_pickup_payments(order),
             collect_form=collect_form or CollectForm(pays_at_pickup=pays_at_pickup),
+            deliver_form=deliver_form or DeliverForm(),
             cancel_form=CancelForm(),
             unavailable_form=UnavailableLineForm(),
             can_remove_lines=order.status in (Status.PLACED, Status.ACCEPTED),
@@ -107,11 +107,7 @@ class OrderActionView(View):
             elif action == "collect":
                 form = CollectForm(request.POST, pays_at_pickup=order_pays_at_pickup(order))
                 if not form.is_valid():
-                    # The page again, with what was typed and what is missing.
-                    messages.error(request, _("Nothing was changed: see what is missing below."))
-                    page = OrderHandleView()
-                    page.setup(request, number=number)
-                    return page.render_to_response(page.get_context_data(collect_form=form))
+                    return self.page_again(request, number, collect_form=form)
                 order_collect_and_record_payment(
                     order=order,
                     typed_code=form.cleaned_data["code"],
@@ -121,6 +117,14 @@ class OrderActionView(View):
                 messages.success(
                     request, _("Code correct: order %(number)s handed over.") % {"number": number}
                 )
+            elif action == "delivered":
+                form = DeliverForm(request.POST)
+                if not form.is_valid():
+                    return self.page_again(request, number, deliver_form=form)
+                services.order_deliver(
+                    order=order, typed_code=form.cleaned_data["code"], checker_key=f"user:{request.user.pk}"
+                )
+                messages.success(request, _("Code correct: order %(number)s delivered.") % {"number": number})
             elif action == "cancel":
                 form = CancelForm(request.POST)
                 if not form.is_valid():
@@ -154,6 +158,13 @@ class OrderActionView(View):
         except (InvalidTransition, WrongPickupCode, TooManyAttempts, PickupPaymentMissing) as error:
             messages.error(request, str(error))
         return back
+
+    def page_again(self, request: HttpRequest, number: str, **forms) -> HttpResponse:
+        """The order's page again, with what was typed and what is missing."""
+        messages.error(request, _("Nothing was changed: see what is missing below."))
+        page = OrderHandleView()
+        page.setup(request, number=number)
+        return page.render_to_response(page.get_context_data(**forms))
 
 
 class PreparationListView(TemplateView):

@@ -1,7 +1,8 @@
 """Three merchants' walk: each logs in, finds only their shop's order, and takes it to its end.
 
 The resident's checkout (two pickups, one delivery) is placed with the placement service, as the
-checkout page does; the pickup codes the merchants type are read off the resident's tracking page.
+checkout page does; the three codes the merchants type (two pickup codes, one delivery code) are read
+off the resident's tracking page.
 """
 
 import datetime as dt
@@ -73,11 +74,11 @@ def open_board(page: Page, order: Order) -> None:
 
 
 def codes_on_tracking_page(page: Page, checkout: Checkout) -> dict[str, str]:
-    """What the resident shows at each counter: {shop name: code as displayed}."""
+    """What the resident shows at each counter or gives at the door: {shop name: code as displayed}."""
     page.goto(f"/orders/track/{checkout.tracking_token}/")
     codes = {}
     for article in page.locator("article.track-order").all():
-        code = article.get_by_label("Code de retrait", exact=True)
+        code = article.get_by_label(re.compile("^Code de (retrait|livraison)$"))
         if code.count():
             codes[article.get_by_role("heading", level=2).inner_text()] = code.inner_text()
     return codes
@@ -95,7 +96,7 @@ def test_each_merchant_handles_only_their_order_and_checks_the_pickup_code(
     orders = {order.shop_id: order for order in checkout.orders.all()}
     resident = new_page()
     codes = codes_on_tracking_page(resident, checkout)
-    assert set(codes) == {"Au Bon Pain", "Fromagerie Colette"}
+    assert set(codes) == {"Au Bon Pain", "Fromagerie Colette", "Primeur Marcel"}
 
     for shop, product in ((bakery, "Baguette"), (cheese, "Comté"), (greens, "Panier de légumes")):
         merchant = new_page()
@@ -115,9 +116,13 @@ def test_each_merchant_handles_only_their_order_and_checks_the_pickup_code(
             expect(board_orders).to_contain_text("12 rue des Tilleuls")
             board_orders.get_by_role("button", name="Marquer en livraison").click()
             expect(board_orders).to_contain_text("En cours de livraison")
-            board_orders.get_by_role("button", name="Marquer livrée").click()
-            # A delivered order leaves the board of open orders.
-            expect(board_orders).to_have_count(0)
+            board_orders.get_by_role("link", name="Livrée (vérifier le code)").click()
+            merchant.get_by_label("Code donné par le client").fill(codes[shop.name])
+            merchant.get_by_role("button", name="Vérifier le code et marquer livrée").click()
+            expect(merchant.get_by_role("alert")).to_contain_text(
+                f"Code correct : commande {order.number} livrée."
+            )
+            expect(merchant.locator(".board-order__status")).to_have_text("Livrée")
             order.refresh_from_db()
             assert order.status == Status.DELIVERED
             continue
@@ -152,4 +157,4 @@ def test_each_merchant_handles_only_their_order_and_checks_the_pickup_code(
     resident.reload()
     for article in resident.locator("article.track-order").all():
         expect(article.locator(".status")).to_have_text(re.compile("^(Retirée|Livrée)$"))
-    expect(resident.get_by_label("Code de retrait", exact=True)).to_have_count(0)
+    expect(resident.get_by_label(re.compile("^Code de (retrait|livraison)$"))).to_have_count(0)

@@ -73,7 +73,7 @@ def fill_basket(client, town):
     add_to_basket(client, town["florist"][1])
 
 
-def test_a_resident_orders_from_three_shops_and_gets_two_pickup_codes(client, town):
+def test_a_resident_orders_from_three_shops_and_gets_two_pickup_codes_and_a_delivery_code(client, town):
     fill_basket(client, town)
     page = client.get(reverse("checkout:index"))
     assert page.status_code == 200
@@ -89,10 +89,12 @@ def test_a_resident_orders_from_three_shops_and_gets_two_pickup_codes(client, to
     orders = list(checkout.orders.order_by("number"))
     assert len(orders) == 3 and all(order.status == Status.PLACED for order in orders)
     codes = [order.pickup_code for order in orders if order.pickup_code]
-    assert len(codes) == 2
+    assert len(codes) == 3
     for code in codes:
         assert f"{code[:3]}-{code[3:]}" in html
-    assert html.count("<svg") >= 2  # a QR code per pickup
+    assert html.count("<svg") >= 3  # a QR code per code
+    assert html.count("show it at the counter") == 2
+    assert html.count("give it to the person who delivers your order") == 1
     assert "12 rue Rieussec" in html
     assert checkout.first_name == "Camille" and checkout.phone == "06 12 34 56 78"
 

@@ -208,10 +208,20 @@ def test_delivery_goes_out_then_is_delivered(client, baker):
         baker["bread"], method=Fulfilment.DELIVERY, start=dt.datetime(2026, 11, 24, 15, tzinfo=PARIS)
     )
     client.force_login(baker["merchant"])
-    for step in ("accept", "out", "delivered"):
+    for step in ("accept", "out"):
         action(client, order, step)
+    board = client.get(reverse("dashboard:order-board")).content.decode()
+    assert "Delivered (check code)" in board
+    wrong = action(client, order, "delivered", code="ZZZ-ZZZ")
     order.refresh_from_db()
-    assert order.status == Status.DELIVERED
+    assert "does not match" in wrong.content.decode() and order.status == Status.OUT_FOR_DELIVERY
+
+    right = action(client, order, "delivered", code=order.pickup_code.lower())
+
+    order.refresh_from_db()
+    assert "Code correct" in right.content.decode() and order.status == Status.DELIVERED
+    record = baker["bread"].stockrecords.get()
+    assert (record.num_in_stock, record.num_allocated) == (9, 0)
     assert action(client, order, "ready").status_code == 200  # refused with a message, not a 500
     order.refresh_from_db()
     assert order.status == Status.DELIVERED

@@ -83,7 +83,7 @@ def test_a_collected_or_delivered_order_pays_its_shop_once(
         collect(cheese_order, merchant)
         order_accept(order=florist_order)
         order_send_out(order=florist_order)
-        order_deliver(order=florist_order)
+        order_deliver(order=florist_order, typed_code=florist_order.pickup_code, checker_key="test")
         collect(baker_order, merchant)  # no Stripe account: nothing sent
 
     transfers = sorted(stripe_stub.transfers.values(), key=lambda transfer: transfer["amount"])
@@ -126,7 +126,7 @@ def test_a_refund_after_the_transfer_takes_the_refunded_share_back_from_the_shop
     # ...and the order is delivered and paid out before the refund goes through.
     with django_capture_on_commit_callbacks(execute=True):
         order_send_out(order=order)
-        order_deliver(order=order)
+        order_deliver(order=order, typed_code=order.pickup_code, checker_key="test")
     transfer = Transfer.objects.get(order=order)
     assert stripe_stub.transfers[transfer.stripe_id]["amount"] == 3150  # 35.00 less 10 %
 
@@ -158,7 +158,7 @@ def test_transfers_and_reversals_wait_out_an_unreachable_stripe_and_go_through_o
     stripe_stub.unreachable["/v1/transfers"] = 3
     with django_capture_on_commit_callbacks(execute=True):
         order_send_out(order=order)
-        order_deliver(order=order)
+        order_deliver(order=order, typed_code=order.pickup_code, checker_key="test")
     stripe_stub.unreachable["/v1/transfers"] = 3
     with django_capture_on_commit_callbacks(execute=True):
         order_refund_due_task.delay(order.pk)
@@ -181,7 +181,7 @@ def test_a_refund_before_the_transfer_is_left_out_of_it(
             order=order, line_id=order.lines.get(title="Vase en grès").pk, reason="Broken", actor=merchant
         )
         order_send_out(order=order)
-        order_deliver(order=order)
+        order_deliver(order=order, typed_code=order.pickup_code, checker_key="test")
 
     assert [transfer["amount"] for transfer in stripe_stub.transfers.values()] == [2500]
     assert not TransferReversal.objects.exists()
