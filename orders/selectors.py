@@ -26,23 +26,36 @@ def orders_for_merchant(user: AbstractBaseUser) -> QuerySet[Order]:
 
 
 def board_orders(user: AbstractBaseUser, *, day: dt.date, upcoming: bool = False) -> QuerySet[Order]:
-    """Open orders for a local day (or from tomorrow on), in slot order, lines prefetched."""
-    orders = with_voucher_share(
+    """Open orders of the board, in slot order, lines prefetched.
+
+    "Today" is every open order whose slot starts before tomorrow: those of earlier days that were
+    never collected or delivered stay in sight until they end. "Upcoming" is the rest.
+    """
+    orders = _open_orders_for_board(user)
+    tomorrow = local_midnight(day + dt.timedelta(days=1))
+    if upcoming:
+        return orders.filter(slot_start__gte=tomorrow).order_by("slot_start", "number")
+    return orders.filter(slot_start__lt=tomorrow).order_by("slot_start", "number")
+
+
+def preparation_orders(user: AbstractBaseUser, *, day: dt.date) -> QuerySet[Order]:
+    """The open orders whose pickup or delivery falls on `day`, for its preparation list."""
+    return orders_on_day(_open_orders_for_board(user), day=day)
+
+
+def _open_orders_for_board(user: AbstractBaseUser) -> QuerySet[Order]:
+    return with_voucher_share(
         orders_for_merchant(user)
         .filter(status__in=Status.TO_PREPARE)
         # The board shows each order's gift voucher share, and whether the rest was paid by card.
         .select_related("checkout__payment")
         .prefetch_related("lines")
     )
-    if upcoming:
-        tomorrow = _local_midnight(day + dt.timedelta(days=1))
-        return orders.filter(slot_start__gte=tomorrow).order_by("slot_start", "number")
-    return orders_on_day(orders, day=day)
 
 
 def orders_on_day(orders: QuerySet[Order], *, day: dt.date) -> QuerySet[Order]:
     """Those of `orders` whose pickup or delivery falls on a local day, in slot order."""
-    start, end = _local_midnight(day), _local_midnight(day + dt.timedelta(days=1))
+    start, end = local_midnight(day), local_midnight(day + dt.timedelta(days=1))
     return orders.filter(slot_start__gte=start, slot_start__lt=end).order_by("slot_start", "number")
 
 
@@ -57,7 +70,7 @@ def shop_day_orders(*, shop_id: int, day: dt.date) -> QuerySet[Order]:
     )
 
 
-def _local_midnight(day: dt.date) -> dt.datetime:
+def local_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0), tzinfo=timezone.get_current_timezone())
 
 

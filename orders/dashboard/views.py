@@ -56,11 +56,16 @@ class OrderBoardView(TemplateView):
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         upcoming = self.request.GET.get("when") == "upcoming"
-        orders = list(selectors.board_orders(self.request.user, day=timezone.localdate(), upcoming=upcoming))
+        now = timezone.now()
+        today = timezone.localdate(now)
+        orders = list(selectors.board_orders(self.request.user, day=today, upcoming=upcoming))
         for order in orders:
             order.next_step = next_step(order)
+            # Its slot is over and it is still open: flagged, so that it is not forgotten.
+            order.overdue = order.slot_end is not None and order.slot_end <= now
         context.update(
             upcoming=upcoming,
+            today_start=selectors.local_midnight(today),
             groups=selectors.group_by_slot(orders),
             order_count=len(orders),
             has_shop=merchant_shop(user=self.request.user) is not None,
@@ -180,7 +185,7 @@ class PreparationListView(TemplateView):
             day = timezone.localdate()
         orders = [
             order
-            for order in selectors.board_orders(self.request.user, day=day)
+            for order in selectors.preparation_orders(self.request.user, day=day)
             if order.status in (Status.PLACED, Status.ACCEPTED)
         ]
         context.update(

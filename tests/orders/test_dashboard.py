@@ -85,6 +85,25 @@ def test_the_board_lists_todays_orders_by_slot_and_only_the_merchants_own(client
     assert "Demain" in upcoming and "Amélie" not in upcoming
 
 
+def test_todays_board_keeps_overdue_open_orders_in_sight(client, baker):
+    yesterday = NOW - dt.timedelta(days=1)
+    with time_machine.travel(yesterday, tick=False):
+        forgotten = place(baker["bread"], start=FOUR_PM - dt.timedelta(days=1), name="Hier")
+        client.force_login(baker["merchant"])
+        action(client, forgotten, "accept")
+        action(client, forgotten, "ready")
+    place(baker["croissant"], name="Aujourdhui")
+    client.force_login(baker["merchant"])
+
+    today = client.get(reverse("dashboard:order-board")).content.decode()
+    upcoming = client.get(reverse("dashboard:order-board") + "?when=upcoming").content.decode()
+
+    assert "Hier" in today and "Aujourdhui" in today and "Hier" not in upcoming
+    assert today.index("Hier") < today.index("Aujourdhui")
+    assert "Overdue: slot was Mon 23 Nov 16:00–16:30" in today
+    assert today.count("Overdue") == 1
+
+
 def test_the_board_does_the_same_queries_for_one_or_many_orders(client, baker):
     client.force_login(baker["merchant"])
     place(baker["bread"])
