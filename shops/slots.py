@@ -4,7 +4,10 @@ Slots are never stored; only bookings are. A slot is a window of `slot_minutes` 
 the wall-clock grid of an opening range (8:00, 8:30, …) and ends inside that range. It is offered
 only when it starts after the preparation lead time. Durations are absolute, so on the days the
 clocks change a slot still lasts exactly `slot_minutes`; grid times that do not exist that day
-(2:30 on the last Sunday of March) are skipped.
+(2:30 on the last Sunday of March) are skipped, and so is a grid time the previous slot runs past
+(with 45-minute slots, 1:30 then ends at 3:15 summer time: 3:00 is not offered), so slots never
+overlap. A slot ends by the closing time both as an instant and on the wall clock: when the clocks
+jump over a range's closing time (2:30 that March night), its slots end before the jump.
 
 A stallholder offering pickup at its market stall also gets slots from each held market session
 (passed in as plain values: the calendar rules are marketplace.townhall.markets'), on the same grid
@@ -102,16 +105,24 @@ def compute_slots(
             if session.date == day and not hours.closure_on(day)
         ]
         for time_range, market_id, place in places:
-            closes = local_datetime(day, time_range.closes_minutes, zone).astimezone(dt.UTC)
+            closes = local_datetime(day, time_range.closes_minutes, zone)
+            closes_utc, closes_wall = closes.astimezone(dt.UTC), closes.replace(tzinfo=None)
+            previous_end: dt.datetime | None = None
             for minutes in range(time_range.opens_minutes, time_range.closes_minutes, rules.slot_minutes):
                 start = local_datetime(day, minutes, zone)
                 if not _exists(start, zone) or start < cut_off:
                     continue
                 # In UTC: Python adds to and compares same-zone datetimes on the wall clock.
-                end = start.astimezone(dt.UTC) + length
-                if end > closes:
+                start_utc = start.astimezone(dt.UTC)
+                if previous_end is not None and start_utc < previous_end:
+                    continue  # the hour skipped in March ran the last slot past this grid time
+                end = start_utc + length
+                # On the wall clock too: read as an instant, a closing time that does not exist
+                # (2:30 in March) falls an hour after the clocks jumped.
+                if end > closes_utc or end.astimezone(zone).replace(tzinfo=None) > closes_wall:
                     break
-                booked = booked_by_instant.get(start.astimezone(dt.UTC), 0)
+                previous_end = end
+                booked = booked_by_instant.get(start_utc, 0)
                 slots.append(
                     Slot(
                         start=start,

@@ -1,6 +1,8 @@
 """Pickup slots: the properties every computed slot must keep, DST weekends included."""
 
 import datetime as dt
+import functools
+import itertools
 from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings
@@ -73,6 +75,10 @@ def test_find_slot_refuses_a_time_that_is_not_offered():
     assert find_slot(slots, paris(2026, 11, 24, 9, 15)) is None  # off the grid
 
 
+def local_times(slots) -> list[str]:
+    return [s.start.astimezone(PARIS).strftime("%H:%M") for s in slots]
+
+
 NIGHT_OWL = WeeklyHours(
     {day: [TimeRange(dt.time(0), dt.time(4)), TimeRange(dt.time(20), dt.time(0))] for day in range(7)}
 )
@@ -92,6 +98,27 @@ def test_fall_back_day_has_no_overlapping_slots():
         assert utc(earlier.end) <= utc(later.start)
 
 
+def last_sunday(year: int, month: int) -> dt.date:
+    end = dt.date(year, month + 1, 1) - dt.timedelta(days=1)
+    return end - dt.timedelta(days=(end.weekday() - 6) % 7)
+
+
+# `now` a few days before to a day after a clock change (March or October, 2026–2030), when a
+# week's slots include the change: drawn uniformly over two years, hardly any example reaches one.
+near_clock_change = st.builds(
+    lambda year, month, minutes: (
+        dt.datetime.combine(last_sunday(year, month), dt.time(1), tzinfo=dt.UTC)
+        + dt.timedelta(minutes=minutes)
+    ),
+    st.integers(2026, 2030),
+    st.sampled_from([3, 10]),
+    st.integers(-6 * 24 * 60, 24 * 60),
+)
+anytime = st.datetimes(min_value=dt.datetime(2026, 1, 1), max_value=dt.datetime(2027, 12, 31)).map(
+    lambda moment: moment.replace(tzinfo=dt.UTC)
+)
+slot_lengths = st.sampled_from([15, 30, 45, 60, 90])
+
 ranges_strategy = st.lists(
     st.tuples(st.integers(0, 47), st.integers(1, 48))
     .map(lambda p: (min(p), max(p)))
@@ -99,6 +126,10 @@ ranges_strategy = st.lists(
     min_size=0,
     max_size=3,
 )
+# Night ranges starting by 2:30 and ending from 2:00 to 5:00, across the hour the clocks change.
+night_ranges = st.lists(
+    st.tuples(st.integers(0, 5), st.integers(4, 10)).filter(lambda p: p[0] < p[1]), min_size=1, max_size=2
+).map(lambda pairs: [*pairs, (16, 38)])
 
 
 def to_ranges(pairs: list[tuple[int, int]]) -> list[TimeRange]:
@@ -112,10 +143,58 @@ def to_ranges(pairs: list[tuple[int, int]]) -> list[TimeRange]:
     return ranges
 
 
+@functools.cache
+def first_instant_reading(day: dt.date, minutes: int) -> dt.datetime:
+    """The first instant the town's wall clock reads `minutes` after `day`'s midnight, or later.
+
+    Across the hour skipped in March that is the clock change; in October, the first of the two.
+    Walked in real quarters of an hour: hours, slot starts and clock changes all fall on quarters.
+    """
+    wanted = dt.datetime.combine(day, dt.time(0)) + dt.timedelta(minutes=minutes)
+    moment = utc(paris(day.year, day.month, day.day))
+    while moment.astimezone(PARIS).replace(tzinfo=None) < wanted:
+        moment += dt.timedelta(minutes=15)
+    return moment
+
+
+def assert_slot_properties(slots, hours: WeeklyHours, rules: SlotRules, now: dt.datetime) -> None:
+    """Each slot in an opening range of its day, after the lead time, its length long, none overlapping."""
+    for slot in slots:
+        assert utc(slot.start) >= utc(now) + dt.timedelta(minutes=rules.lead_minutes)
+        # Real elapsed time, clock change or not: no slot across a change is shortened or stretched.
+        assert utc(slot.end) - utc(slot.start) == dt.timedelta(minutes=rules.slot_minutes)
+        day = slot.start.astimezone(PARIS).date()
+        assert not hours.closure_on(day)
+        assert any(
+            first_instant_reading(day, r.opens_minutes) <= utc(slot.start)
+            and utc(slot.end) <= first_instant_reading(day, r.closes_minutes)
+            for r in hours.ranges_on(day)
+        ), f"{slot.start:%Y-%m-%d %H:%M%z}–{slot.end:%H:%M%z} is outside the opening hours"
+    ordered = sorted(slots, key=lambda slot: utc(slot.start))
+    for earlier, later in itertools.pairwise(ordered):
+        assert utc(earlier.end) <= utc(later.start), f"{earlier.start} overlaps {later.start}"
+
+
+def test_spring_forward_slots_do_not_overlap_the_next_grid_time():
+    # 45-minute slots: 01:30 CET ends at 03:15 CEST, after 03:00 CEST, the next time on the grid.
+    hours = WeeklyHours({day: [TimeRange(dt.time(0), dt.time(4))] for day in range(7)})
+    rules = SlotRules(45, 2)
+    slots = compute_slots(hours, rules, now=paris(2026, 3, 29, 0, 0), zone=PARIS, days=1)
+    assert local_times(slots) == ["00:00", "00:45", "01:30"]  # 03:45 would end after 04:00
+    assert_slot_properties(slots, hours, rules, paris(2026, 3, 29, 0, 0))
+
+
+def test_a_slot_never_ends_after_a_closing_time_the_clocks_jump_over():
+    # The shop closes at 2:30, which does not exist that night: 01:00–03:00 CEST would end after it.
+    hours = WeeklyHours({day: [TimeRange(dt.time(0), dt.time(2, 30))] for day in range(7)})
+    slots = compute_slots(hours, SlotRules(60, 2), now=paris(2026, 3, 29, 0, 0), zone=PARIS, days=1)
+    assert local_times(slots) == ["00:00"]
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     week=st.lists(ranges_strategy, min_size=7, max_size=7),
-    now=st.datetimes(min_value=dt.datetime(2026, 1, 1), max_value=dt.datetime(2027, 12, 31)),
+    now=st.one_of(anytime, near_clock_change),
     slot_minutes=st.sampled_from([10, 15, 20, 30, 45, 60, 90]),
     lead_minutes=st.integers(0, 48 * 60),
     capacity=st.integers(1, 10),
@@ -124,24 +203,69 @@ def to_ranges(pairs: list[tuple[int, int]]) -> list[TimeRange]:
 def test_every_slot_is_inside_opening_hours_after_lead_time(
     week, now, slot_minutes, lead_minutes, capacity, closure_offset
 ):
-    now = now.replace(tzinfo=dt.UTC)
     closed_day = now.astimezone(PARIS).date() + dt.timedelta(days=closure_offset)
     hours = WeeklyHours(
         {day: to_ranges(pairs) for day, pairs in enumerate(week)},
         [ClosurePeriod(closed_day, closed_day, "Fermé")],
     )
-    slots = compute_slots(hours, SlotRules(slot_minutes, capacity, lead_minutes), now=now, zone=PARIS)
+    rules = SlotRules(slot_minutes, capacity, lead_minutes)
+    slots = compute_slots(hours, rules, now=now, zone=PARIS)
     for slot in slots:
         local_start = slot.start.astimezone(PARIS)
-        assert slot.start >= now + dt.timedelta(minutes=lead_minutes)
-        assert utc(slot.end) - utc(slot.start) == dt.timedelta(minutes=slot_minutes)
         assert local_start.date() != closed_day
         containing = [r for r in hours.ranges_on(local_start.date()) if r.contains(local_start.time())]
-        assert containing, f"{local_start} is outside the opening hours"
         closes = local_datetime(local_start.date(), containing[0].closes_minutes, PARIS)
         assert utc(slot.end) <= utc(closes)
         assert slot.remaining == capacity and not slot.is_full
-    assert all(utc(a.end) <= utc(b.start) for a, b in zip(slots, slots[1:], strict=False))
+    assert_slot_properties(slots, hours, rules, now)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    night=night_ranges,
+    now=near_clock_change,
+    slot_minutes=slot_lengths,
+    lead_minutes=st.integers(0, 6 * 60),
+    closure_offset=st.none() | st.integers(0, 6),
+)
+def test_slots_across_a_clock_change_keep_their_length_and_never_overlap(
+    night, now, slot_minutes, lead_minutes, closure_offset
+):
+    closures = []
+    if closure_offset is not None:
+        closed_day = now.astimezone(PARIS).date() + dt.timedelta(days=closure_offset)
+        closures = [ClosurePeriod(closed_day, closed_day, "Inventaire")]
+    hours = WeeklyHours({day: to_ranges(night) for day in range(7)}, closures)
+    rules = SlotRules(slot_minutes, 2, lead_minutes)
+    slots = compute_slots(hours, rules, now=now, zone=PARIS)
+    assert_slot_properties(slots, hours, rules, now)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    night=night_ranges,
+    now=st.one_of(anytime, near_clock_change),
+    slot_minutes=slot_lengths,
+    capacity=st.integers(1, 5),
+    picks=st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 7), st.booleans()), max_size=30),
+)
+def test_a_slot_is_full_exactly_when_its_bookings_reach_capacity(night, now, slot_minutes, capacity, picks):
+    hours = WeeklyHours({day: to_ranges(night) for day in range(7)})
+    rules = SlotRules(slot_minutes, capacity)
+    offered = compute_slots(hours, rules, now=now, zone=PARIS)
+    # Bookings are stored by start instant: given in Paris time or in UTC, they count the same.
+    bookings = {}
+    for index, count, in_utc in picks if offered else []:
+        start = offered[index % len(offered)].start
+        bookings[utc(start) if in_utc else start] = count
+    booked = {utc(start): count for start, count in bookings.items()}
+    slots = compute_slots(hours, rules, now=now, zone=PARIS, bookings=bookings)
+    assert [slot.start for slot in slots] == [slot.start for slot in offered]
+    for slot in slots:
+        count = booked.get(utc(slot.start), 0)
+        assert slot.booked == count
+        assert slot.is_full == (count >= capacity)
+        assert slot.remaining == max(capacity - count, 0)
 
 
 # --- Pickup at a market stall: the held sessions' hours, beside the shop's own
@@ -150,10 +274,6 @@ def test_every_slot_is_inside_opening_hours_after_lead_time(
 MARKET_ID = 7
 SATURDAY_28 = dt.date(2026, 11, 28)
 SATURDAY_MARKET = MarketSession(MARKET_ID, SATURDAY_28, dt.time(8), dt.time(12), "Marché du samedi, Halle")
-
-
-def local_times(slots) -> list[str]:
-    return [s.start.astimezone(PARIS).strftime("%H:%M") for s in slots]
 
 
 def test_a_stallholder_also_offers_its_stall_during_market_hours_on_session_days():
