@@ -103,9 +103,17 @@ def slot_choices(slots: list[Slot]) -> list:
     return grouped
 
 
-def set_slot_choices(field: forms.ChoiceField, slots: list[Slot]) -> None:
-    """Offer these slots in the field, full ones visible but not choosable."""
+def set_slot_choices(field: forms.ChoiceField, slots: list[Slot], *, unavailable: str = "") -> None:
+    """Offer these slots in the field, full ones visible but not choosable.
+
+    With `unavailable`, any other value (a time past its cut-off since the page was shown, tampered,
+    another shop's) is refused with it, not with Django's "Select a valid choice", which quotes the
+    UTC value.
+    """
     field.choices = [("", _("Choose a time")), *slot_choices(slots)]
+    if unavailable:
+        # Django fills "%(value)s" into this message: a "%" of the shop's name must stay as it is.
+        field.error_messages["invalid_choice"] = unavailable.replace("%", "%%")
     field.widget = SlotSelect(
         choices=field.choices, full_values=frozenset(slot_value(slot) for slot in slots if slot.is_full)
     )
@@ -138,16 +146,24 @@ class ShopFulfilmentForm(forms.Form):
             methods.append((Fulfilment.DELIVERY, _("Local delivery")))
         self.fields["method"].choices = methods
         self.fields["method"].initial = methods[0][0] if methods else None
-        set_slot_choices(self.fields["slot"], slots)
-        set_slot_choices(self.fields["window"], windows or [])
+        names = {"shop": shop.name}
+        pickup_gone = _(
+            "The pickup time you chose at %(shop)s is no longer available: please choose another."
+        )
+        delivery_gone = _(
+            "The delivery time you chose at %(shop)s is no longer available: please choose another."
+        )
+        set_slot_choices(self.fields["slot"], slots, unavailable=pickup_gone % names)
+        set_slot_choices(self.fields["window"], windows or [], unavailable=delivery_gone % names)
 
     def clean(self) -> dict:
         data = super().clean()
         method = data.get("method")
-        if method == Fulfilment.PICKUP and not data.get("slot"):
+        # A posted time that is refused already says so: "choose a time" would contradict it.
+        if method == Fulfilment.PICKUP and not data.get("slot") and "slot" not in self.errors:
             self.add_error("slot", _("Choose a pickup time at %(shop)s.") % {"shop": self.shop.name})
         if method == Fulfilment.DELIVERY:
-            if not data.get("window"):
+            if not data.get("window") and "window" not in self.errors:
                 self.add_error("window", _("Choose a delivery time at %(shop)s.") % {"shop": self.shop.name})
             for field in ("address", "postcode", "city"):
                 if not data.get(field):

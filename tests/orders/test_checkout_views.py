@@ -112,19 +112,29 @@ def test_an_empty_basket_cannot_check_out(client, db):
     assert "Your basket is empty" in response.content.decode()
 
 
+CHEESE_TIME_GONE = (
+    "The pickup time you chose at Fromagerie Rieussec is no longer available: please choose another."
+)
+FLORIST_TIME_GONE = (
+    "The delivery time you chose at Fleurs de Jouy is no longer available: please choose another."
+)
+
+
 @pytest.mark.parametrize(
     "field, value, message",
     [
-        ("cheese-slot", slot(16, 10), "Select a valid choice"),  # tampered: not an offered time
-        ("cheese-slot", slot(14), "Select a valid choice"),  # lunch break
-        ("cheese-slot", slot(8, 30), "Select a valid choice"),  # in the past
-        ("cheese-slot", "not-a-date", "Select a valid choice"),
+        ("cheese-slot", slot(16, 10), CHEESE_TIME_GONE),  # tampered: not an offered time
+        ("cheese-slot", slot(14), CHEESE_TIME_GONE),  # lunch break
+        ("cheese-slot", slot(8, 30), CHEESE_TIME_GONE),  # in the past
+        ("cheese-slot", slot(9, 30), CHEESE_TIME_GONE),  # within the hour the shop needs to prepare
+        ("cheese-slot", "not-a-date", CHEESE_TIME_GONE),
+        ("cheese-slot", f"{slot(16)}@999", CHEESE_TIME_GONE),  # a market the cheesemonger has no stall at
         ("cheese-slot", "", "Choose a pickup time at Fromagerie Rieussec"),
         ("cheese-method", "delivery", "Select a valid choice"),  # the cheesemonger does not deliver
         ("florist-postcode", "7822", "A French postcode has five digits"),
         ("florist-address", "", "This field is required for delivery"),
         ("florist-window", "", "Choose a delivery time at Fleurs de Jouy"),
-        ("florist-window", slot(16), "Select a valid choice"),  # off the two-hour grid
+        ("florist-window", slot(16), FLORIST_TIME_GONE),  # off the two-hour grid
         ("florist-postcode", "75001", "Fleurs de Jouy does not deliver to 75001"),
         ("email", "camille@", "Enter a valid email address"),
         ("phone", "abc", "Enter a phone number"),
@@ -142,6 +152,10 @@ def test_bad_choices_get_a_clear_message_keep_the_input_and_place_nothing(
     assert message in html
     assert 'value="Camille"' in html  # what was typed stays
     assert "12 rue Rieussec" in html or key.endswith("address")
+    if name in ("slot", "window") and value:
+        # One error, in the resident's time: not Django's own with the UTC value, nor "choose a time".
+        assert "is not one of the available choices" not in html
+        assert "Choose a pickup time at" not in html and "Choose a delivery time at" not in html
     assert Order.objects.count() == 0 and Checkout.objects.count() == 0
 
 
@@ -152,8 +166,37 @@ def test_another_shops_slot_is_refused(client, town):
     fill_basket(client, town)
     data = form_data(town, **{f"shop-{florist.pk}-method": "pickup", f"shop-{florist.pk}-slot": slot(17, 30)})
     response = client.post(reverse("checkout:index"), data)
-    assert "Select a valid choice" in response.content.decode()
+    html = response.content.decode()
+    assert (
+        "The pickup time you chose at Fleurs de Jouy is no longer available: please choose another." in html
+    )
+    assert "Select a valid choice" not in html and "Choose a pickup time" not in html
     assert Order.objects.count() == 0
+
+
+def test_a_slot_past_its_cut_off_while_the_resident_was_typing_is_refused_with_other_times(client, town):
+    baker = town["baker"][0]
+    type(baker).objects.filter(pk=baker.pk).update(preparation_minutes=10)
+    fill_basket(client, town)
+    with time_machine.travel(dt.datetime(2026, 11, 24, 14, 50, tzinfo=PARIS), tick=False):
+        page = client.get(reverse("checkout:index")).content.decode()
+    assert f'value="{slot(15)}"' in page  # offered when the page was shown
+    data = form_data(
+        town, **{f"shop-{baker.pk}-slot": slot(15), f"shop-{town['florist'][0].pk}-window": slot(17)}
+    )
+    with time_machine.travel(dt.datetime(2026, 11, 24, 15, 31, tzinfo=PARIS), tick=False):
+        response = client.post(reverse("checkout:index"), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        "The pickup time you chose at Fournil du Marché is no longer available: please choose another."
+        in html
+    )
+    assert "Select a valid choice" not in html and "Choose a pickup time" not in html
+    assert f'value="{slot(15)}"' not in html and f'value="{slot(15, 30)}"' not in html
+    assert "16:00 – 16:30" in html  # the times still possible are offered right there
+    assert 'value="Camille"' in html and 'value="12 rue Rieussec"' in html
+    assert Order.objects.count() == 0 and Checkout.objects.count() == 0
 
 
 def test_a_slot_filled_while_the_resident_was_typing_is_refused_with_other_times(client, town):
@@ -274,3 +317,45 @@ def test_a_resident_can_ask_for_text_messages_at_checkout(client, town):
     fill_basket(client, town)
     client.post(reverse("checkout:index"), {**form_data(town), "sms_opt_in": "on"})
     assert Checkout.objects.get().sms_opt_in
+
+
+def test_the_tracking_fragment_shows_each_shops_new_state_without_a_reload(client, town):
+    fill_basket(client, town)
+    client.post(reverse("checkout:index"), form_data(town))
+    checkout = Checkout.objects.get()
+    page = client.get(reverse("order:track", kwargs={"token": checkout.tracking_token})).content.decode()
+    status_url = reverse("order:track-status", kwargs={"token": checkout.tracking_token})
+    assert f'data-status-url="{status_url}"' in page and "setInterval" in page  # the page polls it
+    guest = client.__class__()  # a guest with the link only: the token is enough
+
+    before = guest.get(status_url).content.decode()
+    services.order_accept(order=checkout.orders.get(shop=town["baker"][0]))
+    after = guest.get(status_url).content.decode()
+
+    assert before.count(">Placed<") == 3 and "Accepted" not in before
+    assert after.count(">Placed<") == 2 and after.count(">Accepted<") == 1
+    assert "<html" not in after and "Fournil du Marché" in after
+
+
+def test_the_tracking_fragment_stops_the_polling_once_every_order_has_ended(client, town):
+    fill_basket(client, town)
+    client.post(reverse("checkout:index"), form_data(town))
+    checkout = Checkout.objects.get()
+    for order in checkout.orders.all():
+        services.order_cancel(order=order, reason="Fermé", actor=None)
+
+    fragment = client.get(reverse("order:track-status", kwargs={"token": checkout.tracking_token}))
+
+    assert fragment.status_code == 200 and "data-status-url" not in fragment.content.decode()
+
+
+def test_the_tracking_fragment_needs_the_checkouts_own_token(client, town):
+    fill_basket(client, town)
+    client.post(reverse("checkout:index"), form_data(town))
+    checkout = Checkout.objects.get()
+    neighbour = Checkout.objects.create(email="voisin@example.com")
+
+    for token in (checkout.reference, "not-a-token"):
+        assert client.get(reverse("order:track-status", kwargs={"token": token})).status_code == 404
+    theirs = client.get(reverse("order:track-status", kwargs={"token": neighbour.tracking_token}))
+    assert theirs.status_code == 200 and "Fournil du Marché" not in theirs.content.decode()
