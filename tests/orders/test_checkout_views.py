@@ -211,6 +211,25 @@ def test_a_slot_filled_while_the_resident_was_typing_is_refused_with_other_times
     assert Order.objects.count() == 0
 
 
+def slot_option(html: str, field: str, value: str) -> str:
+    """The <option> of `value` in the select named `field`, as rendered."""
+    select = re.search(rf'<select name="{field}".*?</select>', html, re.S).group(0)
+    return re.search(rf'<option value="{value}"[^>]*>[^<]*</option>', select).group(0)
+
+
+def test_a_full_slot_is_shown_full_and_cannot_be_chosen(client, town):
+    baker = town["baker"][0]
+    SlotBooking.objects.create(shop=baker, start=dt.datetime(2026, 11, 24, 16, tzinfo=PARIS), booked=4)
+    fill_basket(client, town)
+    html = client.get(reverse("checkout:index")).content.decode()
+    full = slot_option(html, f"shop-{baker.pk}-slot", slot(16))
+    assert "disabled" in full and "16:00 – 16:30 (full)" in full
+    free = slot_option(html, f"shop-{baker.pk}-slot", slot(16, 30))
+    assert "disabled" not in free and "(full)" not in free
+    # Capacity is the shop's: the cheesemonger's 16:00 is still free.
+    assert "disabled" not in slot_option(html, f"shop-{town['cheese'][0].pk}-slot", slot(16))
+
+
 def test_quantity_above_stock_is_refused_naming_the_item(client, town):
     cheese, comte = town["cheese"]
     fill_basket(client, town)
