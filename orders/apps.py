@@ -13,6 +13,7 @@ class OrdersConfig(apps.OrderConfig):
 
         urls = [
             path("track/<str:token>/", views.CheckoutTrackingView.as_view(), name="track"),
+            path("track/<str:token>/status/", views.CheckoutStatusView.as_view(), name="track-status"),
             path("track/<str:token>/reorder/", views.CheckoutReorderView.as_view(), name="reorder"),
             path(
                 "track/<str:token>/<str:number>/cancel/",

@@ -296,6 +296,24 @@ def order_cancel(*, order: Order, reason: str, actor: AbstractBaseUser | None) -
     return order
 
 
+# Until the merchant accepts, nothing has been prepared: the resident may cancel alone.
+RESIDENT_CANCELLABLE = (Status.PENDING_PAYMENT, Status.PLACED)
+
+
+def order_cancel_by_resident(*, order: Order, actor: AbstractBaseUser | None) -> Order:
+    """The resident cancels their order, unless the shop has accepted it.
+
+    Checked under the order's lock: an acceptance a moment earlier wins, never a cancellation of an
+    order the shop has started on.
+    """
+    with transaction.atomic():
+        if _lock(order).status not in RESIDENT_CANCELLABLE:
+            raise InvalidTransition(
+                _("The shop has already accepted this order: please call them to cancel.")
+            )
+        return order_cancel(order=order, reason=_("Cancelled by the customer"), actor=actor)
+
+
 def _refund_after_commit(order: Order) -> None:
     """Give back what a card paid for and the shop will not supply (nothing for pay at pickup)."""
     from payments.tasks import order_refund_due_task  # payments builds on orders, not the reverse

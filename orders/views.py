@@ -6,22 +6,21 @@ from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView
 from oscar.core.loading import get_model
 
 from orders.exceptions import InvalidTransition
 from orders.models import Checkout, Status, with_voucher_share
-from orders.services import order_cancel
+from orders.services import RESIDENT_CANCELLABLE, order_cancel_by_resident
 from payments.models import Payment
 from payments.selectors import refund_notice
 
 Line = get_model("order", "Line")
 OrderStatusChange = get_model("order", "OrderStatusChange")
-
-# Until the merchant accepts, nothing has been prepared: the resident may cancel alone.
-RESIDENT_CANCELLABLE = (Status.PENDING_PAYMENT, Status.PLACED)
 
 
 class CheckoutTrackingView(DetailView):
@@ -54,7 +53,15 @@ class CheckoutTrackingView(DetailView):
         context["just_placed"] = self.request.session.get("checkout_reference") == self.object.reference
         context["cancellable_statuses"] = RESIDENT_CANCELLABLE
         context["open_statuses"] = Status.TO_PREPARE
+        context["any_open"] = any(order.status in Status.OPEN for order in orders)
         return context
+
+
+@method_decorator(never_cache, name="dispatch")
+class CheckoutStatusView(CheckoutTrackingView):
+    """The tracking page's orders alone, which the page fetches to stay current without a reload."""
+
+    template_name = "orders/partials/track_orders.html"
 
 
 class OrderCancelByResidentView(View):
@@ -63,18 +70,11 @@ class OrderCancelByResidentView(View):
     def post(self, request: HttpRequest, token: str, number: str) -> HttpResponse:
         checkout = get_object_or_404(Checkout, tracking_token=token)
         order = get_object_or_404(checkout.orders, number=number)
-        if order.status not in RESIDENT_CANCELLABLE:
-            messages.error(
-                request, _("The shop has already accepted this order: please call them to cancel.")
-            )
-        else:
-            try:
-                order_cancel(order=order, reason=_("Cancelled by the customer"), actor=request.user)
-                messages.success(
-                    request, _("Your order at %(shop)s is cancelled.") % {"shop": order.shop.name}
-                )
-            except InvalidTransition as error:
-                messages.error(request, str(error))
+        try:
+            order_cancel_by_resident(order=order, actor=request.user)
+            messages.success(request, _("Your order at %(shop)s is cancelled.") % {"shop": order.shop.name})
+        except InvalidTransition as error:
+            messages.error(request, str(error))
         return redirect("order:track", token=token)
 
 
