@@ -26,7 +26,6 @@ class OversightView(TemplateView):
     def get_context_data(self, **kwargs) -> dict:
         form = PeriodForm(self.request.GET or None)
         period = form.period()
-        selectors.aggregate_in_memory()
         days = selectors.daily(period)
         query = f"?start={period.start:%Y-%m-%d}&end={period.end:%Y-%m-%d}"
         overview = selectors.overview(period)
@@ -51,7 +50,6 @@ class ExportView(View):
         if table not in exports.TABLES:
             raise Http404
         period = PeriodForm(request.GET or None).period()
-        selectors.aggregate_in_memory()
         return exports.csv_download(exports.to_csv(table, period), exports.filename(table, period))
 
 
