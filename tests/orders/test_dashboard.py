@@ -231,6 +231,8 @@ def test_delivery_goes_out_then_is_delivered(client, baker):
         action(client, order, step)
     board = client.get(reverse("dashboard:order-board")).content.decode()
     assert "Delivered (check code)" in board
+    empty = action(client, order, "delivered", code="  ")
+    assert empty.status_code == 200 and "Nothing was changed" in empty.content.decode()
     wrong = action(client, order, "delivered", code="ZZZ-ZZZ")
     order.refresh_from_db()
     assert "does not match" in wrong.content.decode() and order.status == Status.OUT_FOR_DELIVERY
