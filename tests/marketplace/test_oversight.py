@@ -509,13 +509,13 @@ def test_ended_orders_read_from_shop_days_give_the_figures_counted_live(with_vou
     """Every order ends (collected, delivered or cancelled): once added to shop days, they give the
     very figures, and their time to ready and voucher part, that the orders gave."""
     o1, o2, o3, o4, o5 = with_voucher_and_point.orders[:5]
-    for order, hour in ((o1, 9), (o5, 14)):
-        Order.objects.filter(pk=order.pk).update(pickup_code="ABC234")
+    for order, code in ((o1, "ABC234"), (o2, "ABC235"), (o5, "ABC236")):
+        Order.objects.filter(pk=order.pk).update(pickup_code=code)
         order.refresh_from_db()
-        day = order.date_placed.astimezone(PARIS).day
-        move(paris(day, hour, 55), services.order_collect, order, typed_code="ABC234", checker_key="test")
+    move(paris(2, 9, 55), services.order_collect, o1, typed_code="ABC234", checker_key="test")
+    move(paris(4, 14, 55), services.order_collect, o5, typed_code="ABC236", checker_key="test")
     move(paris(2, 12), services.order_send_out, o2)
-    move(paris(2, 13), services.order_deliver, o2)
+    move(paris(2, 13), services.order_deliver, o2, typed_code="ABC235", checker_key="test")
     in_store = Order.objects.get(fulfilment=Fulfilment.PICKUP, total_incl_tax=Decimal("6.00"))
     move(paris(3, 15), services.order_accept, in_store)
     move(paris(3, 15, 30), services.order_mark_ready, in_store)
