@@ -106,17 +106,26 @@ def storefront_shop(slug: str) -> Partner:
     return storefront_shops().get(code=slug)
 
 
-def storefront_products() -> QuerySet:
-    """Browsable products sold by an approved shop, ready for product cards (prices, shop, images)."""
+def sold_on_storefront_q() -> Q:
+    """Products stocked by an approved shop: what residents may see, in lists and on product pages."""
     approved_stock = StockRecord.objects.filter(
         product=OuterRef("pk"), partner__approval=Partner.Approval.APPROVED
     )
+    return Q(Exists(approved_stock))
+
+
+def storefront_products() -> QuerySet:
+    """Browsable products sold by an approved shop, ready for product cards (prices, shop, images)."""
     return (
         Product.objects.browsable()
         .base_queryset()
-        .filter(Exists(approved_stock))
+        .filter(sold_on_storefront_q())
         .prefetch_related("stockrecords__partner")
     )
+
+
+def is_sold_on_storefront(product: Product) -> bool:
+    return Product.objects.filter(sold_on_storefront_q(), pk=product.pk).exists()
 
 
 def shop_products(shop: Partner) -> QuerySet:

@@ -10,11 +10,15 @@ from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from oscar.core.loading import get_model
 
-from shops.factories import ClosureFactory, ProductFactory, ShopCategoryFactory, ShopFactory
+from shops.factories import ClosureFactory, ProductFactory, ShopCategoryFactory, ShopFactory, UserFactory
 from shops.models import Partner
 
 pytestmark = pytest.mark.django_db
+
+Category = get_model("catalogue", "Category")
+ProductCategory = get_model("catalogue", "ProductCategory")
 
 DIRECTORY = reverse("shops:directory")
 # Wednesday 25 November 2026, 10:00 in Paris: factory shops (8:00–13:00, 15:00–19:30) are open.
@@ -209,6 +213,26 @@ def test_product_page_links_to_its_shop(client) -> None:
     assert f'href="{reverse("shops:detail", kwargs={"slug": shop.code})}"' in content
 
 
+@pytest.mark.parametrize(
+    ("approval", "status"),
+    [
+        (Partner.Approval.SUSPENDED, 404),
+        (Partner.Approval.PENDING, 404),
+        (Partner.Approval.REJECTED, 404),
+        (Partner.Approval.APPROVED, 200),
+    ],
+)
+def test_product_page_is_found_only_while_its_shop_is_approved(client, approval: str, status: int) -> None:
+    product = ProductFactory(shop=ShopFactory(approval=approval))
+    assert client.get(product.get_absolute_url()).status_code == status
+
+
+def test_product_page_of_a_suspended_shop_is_not_found_for_staff_either(client) -> None:
+    client.force_login(UserFactory(is_staff=True))
+    product = ProductFactory(shop=ShopFactory(approval=Partner.Approval.SUSPENDED))
+    assert client.get(product.get_absolute_url()).status_code == 404
+
+
 def test_browse_and_search_hide_products_of_shops_not_approved(client) -> None:
     ProductFactory(title="Pain visible", shop=ShopFactory(name="Open bakery"))
     ProductFactory(title="Pain caché", shop=ShopFactory(approval=Partner.Approval.SUSPENDED))
@@ -223,6 +247,21 @@ def test_browse_and_search_hide_products_of_shops_not_approved(client) -> None:
         assert "Pain visible" in content
         assert "Open bakery" in content  # the card says who sells it
         assert "caché" not in content and "attente" not in content and "privé" not in content
+
+
+def test_category_page_hides_products_of_shops_not_approved(client) -> None:
+    bakery = Category.add_root(name="Boulangerie")
+    for title, approval in (
+        ("Pain visible", Partner.Approval.APPROVED),
+        ("Pain caché", Partner.Approval.SUSPENDED),
+    ):
+        ProductCategory.objects.create(
+            product=ProductFactory(title=title, shop=ShopFactory(approval=approval)), category=bakery
+        )
+    response = client.get(bakery.get_absolute_url())
+    content = response.content.decode()
+    assert response.context["paginator"].count == 1
+    assert "Pain visible" in content and "caché" not in content
 
 
 def test_search_needs_every_word(client) -> None:

@@ -1,0 +1,14 @@
+"""Fork of Oscar's catalogue views: a product page is found only while an approved shop sells it."""
+
+from django.http import HttpRequest
+from oscar.apps.catalogue import views as oscar_views
+from oscar.apps.catalogue.views import *  # noqa: F403 (Oscar's fork pattern)
+
+from shops.selectors import is_sold_on_storefront
+
+
+class ProductDetailView(oscar_views.ProductDetailView):
+    def is_viewable(self, product, request: HttpRequest) -> bool:
+        # Lists and search hide a pending, rejected or suspended shop's products by the same rule; their
+        # page offered a stock alert and linked to the shop's page, which is not found (for staff too).
+        return super().is_viewable(product, request) and is_sold_on_storefront(product)
