@@ -163,6 +163,13 @@ def checkout_place(
     lines = list(basket.all_lines())
     if not lines:
         raise PlacementError(_("Your basket is empty."))
+    for line in lines:
+        if line.quantity < 1:  # Oscar's add_product with a negative quantity leaves a line at 0
+            raise PlacementError(
+                _("“%(title)s” has no quantity: please set one in your basket, or remove it.")
+                % {"title": line.product.get_title()},
+                shop_id=line.stockrecord.partner_id,
+            )
     parts = split_by_shop(lines, shop_of=lambda line: line.stockrecord.partner_id)
     shops = {line.stockrecord.partner_id: line.stockrecord.partner for line in lines}
     with transaction.atomic():

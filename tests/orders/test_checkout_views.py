@@ -11,6 +11,7 @@ from django.urls import reverse
 from orders import services
 from orders.models import Checkout, Order, SlotBooking, Status
 from shops.factories import ProductFactory, ShopFactory, UserFactory
+from shops.strategy import Selector
 
 PARIS = ZoneInfo("Europe/Paris")
 NOW = dt.datetime(2026, 11, 24, 9, 0, tzinfo=PARIS)  # a Tuesday morning
@@ -237,6 +238,50 @@ def test_quantity_above_stock_is_refused_naming_the_item(client, town):
     response = client.post(reverse("checkout:index"), form_data(town))
     assert "“Comté 18 mois” is no longer in stock" in response.content.decode()
     assert Order.objects.count() == 0
+
+
+@pytest.mark.parametrize("added", [-2, -7])  # down to zero, and below
+def test_a_basket_line_left_at_no_quantity_is_refused_naming_the_item(client, town, added):
+    bread = town["baker"][1]
+    fill_basket(client, town)  # two loaves
+    # Oscar's Basket.add_product with a negative quantity keeps the line, at 0 at least.
+    basket = bread.basket_lines.get().basket
+    basket.strategy = Selector().strategy()
+    basket.add_product(bread, quantity=added)
+    assert bread.basket_lines.get().quantity == 0
+    response = client.post(reverse("checkout:index"), form_data(town))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "“Baguette tradition” has no quantity: please set one in your basket, or remove it." in html
+    assert 'value="Camille"' in html and 'value="12 rue Rieussec"' in html
+    assert Order.objects.count() == 0 and Checkout.objects.count() == 0
+    assert not town["cheese"][1].stockrecords.get().num_allocated
+
+
+@pytest.mark.parametrize("quantity", [0, -1])
+def test_adding_no_or_a_negative_quantity_to_the_basket_is_refused(client, town, quantity):
+    bread = town["baker"][1]
+    response = client.post(
+        reverse("basket:add", kwargs={"pk": bread.pk}), {"quantity": quantity}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Ensure this value is greater than or equal to 1." in response.content.decode()
+    response = client.get(reverse("checkout:index"), follow=True)
+    assert "Your basket is empty" in response.content.decode()
+    assert Order.objects.count() == 0
+
+
+def test_a_delivery_below_the_shops_minimum_is_refused_by_the_checkout_keeping_the_input(client, town):
+    florist = town["florist"][0]
+    type(florist).objects.filter(pk=florist.pk).update(delivery_minimum=30)
+    fill_basket(client, town)  # a 25.00 bouquet
+    response = client.post(reverse("checkout:index"), form_data(town))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Fleurs de Jouy delivers orders from €30.00: add a little more or choose pickup." in html
+    assert 'value="Camille"' in html and 'value="12 rue Rieussec"' in html
+    assert Order.objects.count() == 0 and Checkout.objects.count() == 0
+    assert not town["baker"][1].stockrecords.get().num_allocated
 
 
 def test_a_shop_suspended_during_checkout_is_refused(client, town):
