@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from orders import services
@@ -291,6 +292,32 @@ def test_a_shop_suspended_during_checkout_is_refused(client, town):
     response = client.post(reverse("checkout:index"), form_data(town))
     assert "Fleurs de Jouy is not selling on the marketplace" in response.content.decode()
     assert Order.objects.count() == 0
+
+
+def test_the_confirmation_shows_each_shops_pickup_address_and_each_orders_total(client, town):
+    shops = type(town["baker"][0]).objects
+    shops.filter(pk=town["baker"][0].pk).update(street="3 place du Marché")
+    shops.filter(pk=town["cheese"][0].pk).update(street="18 rue Rieussec")
+    shops.filter(pk=town["florist"][0].pk).update(street="40 avenue de Versailles", delivery_fee="3.50")
+    fill_basket(client, town)
+    response = client.post(reverse("checkout:index"), form_data(town), follow=True)
+    assert "Thank you, your order is placed" in response.content.decode()
+    page = BeautifulSoup(response.content, "html.parser")
+    facts = {
+        article.find("h2").get_text(strip=True): {
+            dt_.get_text(strip=True): dt_.find_next_sibling("dd").get_text(" ", strip=True)
+            for dt_ in article.select(".track-order__facts dt")
+        }
+        for article in page.select("article.track-order")
+    }
+    assert facts["Fournil du Marché"]["Where"] == "3 place du Marché, 78220 Viroflay"
+    assert facts["Fournil du Marché"]["Total"] == "€2.60"  # two loaves
+    assert facts["Fromagerie Rieussec"]["Where"] == "18 rue Rieussec, 78220 Viroflay"
+    assert facts["Fromagerie Rieussec"]["Total"] == "€4.90"
+    # Delivered: the resident's address, not the shop's, and the total with the delivery fee.
+    assert facts["Fleurs de Jouy"]["Delivery to"] == "12 rue Rieussec, 78220 Viroflay"
+    assert facts["Fleurs de Jouy"]["Total"] == "€28.50"
+    assert "40 avenue de Versailles" not in response.content.decode()
 
 
 def test_tracking_needs_the_unguessable_token(client, town):
