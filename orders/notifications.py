@@ -75,8 +75,14 @@ class Event:
         MERCHANT_ORDER_CANCELLED: "Merchant: order cancelled",
         MERCHANT_DAILY_DIGEST: "Merchant: today's pickups and deliveries (7:00)",
     }
-    # The resident's messages that carry the pickup code (never a merchant's).
-    WITH_PICKUP_CODE = (ORDER_READY, PICKUP_REMINDER, UNCOLLECTED_REMINDER, POINT_READY)
+    # The resident's messages that carry the pickup or delivery code (never a merchant's).
+    WITH_PICKUP_CODE = (
+        ORDER_READY,
+        ORDER_OUT_FOR_DELIVERY,
+        PICKUP_REMINDER,
+        UNCOLLECTED_REMINDER,
+        POINT_READY,
+    )
     # Also sent by text to residents who asked for it: the ones worth a phone buzzing.
     BY_SMS = (
         ORDER_READY,

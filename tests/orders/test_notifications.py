@@ -91,6 +91,27 @@ def test_mark_ready_sends_the_code_the_merchant_will_check(
     assert len(images) == 1 and images[0]["Content-ID"] == "<pickup-qr>"
 
 
+def test_out_for_delivery_sends_the_code_the_delivery_person_will_check(
+    smtp_inbox, placed, django_capture_on_commit_callbacks
+):
+    order = placed().orders.get(shop__name="Fournil du Marché")
+    OrderModel = get_model("order", "Order")
+    OrderModel.objects.filter(pk=order.pk).update(fulfilment="delivery")
+    order.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.order_accept(order=order)
+        services.order_send_out(order=order)
+
+    [sent] = [m for m in by_recipient(smtp_inbox, "camille@example.com") if "on its way" in m["Subject"]]
+    code = f"{order.pickup_code[:3]}-{order.pickup_code[3:]}"
+    text = sent.get_body(preferencelist=("plain",)).get_content()
+    assert f"give to the person who delivers your order: {code}" in text
+    html = sent.get_body(preferencelist=("html",)).get_content()
+    assert code in html and "cid:pickup-qr" in html
+    images = [part for part in sent.walk() if part.get_content_type() == "image/png"]
+    assert len(images) == 1 and images[0]["Content-ID"] == "<pickup-qr>"
+
+
 def ready_email_sent_on_sunday(smtp_inbox, placed, django_capture_on_commit_callbacks):
     """The bakery's "ready" email for a Tuesday slot, sent on the Sunday before (the shop is shut)."""
     with time_machine.travel(dt.datetime(2026, 11, 22, 18, 0, tzinfo=PARIS), tick=False):
