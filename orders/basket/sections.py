@@ -20,6 +20,7 @@ from orders.placement import part_subtotal
 from orders.splitting import split_by_shop
 from shops.models import Partner
 from shops.selectors import ShopListing, shop_listings
+from shops.strategy import phone_order_number
 
 
 @dataclass(frozen=True)
@@ -79,10 +80,10 @@ def shop_refusal(shop: Partner) -> str:
             ) % {**names, "message": shop.closed_message}
         return _("%(shop)s is temporarily closed: these items cannot be ordered for now.") % names
     if not shop.sells_online:
-        if shop.offers_call_collect and shop.phone:
+        if phone := phone_order_number(shop):
             return _(
                 "%(shop)s takes orders by phone only (%(phone)s): these items cannot be ordered here."
-            ) % {**names, "phone": shop.phone}
+            ) % {**names, "phone": phone}
         return _("%(shop)s does not take orders online: these items cannot be ordered here.") % names
     return ""
 

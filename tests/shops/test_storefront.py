@@ -292,6 +292,34 @@ def test_suspended_shops_product_cannot_be_added_to_the_basket(client) -> None:
     assert client.get(reverse("basket:summary")).context["basket"].num_items == 0
 
 
+def test_phone_only_shops_product_page_gives_the_number_instead_of_the_basket(client) -> None:
+    shop = ShopFactory(name="Boucherie Martin", offers_click_collect=False, offers_call_collect=True)
+    content = client.get(ProductFactory(shop=shop).get_absolute_url()).content.decode()
+    assert "Boucherie Martin takes orders by phone only." in content
+    assert 'Order by phone: <a href="tel:0123456789">01 23 45 67 89</a>' in content
+    assert 'id="add_to_basket_form"' not in content and 'id="alert_form"' not in content
+
+
+def test_in_store_only_shops_pages_offer_no_basket(client) -> None:
+    shop = ShopFactory(name="Quincaillerie Roux", offers_click_collect=False)
+    product = ProductFactory(shop=shop, title="Clous")
+    page = client.get(product.get_absolute_url()).content.decode()
+    assert "Quincaillerie Roux does not take orders online: you can buy it in the shop." in page
+    assert 'id="add_to_basket_form"' not in page and 'id="alert_form"' not in page
+    shop_page = client.get(reverse("shops:detail", kwargs={"slug": shop.code})).content.decode()
+    assert "Clous" in shop_page and "In store only" in shop_page
+    assert "Add to basket" not in shop_page
+
+
+def test_in_store_only_shops_product_cannot_be_added_to_the_basket(client) -> None:
+    product = ProductFactory(shop=ShopFactory(name="Quincaillerie Roux", offers_click_collect=False))
+    response = client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1})
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Quincaillerie Roux does not take orders online: you can buy it in the shop."
+    ]
+    assert client.get(reverse("basket:summary")).context["basket"].num_items == 0
+
+
 def test_approved_shops_product_can_be_added_to_the_basket(client) -> None:
     product = ProductFactory()
     client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1})

@@ -53,3 +53,43 @@ def test_product_of_a_temporarily_closed_shop_says_why() -> None:
     shop.save()
     info = purchase_info(ProductFactory(shop=shop))
     assert info.availability.message == "Fromagerie Dubois is temporarily closed."
+
+
+def test_product_of_an_in_store_only_shop_cannot_be_bought_online() -> None:
+    shop = ShopFactory(name="Quincaillerie Roux", offers_click_collect=False)
+    availability = purchase_info(ProductFactory(shop=shop)).availability
+    assert availability.is_purchase_permitted(1) == (
+        False,
+        "Quincaillerie Roux does not take orders online: you can buy it in the shop.",
+    )
+    assert availability.short_message == "In store only"
+    assert not availability.phone
+
+
+def test_product_of_a_phone_only_shop_says_to_call() -> None:
+    shop = ShopFactory(name="Boucherie Martin", offers_click_collect=False, offers_call_collect=True)
+    availability = purchase_info(ProductFactory(shop=shop)).availability
+    assert availability.is_purchase_permitted(1) == (False, "Boucherie Martin takes orders by phone only.")
+    assert availability.phone == "01 23 45 67 89"
+    assert availability.short_message == "Order by phone"
+
+
+def test_a_phone_only_shop_without_a_number_is_in_store_only() -> None:
+    shop = ShopFactory(
+        name="Boucherie Martin", offers_click_collect=False, offers_call_collect=True, phone=""
+    )
+    availability = purchase_info(ProductFactory(shop=shop)).availability
+    assert availability.message == "Boucherie Martin does not take orders online: you can buy it in the shop."
+
+
+@pytest.mark.parametrize(
+    "modes",
+    [
+        {"offers_click_collect": True},
+        {"offers_click_collect": False, "offers_delivery": True},
+        {"offers_click_collect": True, "offers_call_collect": True},
+    ],
+)
+def test_a_shop_selling_online_can_be_bought_from(modes: dict) -> None:
+    shop = ShopFactory(**modes)
+    assert purchase_info(ProductFactory(shop=shop)).availability.is_available_to_buy
