@@ -106,14 +106,14 @@ def slot_choices(slots: list[Slot]) -> list:
 def set_slot_choices(field: forms.ChoiceField, slots: list[Slot], *, unavailable: str = "") -> None:
     """Offer these slots in the field, full ones visible but not choosable.
 
-    With `unavailable`, any other value (a time past its cut-off since the page was shown, tampered,
-    another shop's) is refused with it, not with Django's "Select a valid choice", which quotes the
-    UTC value.
+    Any other value (a time past its cut-off since the page was shown, tampered, another shop's) is
+    refused with `unavailable`, or a plain "no longer available", not with Django's "Select a valid
+    choice", which quotes the UTC value.
     """
     field.choices = [("", _("Choose a time")), *slot_choices(slots)]
-    if unavailable:
-        # Django fills "%(value)s" into this message: a "%" of the shop's name must stay as it is.
-        field.error_messages["invalid_choice"] = unavailable.replace("%", "%%")
+    unavailable = unavailable or _("This time is no longer available: please choose another.")
+    # Django fills "%(value)s" into this message: a "%" of the shop's name must stay as it is.
+    field.error_messages["invalid_choice"] = unavailable.replace("%", "%%")
     field.widget = SlotSelect(
         choices=field.choices, full_values=frozenset(slot_value(slot) for slot in slots if slot.is_full)
     )

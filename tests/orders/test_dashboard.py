@@ -338,7 +338,7 @@ def test_a_phone_order_goes_into_the_same_flow_with_a_slot(client, baker):
         ({"quantity_0": "-2"}, "greater than or equal to 1"),
         ({"quantity_0": "50"}, "Only 10 left"),
         ({"quantity_0": "500"}, "less than or equal to 99"),
-        ({"slot": "2026-11-24T03:00"}, "Select a valid choice"),
+        ({"slot": "2026-11-24T03:00"}, "This time is no longer available: please choose another."),
         ({"phone": "pas de téléphone"}, "Enter a phone number"),
     ],
 )

@@ -362,6 +362,18 @@ def test_the_town_hall_reviews_and_counts_shops_not_pickup_points(town):
     assert "Fournil du Marché" in names and "Halle du marché" not in names
 
 
+def test_a_point_slot_that_is_not_offered_is_refused_in_words(client, town, stripe_stub):
+    fill_basket(client, town["bread"], town["comte"])
+
+    response = client.post(reverse("checkout:index"), point_data(town, slot_value=slot(17, 10)))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "This time is no longer available: please choose another." in page
+    assert "Select a valid choice" not in page
+    assert not Checkout.objects.exists()
+
+
 def test_a_point_that_is_not_offered_is_refused_with_a_message(client, town, stripe_stub):
     fill_basket(client, town["bread"], town["comte"])
     data = {**point_data(town), "point-where": "999999"}
