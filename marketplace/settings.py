@@ -4,6 +4,7 @@ Defaults give a self-contained marketplace: SQLite file, eager Celery tasks, con
 Production sets DATABASE_URL, REDIS_URL, SECRET_KEY, DEBUG=0, ALLOWED_HOSTS and EMAIL_URL.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -17,7 +18,12 @@ from shops.dashboard.nav import merchant_nav_access
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# `.env` holds one deployment's values (DEBUG=0, its host names, its keys). `manage.py` and gunicorn
+# on this machine read it; the test suite does not (pytest sets PYTEST_VERSION for its run and the
+# processes it starts), so a production .env left in a checkout cannot make the tests run as production.
+# Variables really set in the environment still apply to tests: CI's DATABASE_URL and REDIS_URL.
+if "PYTEST_VERSION" not in os.environ:
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me-in-production")
