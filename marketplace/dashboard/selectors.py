@@ -36,6 +36,14 @@ def product_visibility_q(user: User) -> Q:
     return stocked_by(own) & ~stocked_by(foreign)
 
 
+def stock_alerts_for_user(user: User) -> QuerySet:
+    """Stock alerts a user may see in the dashboard: all for staff, their shops' for a merchant."""
+    alerts = StockAlert.objects.select_related("stockrecord__product", "stockrecord__partner")
+    if user.is_staff:
+        return alerts
+    return alerts.filter(stockrecord__partner__users__pk=user.pk)
+
+
 def orders_for_user(user: User) -> QuerySet:
     """Orders a user may see in the dashboard: all for staff, their shops' for a merchant.
 
@@ -59,7 +67,7 @@ def merchant_index_stats(*, user: User) -> dict:
     lines = Line.objects.filter(order__in=orders)
     customers = User.objects.filter(orders__in=orders).distinct()
     baskets = Basket.objects.filter(status=Basket.OPEN, lines__stockrecord__partner__in=shops).distinct()
-    alerts = StockAlert.objects.filter(stockrecord__partner__in=shops)
+    alerts = stock_alerts_for_user(user)
     return {
         "total_orders_last_day": orders_last_day.count(),
         "total_lines_last_day": lines.filter(order__in=orders_last_day).count(),

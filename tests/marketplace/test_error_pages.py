@@ -18,10 +18,9 @@ def test_a_missing_page_says_so_in_french_and_keeps_the_menu(client):
 
 
 def test_a_page_a_merchant_may_not_open_says_so_in_french(client):
-    # Oscar's dashboard home links every user to its stock alerts, a page for staff only.
     client.force_login(make_merchant(ShopFactory()))
 
-    response = client.get(reverse("dashboard:stock-alert-list"))
+    response = client.get(reverse("dashboard:users-index"))  # the town hall's list of customers
 
     assert response.status_code == 403
     assert "Permission refusée !" in response.content.decode()
