@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shops import services
+from shops.delivery import parse_postcodes
 from shops.hours import ClosurePeriod, HoursError, TimeRange, validate_day_ranges
 from shops.models import WEEKDAYS, Partner, ShopCategory, ShopEvent
 from shops.validators import validate_siret
@@ -158,6 +159,13 @@ class ShopProfileForm(forms.ModelForm):
         self.fields["name"].required = True
         self.fields["phone"].widget.input_type = "tel"
         self.fields["postcode"].widget.attrs.update(inputmode="numeric")
+
+    def clean(self) -> dict:
+        data = super().clean()
+        # Delivery with no postcode would be offered to residents, then refused at every address.
+        if data.get("offers_delivery") and not parse_postcodes(data.get("delivery_postcodes", "")):
+            self.add_error("delivery_postcodes", _("Give the postcodes you deliver to, or untick delivery."))
+        return data
 
 
 class OpeningHoursForm(forms.Form):

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -331,6 +332,25 @@ def test_a_negative_delivery_fee_is_refused_and_kept(merchant, shop):
     assert shop.name != "Nouveau nom"
 
 
+def test_delivery_without_postcodes_keeps_what_was_typed_and_saves_nothing(merchant, shop):
+    data = profile_data(shop, **{"profile-offers_delivery": "on", "profile-delivery_postcodes": "Viroflay"})
+    response = logged_in(merchant).post(reverse("dashboard:shop-profile"), data)
+    html = response.content.decode()
+    assert "Give the postcodes you deliver to, or untick delivery." in html
+    assert 'name="profile-delivery_postcodes" value="Viroflay"' in html
+    assert re.search(r'<input type="checkbox" name="profile-offers_delivery"[^>]* checked>', html)
+    shop.refresh_from_db()
+    assert not shop.offers_delivery
+
+
+def test_no_postcodes_are_needed_without_delivery(merchant, shop):
+    logged_in(merchant).post(
+        reverse("dashboard:shop-profile"), profile_data(shop, **{"profile-delivery_postcodes": ""})
+    )
+    shop.refresh_from_db()
+    assert shop.delivery_postcodes == "" and not shop.offers_delivery
+
+
 def test_past_closures_are_kept_as_history(merchant, shop):
     past = ClosureFactory(shop=shop, start_date=dt.date(2020, 1, 1), end_date=dt.date(2020, 1, 2))
     logged_in(merchant).post(reverse("dashboard:shop-profile"), profile_data(shop))
@@ -359,6 +379,14 @@ def test_past_closures_are_kept_as_history(merchant, shop):
         (
             {"closures-0-start_date": "2031-05-10", "closures-0-end_date": "2031-05-01"},
             "The closure cannot end before it starts.",
+        ),
+        (
+            {"profile-offers_delivery": "on", "profile-delivery_postcodes": ""},
+            "Give the postcodes you deliver to, or untick delivery.",
+        ),
+        (
+            {"profile-offers_delivery": "on", "profile-delivery_postcodes": "Viroflay"},
+            "Give the postcodes you deliver to, or untick delivery.",
         ),
     ],
 )
