@@ -7,9 +7,23 @@ PYTEST_ARGS ?= -n 2
 
 .PHONY: run test lint bench messages
 
+# Debian ships `python3 -m venv` apart (python3.11-venv); without it venv fails, yet leaves a .venv
+# without pip behind. So a .venv whose pip does not answer is made again; as root, the package is
+# installed first, otherwise one line says how.
+VENV_PACKAGE = $(notdir $(realpath $(PYTHON)))-venv
+
 $(BIN)/.installed: requirements.txt
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || \
-		{ echo "Cannot create a virtualenv: on Debian, apt-get install python3-venv"; exit 1; }
+	@if ! $(BIN)/python -m pip --version >/dev/null 2>&1; then \
+		rm -rf $(VENV); \
+		$(PYTHON) -m venv $(VENV) || { \
+			rm -rf $(VENV); \
+			[ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+			echo "Installing $(VENV_PACKAGE), which python3 -m venv needs" && \
+			{ DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(VENV_PACKAGE) || \
+				{ apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(VENV_PACKAGE); }; } && \
+			$(PYTHON) -m venv $(VENV); \
+		} || { rm -rf $(VENV); echo "Cannot create a virtualenv: run  sudo apt-get install $(VENV_PACKAGE)  then make again"; exit 1; }; \
+	fi
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
