@@ -2,15 +2,21 @@
 
 from django.contrib import admin
 from django.db.models import QuerySet
-from django.forms import ModelForm
+from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 
 from pickup_points.services import point_staff_add
+from shops.forms import OpeningRangesMixin
 from shops.models import Closure, OpeningHours, PickupPoint
+
+
+class OpeningHoursFormSet(OpeningRangesMixin, BaseInlineFormSet):
+    """A point's hours, held to the shops' rule: no range closing before it opens, no overlap in a day."""
 
 
 class OpeningHoursInline(admin.TabularInline):
     model = OpeningHours
+    formset = OpeningHoursFormSet
     extra = 1
 
 

@@ -176,14 +176,16 @@ class OpeningHoursForm(forms.Form):
     closes = forms.TimeField(label=_("Closes at"), widget=TIME_WIDGET, help_text=_("00:00 means midnight"))
 
 
-class BaseOpeningHoursFormSet(forms.BaseFormSet):
-    """A week of opening ranges; each day's ranges must end after they start and not overlap."""
+class OpeningRangesMixin:
+    """A week of opening ranges, one form per range (`weekday`, `opens`, `closes`): each day's ranges
+    must end after they start and not overlap. Mixed into a formset: My shop's, the admin's inline."""
 
-    def kept_forms(self) -> list[forms.Form]:
+    def kept_forms(self) -> list[forms.BaseForm]:
         """Filled rows not ticked for deletion (blank extra rows are ignored)."""
         return [form for form in self.forms if form.cleaned_data and not self._should_delete_form(form)]
 
     def clean(self) -> None:
+        super().clean()
         if any(self.errors):
             return
         errors = []
@@ -201,6 +203,10 @@ class BaseOpeningHoursFormSet(forms.BaseFormSet):
             data = form.cleaned_data
             ranges[data["weekday"]].append(TimeRange(data["opens"], data["closes"]))
         return dict(sorted(ranges.items()))
+
+
+class BaseOpeningHoursFormSet(OpeningRangesMixin, forms.BaseFormSet):
+    """My shop's week of opening ranges."""
 
 
 def hours_error_message(day: str, error: HoursError) -> str:
