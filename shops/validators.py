@@ -17,14 +17,16 @@ def luhn_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
-# La Poste's establishments share one SIREN and do not follow Luhn; INSEE's own rule applies.
+# La Poste's establishments share one SIREN and do not follow Luhn: INSEE's own rule applies, their
+# digits add up to a multiple of 5. Its head office's SIRET is the exception, a Luhn number.
 LA_POSTE_SIREN = "356000000"
+LA_POSTE_HEAD_OFFICE = "35600000000048"
 
 
 def siret_valid(value: str) -> bool:
     if len(value) != 14 or not value.isdigit():
         return False
-    if value.startswith(LA_POSTE_SIREN):
+    if value.startswith(LA_POSTE_SIREN) and value != LA_POSTE_HEAD_OFFICE:
         return sum(int(c) for c in value) % 5 == 0
     return luhn_valid(value)
 
