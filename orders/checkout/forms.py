@@ -97,7 +97,9 @@ def slot_choices(slots: list[Slot]) -> list:
             label = f"{short_day} · {formats.time_format(start, 'H:i')} – {formats.time_format(end, 'H:i')}"
             if place:
                 label = f"{label} · {place}"
-            options.append((slot_value(slot), f"{label} ({_('full')})" if slot.is_full else label))
+            if slot.is_full:
+                label = _("%(slot)s (full)") % {"slot": label}
+            options.append((slot_value(slot), label))
         group = capfirst(formats.date_format(day, "l j F"))
         grouped.append((f"{group} — {place}" if place else group, options))
     return grouped

@@ -141,6 +141,9 @@ def test_resident_buys_from_three_shops_and_gets_codes_and_delivery(page: Page) 
     delivery = orders.filter(has=page.get_by_role("heading", name="Primeur Marcel"))
     expect(delivery).to_contain_text("12 rue des Tilleuls, 78220 Viroflay")
     expect(delivery.get_by_label("Code de retrait", exact=True)).to_have_count(0)
+    # The delivery has its own code, for the person who brings it.
+    expect(delivery.get_by_label("Code de livraison", exact=True)).to_have_count(1)
+    expect(delivery.get_by_role("img", name="QR code du code de livraison").locator("svg")).to_have_count(1)
     # What is shown is what each shop will see: codes of the two pickup orders, one order each.
     shown = sorted(code.replace("-", "") for code in codes.all_inner_texts())
     assert shown == sorted(o.pickup_code for o in checkout.orders.filter(fulfilment="pickup"))
