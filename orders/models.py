@@ -133,7 +133,9 @@ class Checkout(models.Model):
         ordering = ("-created_at",)
         indexes = [
             # The oversight counts call & collect orders by their checkout: a year of these is read in one go.
-            models.Index(fields=["created_at"], condition=models.Q(channel=Channel.PHONE), name="checkout_by_phone")
+            models.Index(
+                fields=["created_at"], condition=models.Q(channel=Channel.PHONE), name="checkout_by_phone"
+            )
         ]
         verbose_name = _("Checkout")
 
