@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from orders import services
 from orders.factories import create_shop_order
 from orders.models import Order, Status
 from shops.factories import ShopFactory, UserFactory, make_merchant
@@ -56,3 +57,13 @@ def test_the_dashboard_menu_heads_orders_with_commandes(client, order):
 
     heading = re.search(r'<i class="fas fa-shopping-cart"></i>\s*([^<]+?)\s*<', html)
     assert heading.group(1) == "Commandes"
+
+
+def test_the_merchant_reads_the_status_history_in_french_on_oscars_order_page(client, order):
+    services.order_accept(order=order)
+    client.force_login(make_merchant(order.shop))
+
+    page = text_of(client.get(reverse("dashboard:order-detail", kwargs={"number": order.number})))
+
+    assert "Enregistrée Acceptée" in page
+    assert "Placed" not in page and "Accepted" not in page
