@@ -25,9 +25,9 @@ from oscar.apps.order.processing import EventHandler
 from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
-from orders.models import Checkout, Order, Status
+from orders.models import Checkout, Fulfilment, Order, Status
 from orders.notifications import outbox_add_for_checkout
-from orders.services import order_cancel, order_collect, order_mark_paid
+from orders.services import order_cancel, order_collect, order_deliver, order_mark_paid
 from payments.exceptions import CardMinimumUnmet, PickupPaymentMissing, TransferFundsShort
 from payments.models import Payment, PickupPayment, Refund, Transfer, TransferReversal, WebhookEvent
 from shops.models import Partner
@@ -206,19 +206,21 @@ def order_pays_at_pickup(order: Order) -> bool:
     return order.total_incl_tax > 0 and not Payment.objects.filter(checkout_id=order.checkout_id).exists()
 
 
-def order_collect_and_record_payment(
+def order_hand_over_and_record_payment(
     *, order: Order, typed_code: str, checker_key: str, paid_by: str | None
 ) -> Order:
-    """Hand over a ready order (code checked as `order_collect` does) and, when it is paid at pickup,
-    record how (`PickupPayment`) as an Oscar payment event of its total, in the same transaction.
+    """Hand an order over, at the counter or at the door (its code checked as `order_collect` and
+    `order_deliver` do) and, when it is paid on hand-over, record how (`PickupPayment`) as an Oscar
+    payment event of its total, in the same transaction.
 
-    Raises PickupPaymentMissing, before the code is checked, when a pay-at-pickup order gets no method.
+    Raises PickupPaymentMissing, before the code is checked, when such an order gets no method.
     """
     pays_at_pickup = order_pays_at_pickup(order)
     if pays_at_pickup and paid_by not in PickupPayment.values:
         raise PickupPaymentMissing(_("Say how the customer paid: cash or card terminal."))
+    hand_over = order_deliver if order.fulfilment == Fulfilment.DELIVERY else order_collect
     with transaction.atomic():
-        order = order_collect(order=order, typed_code=typed_code, checker_key=checker_key)
+        order = hand_over(order=order, typed_code=typed_code, checker_key=checker_key)
         if pays_at_pickup:
             with translation.override("en"):  # Oscar's event type names are data, in one language
                 name = f"Paid at pickup: {PickupPayment(paid_by).label}"

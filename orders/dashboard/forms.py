@@ -29,6 +29,8 @@ def pickup_code_field(label: str) -> forms.CharField:
 
 
 class CollectForm(forms.Form):
+    """Handing an order over at the counter: the customer's code, and how they paid if they pay now."""
+
     code = pickup_code_field(_("Code shown by the customer"))
 
     def __init__(self, *args, pays_at_pickup: bool, **kwargs) -> None:
@@ -43,7 +45,9 @@ class CollectForm(forms.Form):
             )
 
 
-class DeliverForm(forms.Form):
+class DeliverForm(CollectForm):
+    """Handing a delivery over at the door: the same, with the code the customer gives."""
+
     code = pickup_code_field(_("Code given by the customer"))
 
 

@@ -22,7 +22,7 @@ from orders.notifications import outbox_resend
 from orders.placement import Contact, checkout_place, shop_slots
 from payments.exceptions import PickupPaymentMissing
 from payments.selectors import order_pickup_payments
-from payments.services import order_collect_and_record_payment, order_pays_at_pickup
+from payments.services import order_hand_over_and_record_payment, order_pays_at_pickup
 from shops.dashboard.mixins import MerchantShopMixin
 from shops.dashboard.selectors import merchant_shop
 
@@ -90,7 +90,7 @@ class OrderHandleView(TemplateView):
             pays_at_pickup=pays_at_pickup,
             pickup_payments=order_pickup_payments(order),
             collect_form=collect_form or CollectForm(pays_at_pickup=pays_at_pickup),
-            deliver_form=deliver_form or DeliverForm(),
+            deliver_form=deliver_form or DeliverForm(pays_at_pickup=pays_at_pickup),
             cancel_form=CancelForm(),
             unavailable_form=UnavailableLineForm(),
             can_remove_lines=order.status in (Status.PLACED, Status.ACCEPTED),
@@ -109,27 +109,25 @@ class OrderActionView(View):
             if action in STEP_SERVICES:
                 STEP_SERVICES[action](order=order)
                 messages.success(request, _("Order %(number)s: done.") % {"number": number})
-            elif action == "collect":
-                form = CollectForm(request.POST, pays_at_pickup=order_pays_at_pickup(order))
+            elif action in ("collect", "delivered"):
+                form_class, form_name = (
+                    (CollectForm, "collect_form") if action == "collect" else (DeliverForm, "deliver_form")
+                )
+                form = form_class(request.POST, pays_at_pickup=order_pays_at_pickup(order))
                 if not form.is_valid():
-                    return self.page_again(request, number, collect_form=form)
-                order_collect_and_record_payment(
+                    return self.page_again(request, number, **{form_name: form})
+                order_hand_over_and_record_payment(
                     order=order,
                     typed_code=form.cleaned_data["code"],
                     checker_key=f"user:{request.user.pk}",
                     paid_by=form.cleaned_data.get("paid_by"),
                 )
-                messages.success(
-                    request, _("Code correct: order %(number)s handed over.") % {"number": number}
+                done = (
+                    _("Code correct: order %(number)s handed over.")
+                    if action == "collect"
+                    else _("Code correct: order %(number)s delivered.")
                 )
-            elif action == "delivered":
-                form = DeliverForm(request.POST)
-                if not form.is_valid():
-                    return self.page_again(request, number, deliver_form=form)
-                services.order_deliver(
-                    order=order, typed_code=form.cleaned_data["code"], checker_key=f"user:{request.user.pk}"
-                )
-                messages.success(request, _("Code correct: order %(number)s delivered.") % {"number": number})
+                messages.success(request, done % {"number": number})
             elif action == "cancel":
                 form = CancelForm(request.POST)
                 if not form.is_valid():

@@ -128,7 +128,9 @@ def merchant_hands_over(merchant: Page, order: Order, code: str) -> None:
         card.get_by_role("button", name="Marquer en livraison").click()
         expect(card).to_contain_text("En cours de livraison")
         card.get_by_role("link", name="Livrée (vérifier le code)").click()
+        expect(merchant.locator(".handle-facts")).to_contain_text("À payer à la livraison")
         merchant.get_by_label("Code donné par le client").fill(code)
+        merchant.get_by_label("Espèces").check()
         check_page(merchant, f"click-collect-{order.shop.code}-02-deliver")
         merchant.get_by_role("button", name="Vérifier le code et marquer livrée").click()
         expect(merchant.get_by_role("alert").first).to_contain_text(
@@ -179,4 +181,4 @@ def test_a_resident_collects_at_two_demo_shops_and_has_the_third_deliver(
 
     statuses = {order.shop.name: order.status for order in checkout.orders.select_related("shop")}
     assert statuses == {BAKERY: Status.COLLECTED, CHEESE: Status.COLLECTED, GREENGROCER: Status.DELIVERED}
-    assert PaymentEvent.objects.filter(order__in=orders.values(), event_type__code="pickup-cash").count() == 2
+    assert PaymentEvent.objects.filter(order__in=orders.values(), event_type__code="pickup-cash").count() == 3

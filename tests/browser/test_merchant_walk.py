@@ -118,6 +118,7 @@ def test_each_merchant_handles_only_their_order_and_checks_the_pickup_code(
             expect(board_orders).to_contain_text("En cours de livraison")
             board_orders.get_by_role("link", name="Livrée (vérifier le code)").click()
             merchant.get_by_label("Code donné par le client").fill(codes[shop.name])
+            merchant.get_by_label("Carte bancaire (terminal)").check()
             merchant.get_by_role("button", name="Vérifier le code et marquer livrée").click()
             expect(merchant.get_by_role("alert")).to_contain_text(
                 f"Code correct : commande {order.number} livrée."

@@ -231,16 +231,23 @@ def test_delivery_goes_out_then_is_delivered(client, baker):
         action(client, order, step)
     board = client.get(reverse("dashboard:order-board")).content.decode()
     assert "Delivered (check code)" in board
+    page = client.get(reverse("dashboard:order-handle", args=[order.number])).content.decode()
+    assert "To be paid on delivery" in page and "The customer paid" in page
+    unpaid = action(client, order, "delivered", code=order.pickup_code)
+    assert "Say how the customer paid: cash or card terminal." in unpaid.content.decode()
     empty = action(client, order, "delivered", code="  ")
     assert empty.status_code == 200 and "Nothing was changed" in empty.content.decode()
-    wrong = action(client, order, "delivered", code="ZZZ-ZZZ")
+    wrong = action(client, order, "delivered", code="ZZZ-ZZZ", paid_by="pickup-cash")
     order.refresh_from_db()
     assert "does not match" in wrong.content.decode() and order.status == Status.OUT_FOR_DELIVERY
 
-    right = action(client, order, "delivered", code=order.pickup_code.lower())
+    right = action(client, order, "delivered", code=order.pickup_code.lower(), paid_by="pickup-card-terminal")
 
     order.refresh_from_db()
     assert "Code correct" in right.content.decode() and order.status == Status.DELIVERED
+    # Paid at the door: recorded as a payment at pickup is, so the shop's takings count it.
+    event = order.payment_events.get()
+    assert (event.amount, event.event_type.code) == (order.total_incl_tax, "pickup-card-terminal")
     record = baker["bread"].stockrecords.get()
     assert (record.num_in_stock, record.num_allocated) == (9, 0)
     assert action(client, order, "ready").status_code == 200  # refused with a message, not a 500
