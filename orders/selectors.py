@@ -6,7 +6,7 @@ import datetime as dt
 from itertools import groupby
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from orders.models import Order, OutboxMessage, Status, with_voucher_share
@@ -36,6 +36,16 @@ def board_orders(user: AbstractBaseUser, *, day: dt.date, upcoming: bool = False
     if upcoming:
         return orders.filter(slot_start__gte=tomorrow).order_by("slot_start", "number")
     return orders.filter(slot_start__lt=tomorrow).order_by("slot_start", "number")
+
+
+def board_counts(user: AbstractBaseUser, *, day: dt.date) -> dict[str, int]:
+    """How many orders each tab of the board holds (one query), so an empty "Today" says whether
+    orders wait further ahead."""
+    tomorrow = local_midnight(day + dt.timedelta(days=1))
+    return orders_for_merchant(user).filter(status__in=Status.TO_PREPARE).aggregate(
+        today=Count("pk", filter=Q(slot_start__lt=tomorrow)),
+        upcoming=Count("pk", filter=Q(slot_start__gte=tomorrow)),
+    )
 
 
 def preparation_orders(user: AbstractBaseUser, *, day: dt.date) -> QuerySet[Order]:

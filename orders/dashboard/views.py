@@ -68,6 +68,7 @@ class OrderBoardView(TemplateView):
             today_start=selectors.local_midnight(today),
             groups=selectors.group_by_slot(orders),
             order_count=len(orders),
+            counts=selectors.board_counts(self.request.user, day=today),
             has_shop=merchant_shop(user=self.request.user) is not None,
         )
         return context

@@ -85,6 +85,18 @@ def test_the_board_lists_todays_orders_by_slot_and_only_the_merchants_own(client
     assert "Demain" in upcoming and "Amélie" not in upcoming
 
 
+def test_the_board_counts_each_tab_and_an_empty_today_points_to_the_coming_days(client, baker, cheese):
+    for days in (1, 2):
+        place(baker["bread"], start=FOUR_PM + dt.timedelta(days=days), name=f"Dans {days} jours")
+    place(cheese["comte"], name="Paul")  # another shop's: not counted
+    client.force_login(baker["merchant"])
+
+    html = client.get(reverse("dashboard:order-board")).content.decode()
+
+    assert "Today (0)" in html and "Upcoming (2)" in html
+    assert "Nothing to prepare today for now." in html and "2 orders for the coming days" in html
+
+
 def test_todays_board_keeps_overdue_open_orders_in_sight(client, baker):
     yesterday = NOW - dt.timedelta(days=1)
     with time_machine.travel(yesterday, tick=False):
