@@ -102,6 +102,12 @@ def test_resident_buys_from_three_shops_and_gets_codes_and_delivery(page: Page) 
     page.get_by_label(re.compile("^Nom")).fill("Martin")
     page.get_by_label("E-mail").fill("camille.martin@example.com")
     page.get_by_label("Téléphone portable").fill("06 12 34 56 78")
+    # The text-message box is ticked by its words too, and is itself big enough for a finger.
+    sms = page.get_by_role("checkbox", name=re.compile("SMS|texto", re.I))
+    page.locator("label[for=id_contact-sms_opt_in], label[for=id_sms_opt_in]").first.click()
+    expect(sms).to_be_checked()
+    box = sms.bounding_box()
+    assert box and box["width"] >= 24 and box["height"] >= 24, box
     pickup_times = {}
     for key in ("bakery", "cheese"):
         section = page.locator("section.checkout-shop").filter(
