@@ -1,10 +1,9 @@
 """Fork of Oscar's dashboard index: a merchant's figures count their shop's orders only, under a
 first line that leads to today's orders."""
 
+from django.utils import timezone
 from oscar.apps.dashboard import views as oscar_views
 from oscar.apps.dashboard.views import *  # noqa: F403 (Oscar's fork pattern)
-
-from django.utils import timezone
 
 from marketplace.dashboard.selectors import merchant_index_stats, orders_for_user
 from orders.selectors import board_counts
