@@ -1,4 +1,4 @@
-"""Oscar's own messages that the town words its way in French.
+"""Oscar's own messages that the town words its way in French, or that Oscar leaves in English.
 
 Oscar's French catalogue calls a gift voucher a "code de réduction" and renders a fixed amount as
 "10,00 €% de réduction". Django reads our catalogue (LOCALE_PATHS) before Oscar's, so listing the
@@ -19,4 +19,6 @@ OSCAR_MESSAGES_WORDED_BY_THE_TOWN = (
     gettext_noop("The '%(code)s' voucher is not active"),
     # The dashboard menu's heading over Orders (Oscar's French: "Vente").
     gettext_noop("Fulfilment"),
+    # The bulk-action menu of the product list, untranslated in Oscar's French.
+    gettext_noop("choose action"),
 )

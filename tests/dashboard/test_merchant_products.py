@@ -200,3 +200,10 @@ def test_another_shops_image_smuggled_into_the_form_is_left_alone(shop_a, shop_b
 
     assert ProductImage.objects.filter(pk=image.pk, product=shop_a.product).exists()
     assert not shop_b.product.images.exists()
+
+
+@pytest.mark.french
+def test_the_product_lists_bulk_menu_speaks_french(shop_a):
+    html = shop_a.client().get(reverse("dashboard:catalogue-product-list")).content.decode()
+
+    assert "-- choisir une action --" in html and "choose action" not in html
