@@ -70,7 +70,8 @@ def open_board(page: Page, order: Order) -> None:
     dashboard_login(page, f"{order.shop.code}@example.com", then="/dashboard/board/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Tableau des commandes")
     if timezone.localdate(order.slot_start) != timezone.localdate():
-        page.get_by_role("link", name="À venir").click()
+        tabs = page.get_by_role("navigation", name="Commandes affichées")
+        tabs.get_by_role("link", name=re.compile(r"^À venir \(\d+\)$")).click()
 
 
 def codes_on_tracking_page(page: Page, checkout: Checkout) -> dict[str, str]:
