@@ -96,6 +96,9 @@ INSTALLED_APPS = [
     "marketplace.apps.MarketplaceConfig",
 ]
 
+# The catalogue is forked for its views only; its models, hence its migrations, stay Oscar's.
+MIGRATION_MODULES = {"catalogue": "oscar.apps.catalogue.migrations"}
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

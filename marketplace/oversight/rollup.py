@@ -12,8 +12,9 @@ from django.db.models import F, Max, Min
 from django.utils import timezone
 
 from marketplace.models import ShopDay
-from marketplace.oversight.selectors import SUMMED, Period, order_figures
+from marketplace.oversight.selectors import SUMMED, Period, order_figures, shop_days_lock
 from orders.models import Order, Status
+from shops.selectors import town_zone
 
 BATCH = 2000
 
@@ -22,10 +23,12 @@ def shop_days_roll_up(*, batch: int = BATCH) -> int:
     """Add up to `batch` ended orders not yet counted to their shops' days; how many were added.
 
     The orders are locked, so a concurrent run, or a late change to one of them, waits for this
-    transaction; a run finds only orders that no other run has counted. A shop day already there
+    transaction; a run finds only orders that no other run has counted. It waits for the pages
+    reading figures, and they for it (`shop_days_lock`). A shop day already there
     is added to in the database (one UPDATE each: in steady state, today's few).
     """
     with transaction.atomic():
+        shop_days_lock(exclusive=True)
         pks = list(
             Order.objects.select_for_update()
             .filter(status__in=Status.FINAL, in_shop_day=False)
@@ -37,7 +40,8 @@ def shop_days_roll_up(*, batch: int = BATCH) -> int:
         orders = Order.objects.filter(pk__in=pks)
         placed = orders.aggregate(first=Min("date_placed"), last=Max("date_placed"))
         period = Period(
-            start=timezone.localdate(placed["first"]), end=timezone.localdate(placed["last"])
+            start=timezone.localdate(placed["first"], town_zone()),
+            end=timezone.localdate(placed["last"], town_zone()),
         )
         figures = order_figures(orders, period, ("day", "shop_pk"))
         existing = set(

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.db import connection, transaction
 from django.db.models import (
     Count,
     DurationField,
@@ -52,6 +53,10 @@ User = get_user_model()
 # Collected by the resident, so click & collect (or call & collect); their waiting states.
 PICKUPS = (Fulfilment.PICKUP, Fulfilment.PICKUP_POINT)
 WAITING = (Status.READY, Status.DROPPED)
+
+# The key of the PostgreSQL advisory lock between a roll-up and the readers of figures (any
+# number no other lock of ours uses).
+SHOP_DAYS_LOCK = 5_319_211
 
 
 
@@ -201,20 +206,33 @@ def order_figures(orders: QuerySet[Order], period: Period, names: tuple[str, ...
 SHOP_DAY_GROUP = {"day": F("date"), "shop_pk": F("shop"), "category_name": F("shop__category__name")}
 
 
+def shop_days_lock(*, exclusive: bool) -> None:
+    """Hold until the transaction ends the lock that keeps a roll-up from committing between the
+    two reads of `figures_by` (orders not yet added, then shop days): its orders would be counted
+    twice. Readers share it. A transaction on SQLite already reads one snapshot."""
+    if connection.vendor != "postgresql":
+        return
+    function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {function}(%s)", [SHOP_DAYS_LOCK])
+
+
 def figures_by(period: Period, *names: str) -> dict[tuple, dict]:
     """The period's figures summed per group of `names` ("day", "shop_pk", "category_name"), keyed
-    by the tuple of the group's values (4 queries).
+    by the tuple of the group's values (4 queries, and the lock on PostgreSQL).
 
     Orders that have ended are read from their shops' days (ShopDay, a row per shop and day), the
     others, still under way or not yet added, from the orders themselves.
     """
-    rows = order_figures(counted_orders(period).filter(in_shop_day=False), period, names)
-    shop_days = (
-        ShopDay.objects.filter(date__gte=period.start, date__lte=period.end)
-        .values(**{name: SHOP_DAY_GROUP[name] for name in names})
-        .annotate(**{f"sum_{key}": Sum(key) for key in SUMMED})
-        .order_by()
-    )
+    with transaction.atomic():
+        shop_days_lock(exclusive=False)
+        rows = order_figures(counted_orders(period).filter(in_shop_day=False), period, names)
+        shop_days = list(
+            ShopDay.objects.filter(date__gte=period.start, date__lte=period.end)
+            .values(**{name: SHOP_DAY_GROUP[name] for name in names})
+            .annotate(**{f"sum_{key}": Sum(key) for key in SUMMED})
+            .order_by()
+        )
     for row in shop_days:
         key = tuple(row[name] for name in names)
         _add(

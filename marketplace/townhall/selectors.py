@@ -30,7 +30,7 @@ from shops.slots import MarketSession
 
 
 @dataclass(frozen=True)
-class ShopDay:
+class StatusBoardLine:
     """One line of the daily status board: how a shop trades today."""
 
     shop: Partner
@@ -84,7 +84,7 @@ def market_hours(market: Market) -> str:
     return format_range(TimeRange(market.opens, market.closes))
 
 
-def status_board(*, at: dt.datetime) -> list[ShopDay]:
+def status_board(*, at: dt.datetime) -> list[StatusBoardLine]:
     """Every approved shop's day at `at`, from its hours, closures and "temporarily closed" switch,
     and the markets held today where it has a stall (a stallholder without premises trades there)."""
     zone = town_zone()
@@ -101,7 +101,7 @@ def status_board(*, at: dt.datetime) -> list[ShopDay]:
         status = status_at_the_market(shop.status_at(at, week=hours), sessions, at)
         closure = hours.closure_on(today)
         board.append(
-            ShopDay(
+            StatusBoardLine(
                 shop=shop,
                 status=status,
                 status_text=describe_status(status, at, zone),

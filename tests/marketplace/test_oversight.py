@@ -18,17 +18,19 @@ import csv
 import datetime as dt
 import io
 import re
+import threading
 from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.db import connection
+from django.db import connection, connections, transaction
 from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from marketplace.celery import app
 from marketplace.models import ShopDay
@@ -570,3 +572,49 @@ def test_beat_adds_ended_orders_to_shop_days(dataset):
     assert entry["task"] == shop_days_catch_up_task.name in app.tasks
     assert shop_days_catch_up_task.apply().get() == (0 if dataset.in_shop_days else 2)
     assert Order.objects.filter(in_shop_day=True).count() == 2
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row-level concurrency is tested on PostgreSQL (CI)"
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_roll_up_waits_for_the_page_reading_the_figures():
+    """Between the page's read of the orders not yet added and its read of the shop days, a roll-up
+    committing would have the page count its orders twice: it waits until the page has read both."""
+    shop = ShopFactory()
+    for _ in range(3):
+        order = create_shop_order(shop=shop)
+        Order.objects.filter(pk=order.pk).update(status=Status.PLACED)
+        services.order_cancel(order=order, reason="Fermeture", actor=None)
+    today = Period.last_days(1, today=timezone.localdate())
+    page_has_read, page_may_finish = threading.Event(), threading.Event()
+    read, added = [], []
+
+    def page():
+        try:
+            with transaction.atomic():  # a request's transaction (ATOMIC_REQUESTS)
+                read.append(selectors.figures_by(today, "shop_pk")[(shop.pk,)]["orders"])
+                page_has_read.set()
+                page_may_finish.wait(timeout=10)
+        finally:
+            connections.close_all()
+
+    def beat():
+        try:
+            added.append(shop_days_catch_up())
+        finally:
+            connections.close_all()
+
+    reader, roll_up = threading.Thread(target=page), threading.Thread(target=beat)
+    reader.start()
+    assert page_has_read.wait(timeout=10)
+    roll_up.start()
+    roll_up.join(timeout=1)
+    waited = roll_up.is_alive()
+    page_may_finish.set()
+    reader.join(timeout=10)
+    roll_up.join(timeout=10)
+
+    assert waited
+    assert read == [3] and added == [3]
+    assert selectors.figures_by(today, "shop_pk")[(shop.pk,)]["orders"] == 3
