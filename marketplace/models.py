@@ -213,15 +213,14 @@ class MarketCancellation(models.Model):
         return f"{self.market} {self.date}: {self.reason}"
 
 
-class ShopDay(models.Model):
-    """A shop's oversight figures for one local day, over its orders of that day that have ended.
+class DayFigures(models.Model):
+    """The oversight figures of one local day's orders that have ended; same names as the live figures.
 
     A collected, delivered or cancelled order never changes again, so its figures are added here
-    once (marketplace/oversight/rollup.py, on beat) and the dashboard reads a year of them instead
-    of every order; orders still under way are counted live. Same names as the live figures.
+    once (marketplace/oversight/rollup.py, on beat) and the dashboard reads a year of days instead
+    of every order; orders still under way are counted live.
     """
 
-    shop = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
     date = models.DateField()
     orders = models.PositiveIntegerField(default=0)
     pickup = models.PositiveIntegerField(default=0)
@@ -234,6 +233,23 @@ class ShopDay(models.Model):
     vouchers = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     ready_total = models.DurationField(default=dt.timedelta(0))
     ready_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class TownDay(DayFigures):
+    """The whole town's figures of a day, the sum of its shops' days: the daily chart of a year
+    reads 365 rows rather than one per shop and day."""
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["date"], name="one_town_day")]
+
+
+class ShopDay(DayFigures):
+    """A shop's figures of a day: the per-shop, per-category and open-data tables."""
+
+    shop = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["date", "shop"], name="one_shop_day")]

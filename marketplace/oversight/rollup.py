@@ -1,5 +1,5 @@
-"""Adds each ended order's figures to its shop's day (ShopDay), once, so that the oversight
-dashboard reads a year of shop days instead of every order of the year.
+"""Adds each ended order's figures to its shop's day (ShopDay) and the town's (TownDay), once, so
+that the oversight dashboard reads a year of days instead of every order of the year.
 
 An order that has ended (collected, delivered or cancelled) never changes again: its figures,
 computed by the same rule as the live ones (`selectors.order_figures`), are final.
@@ -11,8 +11,15 @@ from django.db import transaction
 from django.db.models import F, Max, Min
 from django.utils import timezone
 
-from marketplace.models import ShopDay
-from marketplace.oversight.selectors import SUMMED, Period, order_figures, shop_days_lock
+from marketplace.models import DayFigures, ShopDay, TownDay
+from marketplace.oversight.selectors import (
+    SUMMED,
+    Period,
+    add_figures,
+    no_figures,
+    order_figures,
+    shop_days_lock,
+)
 from orders.models import Order, Status
 from shops.selectors import town_zone
 
@@ -20,12 +27,13 @@ BATCH = 2000
 
 
 def shop_days_roll_up(*, batch: int = BATCH) -> int:
-    """Add up to `batch` ended orders not yet counted to their shops' days; how many were added.
+    """Add up to `batch` ended orders not yet counted to their shops' and the town's days; how
+    many were added.
 
     The orders are locked, so a concurrent run, or a late change to one of them, waits for this
     transaction; a run finds only orders that no other run has counted. It waits for the pages
-    reading figures, and they for it (`shop_days_lock`). A shop day already there
-    is added to in the database (one UPDATE each: in steady state, today's few).
+    reading figures, and they for it (`shop_days_lock`). A day already there is added to in the
+    database (one UPDATE each: in steady state, today's few).
     """
     with transaction.atomic():
         shop_days_lock(exclusive=True)
@@ -43,24 +51,29 @@ def shop_days_roll_up(*, batch: int = BATCH) -> int:
             start=timezone.localdate(placed["first"], town_zone()),
             end=timezone.localdate(placed["last"], town_zone()),
         )
-        figures = order_figures(orders, period, ("day", "shop_pk"))
-        existing = set(
-            ShopDay.objects.filter(
-                date__in={day for day, _ in figures}, shop__in={shop for _, shop in figures}
-            ).values_list("date", "shop")
-        )
-        for (day, shop), row in figures.items():
-            if (day, shop) in existing:
-                ShopDay.objects.filter(date=day, shop=shop).update(
-                    **{key: F(key) + row[key] for key in SUMMED}
-                )
-        ShopDay.objects.bulk_create(
-            ShopDay(date=day, shop_id=shop, **{key: row[key] for key in SUMMED})
-            for (day, shop), row in figures.items()
-            if (day, shop) not in existing
-        )
+        by_shop = order_figures(orders, period, ("day", "shop_pk"))
+        by_day: dict[tuple, dict] = {}
+        for (day, _), row in by_shop.items():
+            add_figures(by_day.setdefault((day,), no_figures()), row)
+        _add_to_days(ShopDay, ("date", "shop_id"), by_shop)
+        _add_to_days(TownDay, ("date",), by_day)
         orders.update(in_shop_day=True)
     return len(pks)
+
+
+def _add_to_days(model: type[DayFigures], key_fields: tuple[str, ...], figures: dict[tuple, dict]) -> None:
+    """Add each row of `figures`, keyed like `key_fields`, to its day of `model`, made if missing."""
+    existing = set(model.objects.filter(date__in={key[0] for key in figures}).values_list(*key_fields))
+    for key, row in figures.items():
+        if key in existing:
+            model.objects.filter(**dict(zip(key_fields, key, strict=True))).update(
+                **{field: F(field) + row[field] for field in SUMMED}
+            )
+    model.objects.bulk_create(
+        model(**dict(zip(key_fields, key, strict=True)), **{field: row[field] for field in SUMMED})
+        for key, row in figures.items()
+        if key not in existing
+    )
 
 
 def shop_days_catch_up() -> int:

@@ -42,7 +42,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from marketplace.models import ModerationEvent, ShopDay
+from marketplace.models import ModerationEvent, ShopDay, TownDay
 from orders.models import Channel, Checkout, Fulfilment, Order, Status, voucher_shares_owed
 from shops.models import Partner, ShopEvent
 from shops.selectors import town_zone
@@ -126,7 +126,7 @@ COUNTS = ("orders", "pickup", "phone", "delivery", "cancelled", "uncollected")
 SUMMED = (*COUNTS, "sales", "vouchers", "ready_total", "ready_count")
 
 
-def _no_orders() -> dict:
+def no_figures() -> dict:
     return {key: 0 for key in COUNTS} | {
         "sales": Decimal(0),
         "vouchers": Decimal(0),
@@ -135,7 +135,7 @@ def _no_orders() -> dict:
     }
 
 
-def _add(total: dict, row: dict) -> None:
+def add_figures(total: dict, row: dict) -> None:
     for key in SUMMED:
         total[key] += row[key]
 
@@ -163,12 +163,12 @@ def order_figures(orders: QuerySet[Order], period: Period, names: tuple[str, ...
         return tuple(row[name] for name in names)
 
     rows = {
-        key(row): {**_no_orders(), **row}
+        key(row): {**no_figures(), **row}
         for row in orders.values(**_group(names, "")).annotate(**_order_figures(period)).order_by()
     }
 
     def group_of(row: dict) -> dict:
-        return rows.setdefault(key(row), _no_orders() | {name: row[name] for name in names})
+        return rows.setdefault(key(row), no_figures() | {name: row[name] for name in names})
 
     voucher_parts = (
         voucher_shares_owed()
@@ -206,9 +206,17 @@ def order_figures(orders: QuerySet[Order], period: Period, names: tuple[str, ...
 SHOP_DAY_GROUP = {"day": F("date"), "shop_pk": F("shop"), "category_name": F("shop__category__name")}
 
 
+def _days_grouped(names: tuple[str, ...]) -> QuerySet:
+    """The rolled-up days to sum per group of `names`: the town's days when grouped by day alone
+    (one row a day), the shops' days otherwise."""
+    if names == ("day",):
+        return TownDay.objects.values(day=F("date"))
+    return ShopDay.objects.values(**{name: SHOP_DAY_GROUP[name] for name in names})
+
+
 def shop_days_lock(*, exclusive: bool) -> None:
     """Hold until the transaction ends the lock that keeps a roll-up from committing between the
-    two reads of `figures_by` (orders not yet added, then shop days): its orders would be counted
+    two reads of `figures_by` (orders not yet added, then days): its orders would be counted
     twice. Readers share it. A transaction on SQLite already reads one snapshot."""
     if connection.vendor != "postgresql":
         return
@@ -221,22 +229,22 @@ def figures_by(period: Period, *names: str) -> dict[tuple, dict]:
     """The period's figures summed per group of `names` ("day", "shop_pk", "category_name"), keyed
     by the tuple of the group's values (4 queries, and the lock on PostgreSQL).
 
-    Orders that have ended are read from their shops' days (ShopDay, a row per shop and day), the
+    Orders that have ended are read from the days they were added to (TownDay, ShopDay), the
     others, still under way or not yet added, from the orders themselves.
     """
     with transaction.atomic():
         shop_days_lock(exclusive=False)
         rows = order_figures(counted_orders(period).filter(in_shop_day=False), period, names)
-        shop_days = list(
-            ShopDay.objects.filter(date__gte=period.start, date__lte=period.end)
-            .values(**{name: SHOP_DAY_GROUP[name] for name in names})
+        days = list(
+            _days_grouped(names)
+            .filter(date__gte=period.start, date__lte=period.end)
             .annotate(**{f"sum_{key}": Sum(key) for key in SUMMED})
             .order_by()
         )
-    for row in shop_days:
+    for row in days:
         key = tuple(row[name] for name in names)
-        _add(
-            rows.setdefault(key, _no_orders() | dict(zip(names, key, strict=True))),
+        add_figures(
+            rows.setdefault(key, no_figures() | dict(zip(names, key, strict=True))),
             {name: row[f"sum_{name}"] for name in SUMMED},
         )
     return rows
@@ -270,21 +278,21 @@ def overview(period: Period) -> dict:
     shops = Partner.objects.shops_only().filter(
         Q(approval=Partner.Approval.APPROVED) | Q(pk__in=list(figures))
     )
-    total = _no_orders() | {"shops_selling": 0}
+    total = no_figures() | {"shops_selling": 0}
     categories: dict[str | None, dict] = {}
     shop_rows = []
     for shop in shops.values("pk", "name", "approval", category_name=F("category__name")):
-        row = {**figures.get(shop["pk"], _no_orders()), **shop}
+        row = {**figures.get(shop["pk"], no_figures()), **shop}
         shop_rows.append(_with_rates(row))
         if row["orders"]:
             category = categories.setdefault(
                 shop["category_name"],
-                _no_orders() | {"category_name": shop["category_name"], "shops_selling": 0},
+                no_figures() | {"category_name": shop["category_name"], "shops_selling": 0},
             )
-            _add(category, row)
+            add_figures(category, row)
             category["shops_selling"] += 1
             total["shops_selling"] += 1
-        _add(total, row)
+        add_figures(total, row)
 
     def busiest_first(row: dict) -> tuple:
         return -row["sales"], -row["orders"], row.get("name") or row.get("category_name") or ""
@@ -331,7 +339,7 @@ def daily(period: Period) -> list[dict]:
     )
     return [
         {
-            **_with_rates(figures.get((day,), _no_orders())),
+            **_with_rates(figures.get((day,), no_figures())),
             "day": day,
             "new_residents": joined.get(day, 0),
         }

@@ -33,7 +33,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.celery import app
-from marketplace.models import ShopDay
+from marketplace.models import ShopDay, TownDay
 from marketplace.oversight import selectors, views
 from marketplace.oversight.rollup import shop_days_catch_up
 from marketplace.oversight.selectors import Period
@@ -542,6 +542,7 @@ def test_ended_orders_read_from_shop_days_give_the_figures_counted_live(with_vou
     assert added == (6 if with_voucher_and_point.in_shop_days else 8)
     # The bakery on 2, 3 and 4 March, the cheese shop on 2 and 3 March.
     assert ShopDay.objects.count() == 5
+    assert TownDay.objects.count() == 3
     assert every_figure() == live
     summary = live["overview"]["summary"]
     assert (summary["orders"], summary["sales"]) == (8, Decimal("60.00"))
@@ -564,6 +565,8 @@ def test_shop_days_are_cut_in_paris_time(dataset):
         (dataset.bakery.pk, dt.date(2026, 3, 4)): (1, 1, 1),
         (dataset.cheese.pk, dt.date(2026, 3, 3)): (1, 1, 0),
     }
+    town_days = {day.date: (day.orders, day.cancelled, day.uncollected) for day in TownDay.objects.all()}
+    assert town_days == {dt.date(2026, 3, 4): (1, 1, 1), dt.date(2026, 3, 3): (1, 1, 0)}
 
 
 def test_beat_adds_ended_orders_to_shop_days(dataset):
