@@ -29,7 +29,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pyte
 
 def town_hall_menu(page: Page, link: str, *, group: str = "") -> None:
     """Follow a link of the dashboard's menu, folded behind its button on a phone (and in `group`)."""
-    page.get_by_role("button", name="Toggle navigation").last.click()
+    page.get_by_role("button", name="Menu du tableau de bord").click()
     if group:
         # Bootstrap ignores clicks in the menu while it is still unfolding.
         expect(page.locator(".collapsing")).to_have_count(0)
@@ -196,8 +196,8 @@ def test_the_town_hall_walks_issue_6_done_when_on_the_demo_town(
 
     town_hall_menu(town_hall, "Commerce local", group="Vie de la commune")
     today = timezone.localdate()
-    town_hall.get_by_label("Du").fill(f"{today.replace(day=1):%Y-%m-%d}")
-    town_hall.get_by_label("Au").fill(f"{today:%Y-%m-%d}")
+    town_hall.get_by_label("Du", exact=True).fill(f"{today.replace(day=1):%Y-%m-%d}")
+    town_hall.get_by_label("Au", exact=True).fill(f"{today:%Y-%m-%d}")
     town_hall.get_by_role("button", name="Afficher").click()
     check_page(town_hall, "done-when-19-oversight-month")
     (summary,) = month_csv(town_hall, "En un coup d’œil")

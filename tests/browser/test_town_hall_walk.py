@@ -60,7 +60,7 @@ def test_a_shop_applies_is_approved_and_its_merchant_sees_only_their_products(
 
     town_hall = new_page()
     dashboard_login(town_hall, "mairie@example.com")
-    town_hall.get_by_role("button", name="Toggle navigation").last.click()
+    town_hall.get_by_role("button", name="Menu du tableau de bord").click()
     town_hall.get_by_role("link", name="Demandes des commerçants").click()
     town_hall.get_by_role("link", name="Le Fournil de la Gare").click()
     expect(town_hall.get_by_text("73282932000074")).to_be_visible()
