@@ -23,6 +23,7 @@ from openpyxl import Workbook, load_workbook
 from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.core.loading import get_model
 
+from core.html import sanitize_html
 from shops.models import Partner
 
 Product = get_model("catalogue", "Product")
@@ -334,7 +335,7 @@ def catalogue_import(*, shop: Partner, table: list[tuple[int, dict[str, str]]]) 
             Product(
                 title=row.title,
                 slug=slugify(row.title)[:255] or "produit",
-                description=row.description,
+                description=sanitize_html(row.description),  # bulk_create skips Product.save
                 product_class=product_class,
                 structure=Product.STANDALONE,
                 is_public=True,

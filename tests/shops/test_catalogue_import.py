@@ -303,3 +303,12 @@ def test_the_town_hall_runs_no_shop_so_finds_no_import(db, url):
     assert client.get(url).status_code in {404, 405}
     assert client.post(url, {"file": csv_file(product_rows(1))}).status_code == 404
     assert not StockRecord.objects.exists()
+
+
+def test_imported_descriptions_keep_only_plain_formatting(client, shop):
+    rows = [["Pain piégé", '<b>Bon</b><img src=x onerror="alert(1)"><script>alert(2)</script>', "2,00", "3",
+             "Boulangerie > Pains", ""]]
+    upload(client, csv_file(rows))
+    client.post(CONFIRM_URL)
+
+    assert Product.objects.get(title="Pain piégé").description == "<b>Bon</b>"
