@@ -9,7 +9,7 @@ decisions on every shop) is bulk-created in the throwaway PostgreSQL database. E
 fetched through Django's test client as a town hall member: the dashboard for the default period
 (last 30 days), for a whole year, each CSV export of the default period, and the town hall log
 (first page, one shop's, its CSV). Ended orders are read from the shops' and the town's days, as
-beat leaves them (marketplace/oversight/rollup.py): the run first times the whole year counted
+beat leaves them (oversight/rollup.py): the run first times the whole year counted
 from the orders alone, then adding every ended order to its days. Baselines in the
 same run: Oscar's own dashboard index for the same user, and a plain `SELECT count(*)` of the
 orders. Target (issue 6): p95 ≤ 150 ms per page.
@@ -195,10 +195,10 @@ def run(*, runs: int, shops: int, orders: int) -> None:
     from django.test import Client, override_settings
     from django.urls import reverse
 
-    from marketplace.oversight.exports import TABLES
-    from marketplace.oversight.rollup import shop_days_catch_up
-    from marketplace.roles import ensure_town_hall_group
+    from core.roles import ensure_town_hall_group
     from orders.models import Order
+    from oversight.exports import TABLES
+    from oversight.rollup import shop_days_catch_up
     from shops.factories import UserFactory
     from shops.models import Partner
 

@@ -93,7 +93,7 @@ class MerchantPost(models.Model):
 class ModerationEvent(models.Model):
     """The town hall's actions besides shop decisions (those are ShopEvents): who, what, when, why.
 
-    Written by `marketplace.townhall.log.town_hall_action_record` only, in the action's transaction.
+    Written by `townhall.log.town_hall_action_record` only, in the action's transaction.
     """
 
     class Action(models.TextChoices):
@@ -217,7 +217,7 @@ class DayFigures(models.Model):
     """The oversight figures of one local day's orders that have ended; same names as the live figures.
 
     A collected, delivered or cancelled order never changes again, so its figures are added here
-    once (marketplace/oversight/rollup.py, on beat) and the dashboard reads a year of days instead
+    once (oversight/rollup.py, on beat) and the dashboard reads a year of days instead
     of every order; orders still under way are counted live.
     """
 

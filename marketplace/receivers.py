@@ -5,7 +5,7 @@ from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 from oscar.core.loading import get_model
 
-from marketplace.roles import ensure_pickup_point_staff_group, ensure_town_hall_group
+from core.roles import ensure_pickup_point_staff_group, ensure_town_hall_group
 from orders.notifications import ensure_event_types, event_types_changed
 
 CommunicationEventType = get_model("communication", "CommunicationEventType")

@@ -56,7 +56,7 @@ INSTALLED_APPS = [
     "oscar.apps.address.apps.AddressConfig",
     "oscar.apps.shipping.apps.ShippingConfig",
     "core.apps.CoreConfig",
-    "marketplace.catalogue.apps.CatalogueConfig",
+    "catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
     "shops.apps.ShopsConfig",
@@ -69,11 +69,11 @@ INSTALLED_APPS = [
     "oscar.apps.search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
-    "marketplace.dashboard.apps.DashboardConfig",
+    "dashboard.apps.DashboardConfig",
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
     "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
-    "marketplace.dashboard.catalogue.apps.CatalogueDashboardConfig",
+    "dashboard.catalogue.apps.CatalogueDashboardConfig",
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
     "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
     "oscar.apps.dashboard.pages.apps.PagesDashboardConfig",
@@ -85,9 +85,10 @@ INSTALLED_APPS = [
     "shops.dashboard.apps.ShopDashboardConfig",
     "orders.dashboard.apps.OrderBoardDashboardConfig",
     "pickup_points.apps.PickupPointDashboardConfig",
-    "marketplace.townhall.apps.TownHallDashboardConfig",
-    "marketplace.oversight.apps.OversightDashboardConfig",
-    "marketplace.vouchers.apps.GiftVouchersDashboardConfig",
+    "townhall.apps.TownHallDashboardConfig",
+    "oversight.apps.OversightDashboardConfig",
+    "vouchers.apps.GiftVouchersDashboardConfig",
+    "demo.apps.DemoConfig",
     "widget_tweaks",
     "haystack",
     "treebeard",
@@ -224,8 +225,8 @@ CELERY_BEAT_SCHEDULE = {
     # Every minute: cancel card checkouts left unpaid past PAYMENT_HOLD_MINUTES, freeing stock and slots.
     "payments-expire": {"task": "payments.tasks.payments_expire_unpaid_task", "schedule": 60.0},
     # Every ten minutes: orders that ended since are added to their shop's day, so the oversight
-    # dashboard reads a year of shop days rather than a year of orders (marketplace/oversight/rollup.py).
-    "oversight-shop-days": {"task": "marketplace.oversight.tasks.shop_days_catch_up_task", "schedule": 600.0},
+    # dashboard reads a year of shop days rather than a year of orders (oversight/rollup.py).
+    "oversight-shop-days": {"task": "oversight.tasks.shop_days_catch_up_task", "schedule": 600.0},
 }
 
 # --- Text messages (orders/sms.py): the console by default, an HTTP gateway in production.
@@ -348,7 +349,7 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
 ]
 
 # Browse and search answered by the database, showing only approved shops' products.
-HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "marketplace.search_handlers.StorefrontSearchEngine"}}
+HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "catalogue.search_handlers.StorefrontSearchEngine"}}
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
 THUMBNAIL_DEBUG = False

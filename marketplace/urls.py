@@ -10,7 +10,7 @@ from django.views.decorators.cache import cache_control
 from django.views.static import serve
 
 from marketplace import views
-from marketplace.townhall import views as townhall_views
+from townhall import views as townhall_views
 
 FILE_SYSTEM_STORAGE = "django.core.files.storage.FileSystemStorage"
 

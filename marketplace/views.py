@@ -5,8 +5,8 @@ from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from marketplace.townhall import selectors as townhall
 from shops import selectors
+from townhall import selectors as townhall
 
 HOME_OPEN_SHOPS = 6
 HOME_NEW_PRODUCTS = 8

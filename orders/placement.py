@@ -29,8 +29,6 @@ from oscar.core.loading import get_class, get_model
 from oscar.templatetags.currency_filters import currency
 
 from marketplace.models import Market
-from marketplace.townhall.selectors import stall_sessions
-from marketplace.vouchers.services import basket_vouchers_lock, order_voucher_discounts_record
 from orders.exceptions import PlacementError, SlotUnavailable
 from orders.models import Channel, Checkout, Fulfilment, Order, Status
 from orders.notifications import outbox_add_for_checkout
@@ -41,6 +39,8 @@ from pickup_points.rules import MIN_SHOPS
 from shops.delivery import DeliveryRefused, delivery_quote
 from shops.models import Partner
 from shops.slots import DEFAULT_DAYS, Slot, SlotRules, compute_slots, find_slot
+from townhall.selectors import stall_sessions
+from vouchers.services import basket_vouchers_lock, order_voucher_discounts_record
 
 OrderCreator = get_class("order.utils", "OrderCreator")
 

@@ -18,7 +18,6 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from marketplace.vouchers.services import order_vouchers_release
 from orders.exceptions import InvalidTransition, OutOfStock, SlotUnavailable, TooManyAttempts, WrongPickupCode
 from orders.models import Checkout, Fulfilment, Order, SlotBooking, Status
 from orders.notifications import (
@@ -32,6 +31,7 @@ from orders.signals import order_transitioned
 from pickup_points.rules import everything_arrived
 from shops.models import Partner
 from shops.slots import Slot
+from vouchers.services import order_vouchers_release
 
 Line = get_model("order", "Line")
 StockRecord = get_model("partner", "StockRecord")

@@ -5,7 +5,7 @@ from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from oscar.core.application import OscarConfig
 
-from marketplace.access import TOWN_HALL
+from core.access import TOWN_HALL
 
 
 class PaymentsConfig(OscarConfig):

@@ -19,7 +19,7 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from oscar.core.loading import get_model
 
-from marketplace.oversight.exports import Column, csv_download, money, rows_to_csv
+from oversight.exports import Column, csv_download, money, rows_to_csv
 from payments.models import Payment
 from payments.selectors import settlement_rows
 from payments.services import (

@@ -8,7 +8,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from oscar.core.application import OscarDashboardConfig
 
-from marketplace.access import PICKUP_POINT_STAFF
+from core.access import PICKUP_POINT_STAFF
 
 
 class PickupPointDashboardConfig(OscarDashboardConfig):

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from marketplace.roles import ensure_pickup_point_staff_group
+from core.roles import ensure_pickup_point_staff_group
 from shops.models import Partner
 
 

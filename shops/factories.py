@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 from oscar.core.loading import get_model
 
-from marketplace.roles import merchant_permission
+from core.roles import merchant_permission
 from shops.models import Closure, OpeningHours, Partner, ShopCategory
 
 Product = get_model("catalogue", "Product")

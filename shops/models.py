@@ -127,7 +127,7 @@ class Partner(AbstractPartner):
         ),
     )
     # A town pickup point (covered market hall, town hall desk) is a partner without products, so
-    # its hours, closures and slots are a shop's; its users are its staff (marketplace.roles).
+    # its hours, closures and slots are a shop's; its users are its staff (core.roles).
     is_pickup_point = models.BooleanField(_("Town pickup point"), default=False)
     drops_at_pickup_points = models.BooleanField(
         _("Drops orders at the town's pickup points"),

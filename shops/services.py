@@ -18,7 +18,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from oscar.apps.customer.forms import generate_username
 
-from marketplace.roles import merchant_permission
+from core.roles import merchant_permission
 from shops.emails import absolute_url, send_after_commit
 from shops.exceptions import ContactEmailMissing, InvalidTransition, ReasonRequired
 from shops.hours import ClosurePeriod, TimeRange, validate_day_ranges

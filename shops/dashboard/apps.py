@@ -10,7 +10,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from oscar.core.application import OscarDashboardConfig
 
-from marketplace.access import MERCHANT, TOWN_HALL
+from core.access import MERCHANT, TOWN_HALL
 
 
 class ShopDashboardConfig(OscarDashboardConfig):

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Page, expect
 
-from marketplace.roles import ensure_town_hall_group
+from core.roles import ensure_town_hall_group
 from shops.factories import ProductFactory, ShopCategoryFactory, ShopFactory, UserFactory
 from shops.models import Partner
 from tests.browser.conftest import check_page, dashboard_login, screenshot

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from oscar.core.loading import get_model
 
-from marketplace.roles import ensure_town_hall_group
+from core.roles import ensure_town_hall_group
 from orders.factories import create_shop_order
 from shops.factories import ProductFactory, ShopFactory, UserFactory, make_merchant
 from shops.models import Partner

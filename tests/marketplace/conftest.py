@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from marketplace.roles import ensure_town_hall_group
+from core.roles import ensure_town_hall_group
 from shops.factories import UserFactory
 
 

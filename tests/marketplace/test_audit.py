@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from marketplace.models import Announcement, Market, MarketBreak, MarketCancellation, MerchantPost
-from marketplace.oversight.exports import audit_action
+from oversight.exports import audit_action
 from shops.factories import ProductFactory, ShopCategoryFactory, ShopFactory, UserFactory, make_merchant
 from shops.models import Partner, ShopEvent
 from tests.marketplace.test_market_pickup import NOW, place

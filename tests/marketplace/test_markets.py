@@ -9,10 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from marketplace.models import Market, MarketBreak, MarketCancellation
-from marketplace.townhall.markets import Session, next_sessions, status_at_the_market
 from shops.factories import ShopFactory
 from shops.hours import ClosurePeriod, ShopStatus
 from shops.models import Partner
+from townhall.markets import Session, next_sessions, status_at_the_market
 
 SATURDAY = 5
 WEDNESDAY_25_NOV = dt.date(2026, 11, 25)

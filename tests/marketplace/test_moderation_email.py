@@ -5,8 +5,8 @@ from django.core import mail
 from django.db import transaction
 
 from marketplace.models import MerchantPost
-from marketplace.townhall.services import post_hide, product_hide
 from shops.factories import ProductFactory, ShopFactory, UserFactory, make_merchant
+from townhall.services import post_hide, product_hide
 
 pytestmark = pytest.mark.django_db
 

@@ -34,21 +34,21 @@ from django.utils import timezone
 
 from marketplace.celery import app
 from marketplace.models import ShopDay, TownDay
-from marketplace.oversight import selectors, views
-from marketplace.oversight.rollup import shop_days_catch_up
-from marketplace.oversight.selectors import Period
-from marketplace.oversight.tasks import shop_days_catch_up_task
-from marketplace.vouchers import selectors as voucher_selectors
-from marketplace.vouchers.services import vouchers_issue
 from orders import services
 from orders.factories import create_shop_order
 from orders.models import Channel, Checkout, Fulfilment, Order, Status
 from orders.placement import FulfilmentChoice, checkout_place
+from oversight import selectors, views
+from oversight.rollup import shop_days_catch_up
+from oversight.selectors import Period
+from oversight.tasks import shop_days_catch_up_task
 from pickup_points.factories import PickupPointFactory
 from shops.factories import ProductFactory, ShopCategoryFactory, ShopFactory, UserFactory, make_merchant
 from shops.models import Partner
 from tests.pickup_points.placing import CONTACT, at_point
 from tests.vouchers.conftest import basket_with
+from vouchers import selectors as voucher_selectors
+from vouchers.services import vouchers_issue
 
 PARIS = ZoneInfo("Europe/Paris")
 PERIOD = Period(start=dt.date(2026, 3, 2), end=dt.date(2026, 3, 4))
@@ -86,7 +86,7 @@ def move(at: dt.datetime, transition, order: Order, **kwargs) -> Order:
 
 
 # Every figure is checked twice: counted live from the orders, and with the ended orders (O3 and O4
-# here) read from their shops' days, as the beat task leaves them (marketplace/oversight/rollup.py).
+# here) read from their shops' days, as the beat task leaves them (oversight/rollup.py).
 @pytest.fixture(params=[False, True], ids=["live", "shop-days"])
 def dataset(request, db) -> Dataset:
     bread = ShopCategoryFactory(name="Pain", slug="pain")

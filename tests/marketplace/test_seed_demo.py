@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 
-from marketplace import demo
+from core.roles import TOWN_HALL_GROUP
+from demo import town as demo
 from marketplace.models import Announcement, Market, MarketBreak, MarketCancellation, MerchantPost
-from marketplace.roles import TOWN_HALL_GROUP
 from orders.models import Fulfilment
 from orders.placement import Contact, DeliveryAddress, FulfilmentChoice, checkout_place, shop_slots
 from shops.emails import absolute_url

@@ -10,8 +10,8 @@ from celery.beat import ScheduleEntry
 from django.urls import reverse
 from oscar.core.loading import get_class, get_model
 
+from core.roles import ensure_town_hall_group
 from marketplace.celery import app
-from marketplace.roles import ensure_town_hall_group
 from orders.models import OutboxMessage
 from orders.placement import Contact, FulfilmentChoice, checkout_place
 from orders.services import order_cancel

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 from oscar.core.loading import get_class, get_model
 
-from marketplace.roles import ensure_town_hall_group
+from core.roles import ensure_town_hall_group
 from orders import services
 from orders.models import OutboxMessage
 from orders.notifications import outbox_resend, outbox_sweep

@@ -11,7 +11,7 @@ import time_machine
 from django.urls import reverse
 from oscar.core.loading import get_class, get_model
 
-from marketplace.roles import ensure_town_hall_group
+from core.roles import ensure_town_hall_group
 from orders import services
 from orders.models import Fulfilment, OutboxMessage
 from orders.notifications import Event, ensure_event_types, event_types_changed, outbox_send

@@ -11,13 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from marketplace.roles import ensure_town_hall_group
-from marketplace.vouchers.services import vouchers_issue as issue_vouchers
+from core.roles import ensure_town_hall_group
 from orders.models import Checkout, Status
 from orders.services import order_accept, order_mark_ready
 from payments.models import Payment
 from shops.factories import UserFactory, make_merchant
 from tests.payments.shopping import checkout_data, fill_basket, pay_in_browser
+from vouchers.services import vouchers_issue as issue_vouchers
 
 PaymentEvent = get_model("order", "PaymentEvent")
 

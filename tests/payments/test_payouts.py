@@ -8,7 +8,7 @@ import pytest
 import stripe
 from django.urls import reverse
 
-from marketplace.roles import ensure_town_hall_group
+from core.roles import ensure_town_hall_group
 from orders.models import Checkout
 from orders.services import (
     order_accept,

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from marketplace.roles import ensure_town_hall_group
+from core.roles import ensure_town_hall_group
 from pickup_points.factories import PickupPointFactory
 from shops.factories import UserFactory
 from shops.models import OpeningHours, Partner

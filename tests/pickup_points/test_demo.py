@@ -2,7 +2,7 @@
 
 from django.contrib.auth.hashers import make_password
 
-from marketplace.demo import PICKUP_POINT_STAFF_EMAIL, pickup_point_ensure
+from demo.town import PICKUP_POINT_STAFF_EMAIL, pickup_point_ensure
 from shops.factories import ShopFactory
 from shops.models import Partner
 

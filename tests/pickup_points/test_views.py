@@ -10,11 +10,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from marketplace.oversight.selectors import Period, overview
-from marketplace.roles import ensure_town_hall_group
+from core.roles import ensure_town_hall_group
 from orders import services
 from orders.models import Checkout, Fulfilment, Status
 from orders.placement import checkout_place
+from oversight.selectors import Period, overview
 from payments.models import Payment
 from pickup_points.factories import PickupPointFactory, make_point_staff
 from shops.dashboard.selectors import shop_applications, shop_approval_counts

@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 from oscar.core.loading import get_model
 
-from marketplace.roles import ensure_town_hall_group
+from core.roles import ensure_town_hall_group
 from shops import catalogue_import
 from shops.catalogue_import import COLUMNS, price_parse, read_table
 from shops.factories import ProductFactory, ShopFactory, UserFactory, make_merchant

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from marketplace.roles import ensure_town_hall_group
+from core.roles import ensure_town_hall_group
 from shops.factories import ClosureFactory, ShopFactory, UserFactory, make_merchant
 from shops.models import Partner, ShopEvent
 

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from marketplace.roles import ensure_town_hall_group
+from core.roles import ensure_town_hall_group
 from orders.factories import create_shop_order
 from shops.dashboard.selectors import merchant_progress
 from shops.factories import ProductClassFactory, ProductFactory, ShopFactory, UserFactory, make_merchant

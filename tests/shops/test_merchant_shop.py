@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from oscar.core.loading import get_model
 
-from marketplace.roles import ensure_town_hall_group
+from core.roles import ensure_town_hall_group
 from pickup_points.factories import PickupPointFactory, make_point_staff
 from shops.dashboard.selectors import merchant_shop
 from shops.factories import ShopFactory, UserFactory, make_merchant

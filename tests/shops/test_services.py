@@ -7,7 +7,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from marketplace.roles import ensure_town_hall_group
+from core.roles import ensure_town_hall_group
 from shops import services
 from shops.exceptions import ContactEmailMissing, InvalidTransition, ReasonRequired
 from shops.factories import ShopFactory, UserFactory

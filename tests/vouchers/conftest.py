@@ -9,10 +9,10 @@ import time_machine
 from django.contrib.auth.models import AnonymousUser
 from oscar.core.loading import get_class, get_model
 
-from marketplace.vouchers.services import vouchers_issue
 from orders.models import Fulfilment
 from orders.placement import Contact, FulfilmentChoice
 from tests.payments.conftest import stripe_stub  # noqa: F401 (the Stripe stub fixture, for every voucher test)
+from vouchers.services import vouchers_issue
 
 Applicator = get_class("offer.applicator", "Applicator")
 Basket = get_model("basket", "Basket")

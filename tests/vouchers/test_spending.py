@@ -6,13 +6,13 @@ import pytest
 import time_machine
 from oscar.core.loading import get_model
 
-from marketplace.vouchers.services import voucher_refusal
 from orders import services
 from orders.exceptions import PlacementError
 from orders.models import Order, Status
 from orders.placement import checkout_place
 from shops.factories import ProductFactory, ShopCategoryFactory, ShopFactory
 from tests.vouchers.conftest import CONTACT, NOW, basket_with, issue, pickups, reload
+from vouchers.services import voucher_refusal
 
 Basket = get_model("basket", "Basket")
 OrderDiscount = get_model("order", "OrderDiscount")

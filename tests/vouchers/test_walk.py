@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from marketplace.roles import ensure_town_hall_group
+from core.roles import ensure_town_hall_group
 from orders.models import Checkout
 from shops.factories import ProductFactory, UserFactory
 from tests.browser.conftest import always_open_shop, check_page, dashboard_login
