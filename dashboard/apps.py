@@ -13,8 +13,8 @@ class DashboardConfig(apps.DashboardConfig):
         self.shop_app = django_apps.get_app_config("shop_dashboard")
         self.order_board_app = django_apps.get_app_config("order_board_dashboard")
         self.pickup_point_app = django_apps.get_app_config("pickup_point_dashboard")
-        self.townhall_app = django_apps.get_app_config("townhall_dashboard")
-        self.oversight_app = django_apps.get_app_config("oversight_dashboard")
+        self.townhall_app = django_apps.get_app_config("townhall")
+        self.oversight_app = django_apps.get_app_config("oversight")
         self.gift_vouchers_app = django_apps.get_app_config("gift_vouchers_dashboard")
 
     def get_urls(self) -> list:

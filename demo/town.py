@@ -29,11 +29,12 @@ from oscar.core.loading import get_model
 
 from core.roles import ensure_town_hall_group, merchant_permission
 from demo import images as demo_images
-from marketplace.models import Announcement, Market, MarketBreak, MarketCancellation, MerchantPost
+from markets.models import Market, MarketBreak, MarketCancellation
 from pickup_points.services import point_staff_add
 from shops.catalogue_import import product_class_ensure
 from shops.models import Closure, OpeningHours, Partner, ShopCategory, ShopEvent
 from shops.validators import luhn_valid
+from townhall.models import Announcement, MerchantPost
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")

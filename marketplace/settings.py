@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "townhall.apps.TownHallDashboardConfig",
     "oversight.apps.OversightDashboardConfig",
     "vouchers.apps.GiftVouchersDashboardConfig",
+    "markets.apps.MarketsConfig",
     "demo.apps.DemoConfig",
     "widget_tweaks",
     "haystack",

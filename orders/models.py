@@ -171,7 +171,7 @@ class Order(AbstractOrder):
     pickup_code = models.CharField(_("Pickup code"), max_length=6, blank=True)
     # Set when the resident collects at the shop's stall at this market (a market slot), not at the shop.
     market = models.ForeignKey(
-        "marketplace.Market",
+        "markets.Market",
         verbose_name=_("Collected at the market"),
         on_delete=models.PROTECT,
         related_name="orders",

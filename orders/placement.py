@@ -28,7 +28,7 @@ from oscar.core import prices
 from oscar.core.loading import get_class, get_model
 from oscar.templatetags.currency_filters import currency
 
-from marketplace.models import Market
+from markets.models import Market
 from orders.exceptions import PlacementError, SlotUnavailable
 from orders.models import Channel, Checkout, Fulfilment, Order, Status
 from orders.notifications import outbox_add_for_checkout

@@ -12,7 +12,7 @@ from core.access import TOWN_HALL
 
 
 class OversightDashboardConfig(OscarDashboardConfig):
-    label = "oversight_dashboard"
+    label = "oversight"
     name = "oversight"
     verbose_name = _("Oversight dashboard")
 

@@ -11,8 +11,8 @@ from django.db import transaction
 from django.db.models import F, Max, Min
 from django.utils import timezone
 
-from marketplace.models import DayFigures, ShopDay, TownDay
 from orders.models import Order, Status
+from oversight.models import DayFigures, ShopDay, TownDay
 from oversight.selectors import (
     SUMMED,
     Period,

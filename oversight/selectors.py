@@ -42,10 +42,11 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from marketplace.models import ModerationEvent, ShopDay, TownDay
 from orders.models import Channel, Checkout, Fulfilment, Order, Status, voucher_shares_owed
+from oversight.models import ShopDay, TownDay
 from shops.models import Partner, ShopEvent
 from shops.selectors import town_zone
+from townhall.models import ModerationEvent
 
 OrderStatusChange = get_model("order", "OrderStatusChange")
 User = get_user_model()

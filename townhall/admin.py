@@ -6,15 +6,9 @@ from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 
-from marketplace.models import (
-    Announcement,
-    Market,
-    MarketBreak,
-    MarketCancellation,
-    MerchantPost,
-    ModerationEvent,
-)
+from markets.models import Market, MarketBreak, MarketCancellation
 from townhall.log import town_hall_action_record
+from townhall.models import Announcement, MerchantPost, ModerationEvent
 from townhall.services import announcement_edited_record
 
 Action = ModerationEvent.Action

@@ -13,7 +13,7 @@ from core.access import MERCHANT, TOWN_HALL
 
 
 class TownHallDashboardConfig(OscarDashboardConfig):
-    label = "townhall_dashboard"
+    label = "townhall"
     name = "townhall"
     verbose_name = _("Town hall dashboard")
 

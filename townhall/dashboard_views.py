@@ -18,14 +18,7 @@ from django.utils.translation import ngettext
 from django.views.generic import CreateView, DeleteView, FormView, ListView, TemplateView, UpdateView
 from oscar.core.loading import get_model
 
-from marketplace.models import (
-    Announcement,
-    Market,
-    MarketBreak,
-    MarketCancellation,
-    MerchantPost,
-    ModerationEvent,
-)
+from markets.models import Market, MarketBreak, MarketCancellation
 from orders.exceptions import InvalidTransition
 from shops.dashboard.mixins import MerchantShopMixin
 from townhall import selectors, services
@@ -38,6 +31,7 @@ from townhall.forms import (
     MerchantPostForm,
 )
 from townhall.log import town_hall_action_record
+from townhall.models import Announcement, MerchantPost, ModerationEvent
 
 Product = get_model("catalogue", "Product")
 Action = ModerationEvent.Action

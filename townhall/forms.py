@@ -8,9 +8,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from marketplace.models import Announcement, Market, MarketBreak, MarketCancellation, MerchantPost
+from markets.models import Market, MarketBreak, MarketCancellation
 from orders.models import Order
 from shops.models import Partner
+from townhall.models import Announcement, MerchantPost
 from townhall.selectors import market_session_orders, stall_orders_ahead
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

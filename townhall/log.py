@@ -6,8 +6,9 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser
 from oscar.core.loading import get_model
 
-from marketplace.models import Market, MerchantPost, ModerationEvent
+from markets.models import Market
 from shops.models import Partner
+from townhall.models import MerchantPost, ModerationEvent
 
 Product = get_model("catalogue", "Product")
 Voucher = get_model("voucher", "Voucher")

@@ -11,14 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.functions import TruncDate
 
-from marketplace.models import (
-    Announcement,
-    Market,
-    MarketBreak,
-    MarketCancellation,
-    MerchantPost,
-    ModerationEvent,
-)
+from markets.models import Market, MarketBreak, MarketCancellation
 from orders.models import Order, Status
 from orders.selectors import orders_on_day
 from shops.display import describe_status, format_range
@@ -27,6 +20,7 @@ from shops.models import Partner
 from shops.selectors import storefront_shops, town_zone
 from shops.slots import MarketSession
 from townhall.markets import Session, held_session_dates, next_sessions, status_at_the_market
+from townhall.models import Announcement, MerchantPost, ModerationEvent
 
 
 @dataclass(frozen=True)

@@ -13,18 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from oscar.core.loading import get_model
 
-from marketplace.models import (
-    Announcement,
-    Market,
-    MarketBreak,
-    MarketCancellation,
-    MerchantPost,
-    ModerationEvent,
-)
+from markets.models import Market, MarketBreak, MarketCancellation
 from orders.services import order_cancel
 from shops.emails import send_after_commit
 from shops.models import Partner
 from townhall.log import town_hall_action_record
+from townhall.models import Announcement, MerchantPost, ModerationEvent
 from townhall.selectors import market_session_orders
 
 Product = get_model("catalogue", "Product")

@@ -24,10 +24,10 @@ from django.utils.translation import gettext as _
 from oscar.apps.voucher.utils import get_unused_code
 from oscar.core.loading import get_model
 
-from marketplace.models import ModerationEvent
 from orders.exceptions import PlacementError
 from shops.models import ShopCategory
 from townhall.log import town_hall_action_record
+from townhall.models import ModerationEvent
 from vouchers.ranges import proxy_path
 
 Benefit = get_model("offer", "Benefit")

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from marketplace.models import Market
+from markets.models import Market
 from orders.models import Order
 from shops.factories import ProductFactory, ShopFactory
 from tests.browser.conftest import check_page

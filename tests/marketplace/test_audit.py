@@ -13,11 +13,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from marketplace.models import Announcement, Market, MarketBreak, MarketCancellation, MerchantPost
+from markets.models import Market, MarketBreak, MarketCancellation
 from oversight.exports import audit_action
 from shops.factories import ProductFactory, ShopCategoryFactory, ShopFactory, UserFactory, make_merchant
 from shops.models import Partner, ShopEvent
 from tests.marketplace.test_market_pickup import NOW, place
+from townhall.models import Announcement, MerchantPost
 
 pytestmark = pytest.mark.django_db
 
@@ -455,12 +456,12 @@ def test_announcements_published_edited_and_deleted_in_the_admin_are_logged(town
     admin = logged_in(admin_user)
     form = {"title": "Fête de la musique", "text": "Place de la mairie.", "starts_on": "2026-06-01"}
 
-    admin.post(reverse("admin:marketplace_announcement_add"), form)
+    admin.post(reverse("admin:townhall_announcement_add"), form)
     announcement = Announcement.objects.get(title="Fête de la musique")
-    change = reverse("admin:marketplace_announcement_change", args=[announcement.pk])
+    change = reverse("admin:townhall_announcement_change", args=[announcement.pk])
     admin.post(change, {**form, "ends_on": "2026-06-21"})
     admin.post(change, {**form, "ends_on": "2026-06-21"})  # saved unchanged: nothing more
-    admin.post(reverse("admin:marketplace_announcement_delete", args=[announcement.pk]), {"post": "yes"})
+    admin.post(reverse("admin:townhall_announcement_delete", args=[announcement.pk]), {"post": "yes"})
 
     assert not Announcement.objects.exists()
     assert [(who, action, what) for who, action, what, _shop, _why in rows(town_hall)] == [

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from oscar.core.loading import get_class, get_model
 
-from marketplace.models import Market, MarketBreak, MarketCancellation
+from markets.models import Market, MarketBreak, MarketCancellation
 from orders import services
 from orders.exceptions import SlotUnavailable
 from orders.housekeeping import digest_run, housekeeping_run

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from marketplace.models import Market, MarketBreak, MarketCancellation
+from markets.models import Market, MarketBreak, MarketCancellation
 from shops.factories import ShopFactory
 from shops.hours import ClosurePeriod, ShopStatus
 from shops.models import Partner

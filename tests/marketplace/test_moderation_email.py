@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from marketplace.models import MerchantPost
 from shops.factories import ProductFactory, ShopFactory, UserFactory, make_merchant
+from townhall.models import MerchantPost
 from townhall.services import post_hide, product_hide
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from marketplace.models import Announcement, Market, MarketCancellation, MerchantPost, ModerationEvent
+from markets.models import Market, MarketCancellation
 from shops.factories import ProductFactory, ShopFactory, UserFactory, make_merchant
+from townhall.models import Announcement, MerchantPost, ModerationEvent
 
 pytestmark = pytest.mark.django_db
 

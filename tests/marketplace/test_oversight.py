@@ -33,12 +33,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.celery import app
-from marketplace.models import ShopDay, TownDay
 from orders import services
 from orders.factories import create_shop_order
 from orders.models import Channel, Checkout, Fulfilment, Order, Status
 from orders.placement import FulfilmentChoice, checkout_place
 from oversight import selectors, views
+from oversight.models import ShopDay, TownDay
 from oversight.rollup import shop_days_catch_up
 from oversight.selectors import Period
 from oversight.tasks import shop_days_catch_up_task

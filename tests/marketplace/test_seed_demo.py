@@ -19,11 +19,12 @@ from oscar.core.loading import get_class, get_model
 
 from core.roles import TOWN_HALL_GROUP
 from demo import town as demo
-from marketplace.models import Announcement, Market, MarketBreak, MarketCancellation, MerchantPost
+from markets.models import Market, MarketBreak, MarketCancellation
 from orders.models import Fulfilment
 from orders.placement import Contact, DeliveryAddress, FulfilmentChoice, checkout_place, shop_slots
 from shops.emails import absolute_url
 from shops.models import Closure, OpeningHours, Partner, ShopCategory, ShopEvent
+from townhall.models import Announcement, MerchantPost
 
 Basket = get_model("basket", "Basket")
 Product = get_model("catalogue", "Product")

@@ -14,7 +14,7 @@ from shops.factories import ShopFactory, UserFactory, make_merchant
 pytestmark = pytest.mark.django_db
 
 # The dashboard apps that are the town hall's alone, and the town-hall pages of shared apps.
-TOWN_HALL_APPS = ("townhall_dashboard", "oversight_dashboard", "gift_vouchers_dashboard")
+TOWN_HALL_APPS = ("townhall", "oversight", "gift_vouchers_dashboard")
 MERCHANT_PAGES_IN_THOSE_APPS = ("post-list", "post-create", "post-update", "post-delete")
 TOWN_HALL_PAGES_OF_SHARED_APPS = {
     "shop_dashboard": ("shop-application-",),

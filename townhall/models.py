@@ -1,4 +1,4 @@
-"""Town-hall models: announcements, merchant posts, the log of town-hall actions, weekly markets."""
+"""Town-hall models: announcements, merchant posts, and the log of town-hall actions."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shops.models import WEEKDAYS, Partner
+from shops.models import Partner
 
 
 class AnnouncementQuerySet(models.QuerySet):
@@ -35,6 +35,7 @@ class Announcement(models.Model):
     objects = AnnouncementQuerySet.as_manager()
 
     class Meta:
+        db_table = "marketplace_announcement"  # moved from the project package: its table kept
         ordering = ("-starts_on", "-pk")
         verbose_name = _("Announcement")
         verbose_name_plural = _("Announcements")
@@ -81,6 +82,7 @@ class MerchantPost(models.Model):
     objects = MerchantPostQuerySet.as_manager()
 
     class Meta:
+        db_table = "marketplace_merchantpost"  # moved from the project package: its table kept
         ordering = ("-publish_from", "-pk")
         verbose_name = _("Merchant post")
         verbose_name_plural = _("Merchant posts")
@@ -122,7 +124,9 @@ class ModerationEvent(models.Model):
     product = models.ForeignKey(
         "catalogue.Product", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    market = models.ForeignKey("Market", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    market = models.ForeignKey(
+        "markets.Market", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     voucher = models.ForeignKey(
         "voucher.Voucher", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -132,124 +136,10 @@ class ModerationEvent(models.Model):
     created_at = models.DateTimeField(_("When"), default=timezone.now)
 
     class Meta:
+        db_table = "marketplace_moderationevent"  # moved from the project package: its table kept
         ordering = ("-created_at", "-pk")
         verbose_name = _("Town hall action")
         verbose_name_plural = _("Town hall actions")
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.subject}"
-
-
-class Market(models.Model):
-    """A weekly open-air market: where, which day, which hours, and its stallholders."""
-
-    name = models.CharField(_("Name"), max_length=120)
-    place = models.CharField(_("Place"), max_length=200)
-    weekday = models.PositiveSmallIntegerField(_("Day"), choices=WEEKDAYS)
-    opens = models.TimeField(_("Opens at"))
-    closes = models.TimeField(_("Closes at"))
-    stallholders = models.ManyToManyField(
-        Partner, verbose_name=_("Stallholders"), related_name="markets", blank=True
-    )
-    is_active = models.BooleanField(_("Held"), default=True)
-
-    class Meta:
-        ordering = ("weekday", "opens", "name")
-        verbose_name = _("Market")
-        verbose_name_plural = _("Markets")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(closes__gt=models.F("opens")), name="market_closes_after_opens"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name_and_place(self) -> str:
-        """How a pickup at this market's stalls is located for residents: "Marché du samedi, Halle"."""
-        return f"{self.name}, {self.place}"
-
-
-class MarketBreak(models.Model):
-    """A seasonal break: no session between two dates (summer, Christmas holidays)."""
-
-    market = models.ForeignKey(Market, on_delete=models.CASCADE, related_name="breaks")
-    start_date = models.DateField(_("From"))
-    end_date = models.DateField(_("To (inclusive)"))
-    reason = models.CharField(_("Reason"), max_length=120, blank=True)
-
-    class Meta:
-        ordering = ("start_date",)
-        verbose_name = _("Seasonal break")
-        verbose_name_plural = _("Seasonal breaks")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__gte=models.F("start_date")), name="market_break_end_after_start"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.start_date} → {self.end_date} {self.reason}"
-
-
-class MarketCancellation(models.Model):
-    """One session called off, with the reason residents read (bad weather, works…)."""
-
-    market = models.ForeignKey(Market, on_delete=models.CASCADE, related_name="cancellations")
-    date = models.DateField(_("Date"))
-    reason = models.CharField(_("Reason"), max_length=200)
-
-    class Meta:
-        ordering = ("date",)
-        verbose_name = _("Cancelled session")
-        verbose_name_plural = _("Cancelled sessions")
-        constraints = [
-            models.UniqueConstraint(fields=["market", "date"], name="one_cancellation_per_session")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.market} {self.date}: {self.reason}"
-
-
-class DayFigures(models.Model):
-    """The oversight figures of one local day's orders that have ended; same names as the live figures.
-
-    A collected, delivered or cancelled order never changes again, so its figures are added here
-    once (oversight/rollup.py, on beat) and the dashboard reads a year of days instead
-    of every order; orders still under way are counted live.
-    """
-
-    date = models.DateField()
-    orders = models.PositiveIntegerField(default=0)
-    pickup = models.PositiveIntegerField(default=0)
-    phone = models.PositiveIntegerField(default=0)
-    delivery = models.PositiveIntegerField(default=0)
-    cancelled = models.PositiveIntegerField(default=0)
-    uncollected = models.PositiveIntegerField(default=0)
-    # What residents bought, gift vouchers' part included (see oversight/selectors.py).
-    sales = models.DecimalField(max_digits=12, decimal_places=2, default=0)
-    vouchers = models.DecimalField(max_digits=12, decimal_places=2, default=0)
-    ready_total = models.DurationField(default=dt.timedelta(0))
-    ready_count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        abstract = True
-
-
-class TownDay(DayFigures):
-    """The whole town's figures of a day, the sum of its shops' days: the daily chart of a year
-    reads 365 rows rather than one per shop and day."""
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["date"], name="one_town_day")]
-
-
-class ShopDay(DayFigures):
-    """A shop's figures of a day: the per-shop, per-category and open-data tables."""
-
-    shop = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["date", "shop"], name="one_shop_day")]

@@ -1,0 +1,1 @@
+"""Weekly markets: their calendar, stallholders, and the slots of pickups at a stall."""
