@@ -1,0 +1,8 @@
+"""App config of the personal-data app."""
+
+from django.apps import AppConfig
+
+
+class PrivacyConfig(AppConfig):
+    name = "privacy"
+    default_auto_field = "django.db.models.AutoField"
