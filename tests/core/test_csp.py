@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 from django.test import Client
 from django.urls import reverse
 
-from marketplace.roles import ensure_town_hall_group
+from core.roles import ensure_town_hall_group
 from shops.factories import ProductFactory, ShopFactory, UserFactory, make_merchant
 
 NONCE = re.compile(r"'nonce-([^']+)'")

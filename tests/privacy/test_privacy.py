@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from marketplace.celery import app as celery_app
 from core.roles import ensure_town_hall_group
+from marketplace.celery import app as celery_app
 from orders.factories import create_shop_order
 from orders.models import Checkout, OutboxMessage, Status
 from privacy.services import ANONYMOUS_EMAIL, guests_anonymise
