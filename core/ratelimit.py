@@ -32,6 +32,9 @@ class Rule:
     target_fields: tuple[str, ...] = ()
     target_kwargs: tuple[str, ...] = ()
     target_rate: str = ""
+    # A request posting one of these fields is not covered (the login page's login button, beside its
+    # registration form: logins are Axes' business).
+    unless_posted: tuple[str, ...] = ()
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
@@ -102,6 +105,7 @@ def rules() -> list[Rule]:
                 **spec,
                 "views": frozenset(spec["views"]),
                 "methods": frozenset(spec.get("methods", ["POST"])),
+                "unless_posted": tuple(spec.get("unless_posted", ())),
             },
         )
         for name, spec in getattr(settings, "RATE_LIMITS", {}).items()
@@ -114,6 +118,8 @@ def refused_rule(request: HttpRequest, kwargs: dict) -> Rule | None:
     names = view_names(request.resolver_match)
     for rule in rules():
         if not names & rule.views or request.method not in rule.methods:
+            continue
+        if request.method == "POST" and any(name in request.POST for name in rule.unless_posted):
             continue
         if rule.rate:
             limit, window = parse_rate(rule.rate)

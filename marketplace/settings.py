@@ -457,6 +457,8 @@ RATE_LIMITS = {
         "rate": "20/h",
         "target_fields": ["registration-email", "email"],
         "target_rate": "5/h",
+        # The login page holds the registration form too; its logins are counted by Axes, not here.
+        "unless_posted": ["login_submit"],
     },
     "shop-apply": {
         "views": ["shops:apply"],

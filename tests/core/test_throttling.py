@@ -196,3 +196,14 @@ def test_checkout_submissions_are_limited_per_connection(client, settings):
     statuses = [client.post(reverse("checkout:index"), {"email": "x"}).status_code for _ in range(3)]
 
     assert 429 not in statuses[:2] and statuses[2] == 429
+
+
+@pytest.mark.django_db
+def test_logins_from_one_shared_connection_are_not_held_by_the_registration_limit(client):
+    """A library's or a school's connection: many residents log in from one address."""
+    for n in range(25):
+        user = UserFactory(email=f"lecteur{n}@example.com")
+        user.set_password(PASSWORD)
+        user.save()
+        shared = Client(REMOTE_ADDR="192.0.2.50")
+        assert try_login(shared, "storefront", user.email, PASSWORD).status_code == 302
