@@ -1,7 +1,12 @@
-"""App config of the shared core (for its template filters)."""
+"""App config of the shared core (template filters, middleware, and Oscar's analytics counters made safe)."""
 
 from django.apps import AppConfig
 
 
 class CoreConfig(AppConfig):
     name = "core"
+
+    def ready(self) -> None:
+        from core import analytics
+
+        analytics.install()

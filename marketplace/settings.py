@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403 (Oscar's settings are meant to be star-imported)
 
@@ -104,6 +105,11 @@ MIGRATION_MODULES = {"catalogue": "oscar.apps.catalogue.migrations"}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that reads the path, the query or the session: NUL bytes never reach the database.
+    "core.middleware.RejectNulBytesMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # After CSP's (so it answers first): widens the policy for the few views that need more (Stripe.js).
+    "core.middleware.CspPerViewMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -113,7 +119,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
+    # After the basket's: its refusal page is drawn in the storefront's layout.
+    "core.middleware.RateLimitMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its refusal page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "marketplace.urls"
@@ -163,6 +173,8 @@ else:
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTHENTICATION_BACKENDS = (
+    # First: refuses any login attempt, right password or not, while its address or account is locked out.
+    "core.auth.LockoutBackend",
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 )
@@ -228,6 +240,12 @@ CELERY_BEAT_SCHEDULE = {
     # Every ten minutes: orders that ended since are added to their shop's day, so the oversight
     # dashboard reads a year of shop days rather than a year of orders (oversight/rollup.py).
     "oversight-shop-days": {"task": "oversight.tasks.shop_days_catch_up_task", "schedule": 600.0},
+    # 3:30 every night, a quiet hour: guest checkouts whose last order is older than the town's retention
+    # period (PRIVACY_GUEST_RETENTION_DAYS) lose their names, email, phone and addresses (RGPD).
+    "privacy-anonymise-guests": {
+        "task": "privacy.tasks.guests_anonymise_task",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 # --- Text messages (orders/sms.py): the console by default, an HTTP gateway in production.
@@ -261,8 +279,19 @@ PAYMENT_TOWN_COMMISSION_PERCENT = env.int("PAYMENT_TOWN_COMMISSION_PERCENT", def
 if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    # The reverse proxy (or load balancer) in front terminates TLS and says so in this header.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_CONTENT_TYPE_NOSNIFF = True
+    # Plain HTTP is redirected to HTTPS, except the health check that compose runs inside the container.
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=SESSION_COOKIE_SECURE)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    # Browsers come back over HTTPS only, for a year; 0 turns it off (a test over plain HTTP).
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if SECURE_SSL_REDIRECT else 0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+# How many reverse proxies in front append to X-Forwarded-For: the client's address for rate limits and
+# login lockouts is read that many entries from the right. 0 (no proxy): the connection's own address.
+TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
 
 # --- Oscar.
 OSCAR_SHOP_NAME = env("OSCAR_SHOP_NAME", default=f"Marché de {TOWN_NAME}")
@@ -362,3 +391,97 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+
+# --- Hardening (issue #14): what the internet may send, how often, and what pages may run.
+INSTALLED_APPS += [
+    "axes",
+    "privacy",
+    "django.forms",  # its widget templates, for the renderer below
+]
+# Widgets drawn with the project's templates too, so templates/oscar/forms/widgets/ (Oscar's picture
+# upload without inline handlers) replaces Oscar's.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
+# Content-Security-Policy (django-csp) on every response, storefront, dashboard and admin: scripts only
+# from our own static files or inline with this response's nonce, so markup that slipped past the
+# sanitiser runs nothing. Styles keep 'unsafe-inline': Oscar's templates and widgets (select2,
+# tinymce, the date picker) set style attributes everywhere, and a style cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        # Pictures: ours, a town logo hosted elsewhere (TOWN_LOGO_URL), remote media storage, data: icons.
+        "img-src": [SELF, "https:", "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
+# What some views add to it (core.middleware.CspPerViewMiddleware), by view name: the card page runs
+# Stripe.js, which shows the card form and the bank's authentication in Stripe's frames.
+CSP_VIEW_UPDATES = {
+    "payments:pay": {
+        "script-src": ["https://js.stripe.com"],
+        "frame-src": ["https://js.stripe.com", "https://hooks.stripe.com"],
+        "connect-src": ["https://api.stripe.com"],
+    },
+}
+
+# Login lockout (django-axes) on /accounts/login/, /dashboard/login/ and /admin/login/: after
+# AXES_FAILURE_LIMIT wrong passwords for one account, or from one address, logins are refused (even
+# the right password) for AXES_COOLOFF_TIME; the town hall unlocks earlier in the admin (Axes' *Access
+# attempts*: delete the rows) or with `python manage.py axes_reset_username <email>`.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
+AXES_VERBOSE = False
+
+# Rate limits (core/ratelimit.py): requests counted per client address ("rate") and per target
+# ("target_rate": the email address typed, the order number in the URL). "10/h" is ten an hour.
+RATE_LIMITS = {
+    # Each sends a mail to an address the sender chooses.
+    "password-reset": {
+        "views": ["password-reset"],
+        "rate": "10/h",
+        "target_fields": ["email"],
+        "target_rate": "3/h",
+    },
+    "register": {
+        "views": ["customer:register", "customer:login"],
+        "rate": "20/h",
+        "target_fields": ["registration-email", "email"],
+        "target_rate": "5/h",
+        # The login page holds the registration form too; its logins are counted by Axes, not here.
+        "unless_posted": ["login_submit"],
+    },
+    "shop-apply": {
+        "views": ["shops:apply"],
+        "rate": "5/h",
+        "target_fields": ["contact_email"],
+        "target_rate": "3/h",
+    },
+    # The pickup code (6 characters) is also locked per order after 5 wrong tries (orders.services).
+    "pickup-code": {
+        "views": ["dashboard:order-action", "dashboard:pickup-point-hand-over"],
+        "rate": "60/10m",
+        "target_kwargs": ["number", "reference"],
+        "target_rate": "20/10m",
+    },
+    "checkout": {"views": ["checkout:index", "payments:pay"], "rate": "30/10m"},
+    # Searching reads the whole catalogue: generous for a person, not for a scraper.
+    "search": {
+        "views": ["search:search", "catalogue:index", "dashboard:catalogue-product-lookup"],
+        "methods": ["GET"],
+        "rate": "120/m",
+    },
+}
+
+# --- Personal data (privacy/): guest checkouts are anonymised this long after their last order.
+PRIVACY_GUEST_RETENTION_DAYS = env.int("PRIVACY_GUEST_RETENTION_DAYS", default=3 * 365)

@@ -10,6 +10,7 @@ from django.views.decorators.cache import cache_control
 from django.views.static import serve
 
 from marketplace import views
+from privacy import views as privacy_views
 from townhall import views as townhall_views
 
 FILE_SYSTEM_STORAGE = "django.core.files.storage.FileSystemStorage"
@@ -39,6 +40,9 @@ urlpatterns = [
     path("shops/", apps.get_app_config("partner").urls),
     path("orders/", apps.get_app_config("order").urls),
     path("payments/", apps.get_app_config("payments").urls),
+    path("privacy/", include("privacy.urls")),
+    # Before Oscar's: its own profile deletion kept the resident's name on their orders.
+    path("accounts/profile/delete/", privacy_views.AccountDeleteView.as_view(), name="account-delete"),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

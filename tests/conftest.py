@@ -68,6 +68,14 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate limits (core/ratelimit.py) count in the cache, which outlives a test: each test starts at zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Uploaded files of a test go to its own folder, never to the developer's media."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -416,7 +416,7 @@ def test_the_tracking_fragment_shows_each_shops_new_state_without_a_reload(clien
     checkout = Checkout.objects.get()
     page = client.get(reverse("order:track", kwargs={"token": checkout.tracking_token})).content.decode()
     status_url = reverse("order:track-status", kwargs={"token": checkout.tracking_token})
-    assert f'data-status-url="{status_url}"' in page and "setInterval" in page  # the page polls it
+    assert f'data-status-url="{status_url}"' in page and "orders/js/track.js" in page  # the page polls it
     guest = client.__class__()  # a guest with the link only: the token is enough
 
     before = guest.get(status_url).content.decode()
