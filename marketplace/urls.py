@@ -10,6 +10,7 @@ from django.views.decorators.cache import cache_control
 from django.views.static import serve
 
 from marketplace import views
+from markets import views as markets_views
 from privacy import views as privacy_views
 from townhall import views as townhall_views
 
@@ -34,7 +35,7 @@ urlpatterns = [
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media, name="media"),
     path("today/", townhall_views.StatusBoardView.as_view(), name="status-board"),
     path("today.json", townhall_views.status_board_json, name="status-board-json"),
-    path("markets/", townhall_views.MarketListView.as_view(), name="markets"),
+    path("markets/", markets_views.MarketListView.as_view(), name="markets"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("shops/", apps.get_app_config("partner").urls),

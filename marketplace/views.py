@@ -5,6 +5,7 @@ from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from markets.selectors import next_market_sessions
 from shops import selectors
 from townhall import selectors as townhall
 
@@ -26,7 +27,7 @@ class HomeView(TemplateView):
         context.update(
             announcements=townhall.current_announcements(today=today),
             posts=townhall.published_posts(at=now)[:HOME_POSTS],
-            market_sessions=townhall.next_market_sessions(today=today, count=HOME_MARKET_SESSIONS),
+            market_sessions=next_market_sessions(today=today, count=HOME_MARKET_SESSIONS),
             open_listings=selectors.open_shop_listings(at=now, limit=HOME_OPEN_SHOPS),
             new_products=selectors.new_products(limit=HOME_NEW_PRODUCTS),
             categories=selectors.shop_categories_with_shops(),

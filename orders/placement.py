@@ -28,7 +28,7 @@ from oscar.core import prices
 from oscar.core.loading import get_class, get_model
 from oscar.templatetags.currency_filters import currency
 
-from markets.models import Market
+from markets.selectors import markets_lock, stall_sessions
 from orders.exceptions import PlacementError, SlotUnavailable
 from orders.models import Channel, Checkout, Fulfilment, Order, Status
 from orders.notifications import outbox_add_for_checkout
@@ -39,7 +39,6 @@ from pickup_points.rules import MIN_SHOPS
 from shops.delivery import DeliveryRefused, delivery_quote
 from shops.models import Partner
 from shops.slots import DEFAULT_DAYS, Slot, SlotRules, compute_slots, find_slot
-from townhall.selectors import stall_sessions
 from vouchers.services import basket_vouchers_lock, order_voucher_discounts_record
 
 OrderCreator = get_class("order.utils", "OrderCreator")
@@ -177,6 +176,9 @@ def checkout_place(
         if not Basket.objects.filter(pk=basket.pk, status=Basket.OPEN).update(status=Basket.FROZEN):
             raise PlacementError(_("This basket has already been placed: see your orders."))
         basket_vouchers_lock(basket=basket, user=user)
+        # Locks are taken in one order by every checkout (vouchers, markets, stock records, slots,
+        # each by primary key), so two checkouts never wait on each other's second lock.
+        markets_lock(market_ids={c.market_id for c in choices.values() if c and c.market_id})
         checked = [check_part(part, shops[part.shop_id], choices.get(part.shop_id), now) for part in parts]
         for line in sorted(lines, key=lambda line: line.stockrecord_id):
             stock_allocate(stockrecord=line.stockrecord, quantity=line.quantity)
@@ -261,9 +263,6 @@ def check_part(
     elif not shop.offers_click_collect:
         raise refuse(_("%(shop)s does not offer click & collect.") % names)
     slot = None
-    if choice.market_id:
-        # The town hall calling the session off locks the market too: it then sees this order.
-        Market.objects.select_for_update().filter(pk=choice.market_id).first()
     if choice.slot_start:
         day = choice.slot_start.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
         slots = shop_slots(shop, now=now, fulfilment=choice.method, day=day)

@@ -7,10 +7,13 @@ from itertools import groupby
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from markets.models import Market
 from orders.models import Order, OutboxMessage, Status, with_voucher_share
 from payments.models import Payment
+from shops.selectors import town_zone
 
 
 def merchant_orders_q(user: AbstractBaseUser) -> Q:
@@ -107,3 +110,32 @@ def order_messages(order: Order) -> QuerySet[OutboxMessage]:
     return OutboxMessage.objects.filter(
         Q(order=order) | Q(checkout_id=order.checkout_id, order__isnull=True)
     ).order_by("created_at", "pk")
+
+
+# --- Orders booked at a market's stalls: what a change to the market would strand.
+
+
+def market_session_orders(*, market: Market, date: dt.date) -> QuerySet[Order]:
+    """Open orders to collect at this market's stalls on this date: what calling the session off hits."""
+    return orders_on_day(Order.objects.filter(market=market, status__in=Status.OPEN), day=date)
+
+
+def stall_orders_ahead(*, market: Market, since: dt.datetime) -> QuerySet[Order]:
+    """Open orders still to collect at this market's stalls after `since`: what stopping the market,
+    moving its day, a seasonal break or removing a stallholder would leave without a session."""
+    return Order.objects.filter(market=market, status__in=Status.OPEN, slot_end__gt=since)
+
+
+def upcoming_stall_orders(*, since: dt.datetime) -> dict[int, list[tuple[dt.date, int]]]:
+    """Per market, its coming session days with open stall orders and how many: one query."""
+    rows = (
+        Order.objects.filter(market__isnull=False, status__in=Status.OPEN, slot_start__gte=since)
+        .annotate(day=TruncDate("slot_start", tzinfo=town_zone()))
+        .values("market", "day")
+        .annotate(orders=Count("pk"))
+        .order_by("market", "day")
+    )
+    by_market: dict[int, list[tuple[dt.date, int]]] = {}
+    for row in rows:
+        by_market.setdefault(row["market"], []).append((row["day"], row["orders"]))
+    return by_market

@@ -10,7 +10,7 @@ overlap. A slot ends by the closing time both as an instant and on the wall cloc
 jump over a range's closing time (2:30 that March night), its slots end before the jump.
 
 A stallholder offering pickup at its market stall also gets slots from each held market session
-(passed in as plain values: the calendar rules are townhall.markets'), on the same grid
+(passed in as plain values: the calendar rules are markets.calendar's), on the same grid
 and with the same rules. The shop's capacity is per start time, wherever the order is handed over:
 a shop slot and a stall slot starting together share one booking count.
 """

@@ -1,5 +1,6 @@
-"""Django admin for the town hall models: a fallback to fix data the dashboard pages do not edit
-(removing a cancelled session or a seasonal break entered by mistake, reading a hidden post)."""
+"""Django admin for the town hall models and the markets: a fallback to fix data the dashboard pages do
+not edit (removing a cancelled session or a seasonal break entered by mistake, reading a hidden post).
+Every change goes through the same services as the dashboard."""
 
 from django.contrib import admin
 from django.db.models import QuerySet
@@ -8,6 +9,8 @@ from django.http import HttpRequest
 
 from markets.models import Market, MarketBreak, MarketCancellation
 from townhall.log import town_hall_action_record
+from townhall.market_forms import MarketChangeChecksMixin
+from townhall.market_services import market_date_remove, market_save
 from townhall.models import Announcement, MerchantPost, ModerationEvent
 from townhall.services import announcement_edited_record
 
@@ -65,18 +68,52 @@ class ModerationEventAdmin(admin.ModelAdmin):
         return False
 
 
-class MarketBreakInline(admin.TabularInline):
+class MarketDateInline(admin.TabularInline):
+    """A break or a cancelled session, shown to be taken back (deleted) if entered by mistake. Adding or
+    editing them here would skip what the dashboard does (refusing a break over booked pickups,
+    cancelling a session's stall orders with the reason): that is done on the dashboard's market pages."""
+
+    extra = 0
+    can_delete = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Market | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Market | None = None) -> bool:
+        return False
+
+
+class MarketBreakInline(MarketDateInline):
     model = MarketBreak
-    extra = 0
 
 
-class MarketCancellationInline(admin.TabularInline):
+class MarketCancellationInline(MarketDateInline):
     model = MarketCancellation
-    extra = 0
+
+
+class MarketAdminForm(MarketChangeChecksMixin, ModelForm):
+    """The dashboard's refusals (stopping, moving, shortening or removing a stallholder over booked
+    stall orders) shown on the admin's fields too."""
+
+    class Meta:
+        model = Market
+        fields = ("name", "place", "weekday", "opens", "closes", "stallholders", "is_active")
 
 
 @admin.register(Market)
 class MarketAdmin(admin.ModelAdmin):
+    """Saves through the town hall's market service, as the dashboard does: locked, refused, logged."""
+
+    form = MarketAdminForm
     list_display = ("name", "place", "weekday", "opens", "closes", "is_active")
     filter_horizontal = ("stallholders",)
     inlines = (MarketBreakInline, MarketCancellationInline)
+
+    def save_model(self, request: HttpRequest, obj: Market, form: ModelForm, change: bool) -> None:
+        market_save(market=obj, stallholders=form.cleaned_data.get("stallholders"), actor=request.user)
+
+    def save_formset(self, request: HttpRequest, form: ModelForm, formset, change: bool) -> None:
+        # The inlines can only take back a break or a cancellation, through the same service.
+        formset.save(commit=False)
+        for removed in formset.deleted_objects:
+            market_date_remove(removed=removed, actor=request.user)

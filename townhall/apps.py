@@ -41,6 +41,7 @@ class TownHallDashboardConfig(OscarDashboardConfig):
 
     def get_urls(self) -> list:
         from townhall import dashboard_views as views
+        from townhall import market_views
 
         urls = [
             path("announcements/", views.AnnouncementListView.as_view(), name="announcement-list"),
@@ -62,23 +63,27 @@ class TownHallDashboardConfig(OscarDashboardConfig):
                 views.ProductHideView.as_view(),
                 name="moderation-product-hide",
             ),
-            path("markets/", views.MarketListView.as_view(), name="market-list"),
-            path("markets/new/", views.MarketCreateView.as_view(), name="market-create"),
-            path("markets/<int:pk>/", views.MarketUpdateView.as_view(), name="market-update"),
+            path("markets/", market_views.MarketListView.as_view(), name="market-list"),
+            path("markets/new/", market_views.MarketCreateView.as_view(), name="market-create"),
+            path("markets/<int:pk>/", market_views.MarketUpdateView.as_view(), name="market-update"),
             path(
                 "markets/<int:pk>/cancel/",
-                views.MarketCancellationCreateView.as_view(),
+                market_views.MarketCancellationCreateView.as_view(),
                 name="market-cancel-session",
             ),
-            path("markets/<int:pk>/break/", views.MarketBreakCreateView.as_view(), name="market-add-break"),
+            path(
+                "markets/<int:pk>/break/",
+                market_views.MarketBreakCreateView.as_view(),
+                name="market-add-break",
+            ),
             path(
                 "markets/cancellations/<int:pk>/delete/",
-                views.MarketCancellationDeleteView.as_view(),
+                market_views.MarketCancellationDeleteView.as_view(),
                 name="market-cancellation-delete",
             ),
             path(
                 "markets/breaks/<int:pk>/delete/",
-                views.MarketBreakDeleteView.as_view(),
+                market_views.MarketBreakDeleteView.as_view(),
                 name="market-break-delete",
             ),
             path("posts/", views.PostListView.as_view(), name="post-list"),

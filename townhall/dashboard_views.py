@@ -12,24 +12,13 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django.views.generic import CreateView, DeleteView, FormView, ListView, TemplateView, UpdateView
 from oscar.core.loading import get_model
 
-from markets.models import Market, MarketBreak, MarketCancellation
-from orders.exceptions import InvalidTransition
 from shops.dashboard.mixins import MerchantShopMixin
 from townhall import selectors, services
-from townhall.forms import (
-    AnnouncementForm,
-    HideForm,
-    MarketBreakForm,
-    MarketCancellationForm,
-    MarketForm,
-    MerchantPostForm,
-)
+from townhall.forms import AnnouncementForm, HideForm, MerchantPostForm
 from townhall.log import town_hall_action_record
 from townhall.models import Announcement, MerchantPost, ModerationEvent
 
@@ -187,138 +176,6 @@ class ProductHideView(HideView):
 
     def hide(self, product: Product, reason: str) -> None:
         services.product_hide(product=product, actor=self.request.user, reason=reason)
-
-
-# --- Town hall: weekly markets
-
-
-class MarketListView(ListView):
-    extra_context = {"page_title": _("Markets")}
-    template_name = "marketplace/dashboard/market_list.html"
-    model = Market
-    context_object_name = "markets"
-
-    def get_queryset(self) -> QuerySet[Market]:
-        return Market.objects.prefetch_related("stallholders", "breaks", "cancellations")
-
-    def get_context_data(self, **kwargs) -> dict:
-        context = super().get_context_data(**kwargs)
-        # What calling a session off would hit: the stall orders booked for each coming day.
-        stall_orders = selectors.upcoming_stall_orders(since=timezone.now())
-        for market in context["markets"]:
-            market.stall_orders = stall_orders.get(market.pk, [])
-        return context
-
-
-class MarketLockMixin:
-    """Checks and saves a market change with the market row locked: placement locks it too before
-    booking a stall slot, so no order slips in between the check for booked orders and the save."""
-
-    def post(self, request, *args, **kwargs) -> HttpResponse:
-        with transaction.atomic():
-            Market.objects.select_for_update().filter(pk=kwargs["pk"]).first()
-            return super().post(request, *args, **kwargs)
-
-
-class MarketChangeLogMixin:
-    """Saves a market and logs what changed (created, stopped, hours, stallholders) in one transaction."""
-
-    def form_valid(self, form: MarketForm) -> HttpResponse:
-        before = Market.objects.filter(pk=form.instance.pk).first() if form.instance.pk else None
-        stallholders_before = set(before.stallholders.all()) if before else set()
-        with transaction.atomic():
-            response = super().form_valid(form)
-            services.market_changes_record(
-                market=self.object, before=before, stallholders_before=stallholders_before,
-                actor=self.request.user,
-            )
-        return response
-
-
-class MarketCreateView(MarketChangeLogMixin, FormPageMixin, CreateView):
-    form_class = MarketForm
-    page_title = _("New market")
-    back_url_name = "dashboard:market-list"
-    success_url = reverse_lazy("dashboard:market-list")
-
-
-class MarketUpdateView(MarketLockMixin, MarketChangeLogMixin, FormPageMixin, UpdateView):
-    model = Market
-    form_class = MarketForm
-    page_title = _("Edit market")
-    back_url_name = "dashboard:market-list"
-    success_url = reverse_lazy("dashboard:market-list")
-
-
-class MarketDateFormView(FormPageMixin, CreateView):
-    """A form about one market's calendar (a cancelled session, a seasonal break)."""
-
-    back_url_name = "dashboard:market-list"
-    success_url = reverse_lazy("dashboard:market-list")
-
-    def get_form_kwargs(self) -> dict:
-        market = get_object_or_404(Market, pk=self.kwargs["pk"])
-        return {**super().get_form_kwargs(), "market": market}
-
-
-class MarketCancellationCreateView(MarketDateFormView):
-    form_class = MarketCancellationForm
-    page_title = _("Cancel a session")
-
-    def form_valid(self, form: MarketCancellationForm) -> HttpResponse:
-        try:
-            _cancellation, cancelled = services.market_session_cancel(
-                market=form.instance.market,
-                date=form.cleaned_data["date"],
-                reason=form.cleaned_data["reason"],
-                actor=self.request.user,
-            )
-        except InvalidTransition as refused:  # an order handed over meanwhile: nothing was changed
-            form.add_error(None, str(refused))
-            return self.form_invalid(form)
-        messages.success(self.request, _("The session is cancelled; residents see the reason."))
-        if cancelled:
-            messages.info(
-                self.request,
-                ngettext(
-                    "%(count)d order was cancelled; its resident and its shop were told why.",
-                    "%(count)d orders were cancelled; their residents and shops were told why.",
-                    cancelled,
-                )
-                % {"count": cancelled},
-            )
-        return redirect(self.success_url)
-
-
-class MarketBreakCreateView(MarketLockMixin, MarketDateFormView):
-    form_class = MarketBreakForm
-    page_title = _("Add a seasonal break")
-
-    def form_valid(self, form: MarketBreakForm) -> HttpResponse:
-        response = super().form_valid(form)  # in MarketLockMixin's transaction
-        services.market_break_added_record(market_break=self.object, actor=self.request.user)
-        return response
-
-
-class MarketDateDeleteView(ConfirmDeleteView):
-    """Takes back a seasonal break or a session's cancellation, and logs it in the same transaction."""
-
-    success_url = reverse_lazy("dashboard:market-list")
-
-    def form_valid(self, form) -> HttpResponse:
-        with transaction.atomic():
-            services.market_date_removed_record(removed=self.object, actor=self.request.user)
-            return super().form_valid(form)
-
-
-class MarketCancellationDeleteView(MarketDateDeleteView):
-    """The session is on after all (the storm passed): residents see it held again."""
-
-    model = MarketCancellation
-
-
-class MarketBreakDeleteView(MarketDateDeleteView):
-    model = MarketBreak
 
 
 # --- Merchants: their own shop's posts

@@ -1,9 +1,12 @@
-"""The one writer of the town hall's log (ModerationEvent); it imports only models, so the services of
-any app (markets, announcements, gift vouchers) can call it inside their own transaction."""
+"""The one writer of the town hall's log (ModerationEvent), called by the town hall's services (markets,
+announcements, moderation, gift vouchers) inside their own transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import models
 from oscar.core.loading import get_model
 
 from markets.models import Market
@@ -39,3 +42,15 @@ def town_hall_action_record(
         market=market,
         voucher=voucher,
     )
+
+
+def changed_labels(before: models.Model, after: models.Model, names: Iterable[str]) -> list[str]:
+    """The labels of the fields whose value differs between a row as it was saved and as it is now.
+
+    Compared with the saved row, not a form's changed_data: a date field's "changed" flag relies on
+    a hidden initial value the browser posts back."""
+    return [
+        str(after._meta.get_field(name).verbose_name)
+        for name in names
+        if getattr(before, name) != getattr(after, name)
+    ]

@@ -1,4 +1,4 @@
-"""Public town hall pages: the daily status board (page and JSON feed) and the weekly markets."""
+"""Public town hall pages: the daily status board (page and JSON feed)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from townhall import selectors
-
-MARKET_SESSIONS_LISTED = 4
 
 
 class StatusBoardView(TemplateView):
@@ -35,13 +33,3 @@ def status_board_json(request: HttpRequest) -> JsonResponse:
     # Statuses change with the clock and the merchants' switches: a short cache spares the database.
     response["Cache-Control"] = "public, max-age=60"
     return response
-
-
-class MarketListView(TemplateView):
-    """The weekly markets, their next sessions (cancellations shown) and their stallholders."""
-
-    template_name = "marketplace/townhall/markets.html"
-
-    def get_context_data(self, **kwargs) -> dict:
-        schedules = selectors.market_schedules(today=timezone.localdate(), count=MARKET_SESSIONS_LISTED)
-        return super().get_context_data(schedules=schedules, **kwargs)

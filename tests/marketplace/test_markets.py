@@ -8,11 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from markets.calendar import Session, next_sessions, status_at_the_market
 from markets.models import Market, MarketBreak, MarketCancellation
 from shops.factories import ShopFactory
 from shops.hours import ClosurePeriod, ShopStatus
 from shops.models import Partner
-from townhall.markets import Session, next_sessions, status_at_the_market
 
 SATURDAY = 5
 WEDNESDAY_25_NOV = dt.date(2026, 11, 25)

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from markets.calendar import held_session_dates
 from shops.hours import ClosurePeriod, TimeRange, WeeklyHours, local_datetime
 from shops.slots import DEFAULT_DAYS, MarketSession, SlotRules, compute_slots, find_slot
-from townhall.markets import held_session_dates
 
 PARIS = ZoneInfo("Europe/Paris")
 BAKERY = WeeklyHours(
