@@ -39,6 +39,7 @@ from pickup_points.rules import MIN_SHOPS
 from shops.delivery import DeliveryRefused, delivery_quote
 from shops.models import Partner
 from shops.slots import DEFAULT_DAYS, Slot, SlotRules, compute_slots, find_slot
+from vouchers.exceptions import VoucherRefused
 from vouchers.services import basket_vouchers_lock, order_voucher_discounts_record
 
 OrderCreator = get_class("order.utils", "OrderCreator")
@@ -175,7 +176,10 @@ def checkout_place(
         # Claiming the basket first makes a double submit place it once: the second one finds it taken.
         if not Basket.objects.filter(pk=basket.pk, status=Basket.OPEN).update(status=Basket.FROZEN):
             raise PlacementError(_("This basket has already been placed: see your orders."))
-        basket_vouchers_lock(basket=basket, user=user)
+        try:
+            basket_vouchers_lock(basket=basket, user=user)
+        except VoucherRefused as refused:
+            raise PlacementError(str(refused)) from refused
         # Locks are taken in one order by every checkout (vouchers, markets, stock records, slots,
         # each by primary key), so two checkouts never wait on each other's second lock.
         markets_lock(market_ids={c.market_id for c in choices.values() if c and c.market_id})

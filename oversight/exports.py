@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from core.periods import Period
 from oversight import selectors
-from oversight.selectors import Period
-from vouchers import selectors as voucher_selectors
+from townhall.gift_vouchers import selectors as voucher_selectors
 
 
 def minutes(value: dt.timedelta | None) -> str:

@@ -24,7 +24,6 @@ What counts:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -42,6 +41,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from core.periods import Period
 from orders.models import Channel, Checkout, Fulfilment, Order, Status, voucher_shares_owed
 from oversight.models import ShopDay, TownDay
 from shops.models import Partner, ShopEvent
@@ -59,30 +59,6 @@ WAITING = (Status.READY, Status.DROPPED)
 # number no other lock of ours uses).
 SHOP_DAYS_LOCK = 5_319_211
 
-
-
-@dataclass(frozen=True)
-class Period:
-    """Whole local days, both ends included."""
-
-    start: dt.date
-    end: dt.date
-
-    @classmethod
-    def last_days(cls, days: int, *, today: dt.date) -> Period:
-        return cls(start=today - dt.timedelta(days=days - 1), end=today)
-
-    @property
-    def since(self) -> dt.datetime:
-        return dt.datetime.combine(self.start, dt.time(), tzinfo=town_zone())
-
-    @property
-    def until(self) -> dt.datetime:
-        """The first instant after the period (local midnight after its last day)."""
-        return dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time(), tzinfo=town_zone())
-
-    def days(self) -> list[dt.date]:
-        return [self.start + dt.timedelta(days=n) for n in range((self.end - self.start).days + 1)]
 
 
 def counted_orders(period: Period) -> QuerySet[Order]:

@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from core.periods import PeriodForm
 from oversight import exports, selectors
-from oversight.forms import AuditFilterForm, PeriodForm
+from oversight.forms import AuditFilterForm
 
 # The page shows the busiest shops; the CSV lists them all (a 250-row table is slow to render and read).
 TOP_SHOPS = 50

@@ -1,32 +1,9 @@
-"""The town hall's gift voucher pages (issue, and what was issued, spent and left) and who may open them.
+"""App config of gift vouchers: their ranges, creation and spending rules, and the basket's template tag."""
 
-Oscar's own voucher dashboard still lists every voucher (suspend, change dates, export a set's
-codes); these pages add what it lacks: issuing by amount and category, and the reimbursement report.
-"""
-
-from django.urls import path
+from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
-from oscar.core.application import OscarDashboardConfig
-
-from core.access import TOWN_HALL
 
 
-class GiftVouchersDashboardConfig(OscarDashboardConfig):
-    label = "gift_vouchers_dashboard"
+class VouchersConfig(AppConfig):
     name = "vouchers"
     verbose_name = _("Gift vouchers")
-
-    default_permissions = TOWN_HALL
-    permissions_map = {
-        "gift-voucher-report": TOWN_HALL,
-        "gift-voucher-issue": TOWN_HALL,
-    }
-
-    def get_urls(self) -> list:
-        from vouchers import views
-
-        urls = [
-            path("", views.ReportView.as_view(), name="gift-voucher-report"),
-            path("issue/", views.IssueView.as_view(), name="gift-voucher-issue"),
-        ]
-        return self.post_process_urls(urls)

@@ -1,4 +1,4 @@
-"""Issuing gift vouchers, and spending them when a checkout is placed.
+"""Creating gift vouchers, and spending them when a checkout is placed.
 
 A town gift voucher is an Oscar `Voucher`, single use, with its own voucher offer (Oscar keys a
 basket's discounts by offer, so two vouchers in one basket need two offers) whose benefit is a
@@ -16,18 +16,15 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import F
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from oscar.apps.voucher.utils import get_unused_code
 from oscar.core.loading import get_model
 
-from orders.exceptions import PlacementError
 from shops.models import ShopCategory
-from townhall.log import town_hall_action_record
-from townhall.models import ModerationEvent
+from vouchers.exceptions import VoucherRefused
 from vouchers.ranges import proxy_path
 
 Benefit = get_model("offer", "Benefit")
@@ -64,20 +61,19 @@ def gift_offer_name(code: str) -> str:
     return _("Gift voucher %(code)s") % {"code": code}
 
 
-def vouchers_issue(
+def vouchers_create(
     *,
     name: str,
     amount: Decimal,
     count: int,
     start: dt.datetime,
     end: dt.datetime,
-    actor: AbstractBaseUser | None = None,
     category: ShopCategory | None = None,
     code: str = "",
 ) -> list[Voucher]:
     """Issue `count` single-use vouchers of `amount` each: one alone (its code typed or generated),
-    several as an Oscar voucher set (Oscar's dashboard lists and exports their codes). The town
-    hall's log records who issued them (no one for a script's)."""
+    several as an Oscar voucher set (Oscar's dashboard lists and exports their codes). The town hall
+    issues them through townhall.gift_vouchers.services.vouchers_issue, which logs it."""
     with transaction.atomic():
         product_range = voucher_range(category)
         condition = Condition.objects.create(range=product_range, type=Condition.COUNT, value=1)
@@ -85,7 +81,11 @@ def vouchers_issue(
         voucher_set = None
         if count > 1:
             voucher_set = VoucherSet.objects.create(
-                name=name, count=count, code_length=CODE_LENGTH, description=name, start_datetime=start,
+                name=name,
+                count=count,
+                code_length=CODE_LENGTH,
+                description=name,
+                start_datetime=start,
                 end_datetime=end,
             )
         vouchers = []
@@ -109,38 +109,7 @@ def vouchers_issue(
             )
             voucher.offers.add(offer)
             vouchers.append(voucher)
-        town_hall_action_record(
-            action=ModerationEvent.Action.VOUCHERS_ISSUED,
-            actor=actor,
-            subject=issued_subject(
-                name=name, amount=amount, count=count, start=start, end=end, category=category,
-                code=vouchers[0].code if count == 1 else "",
-            ),
-            voucher=vouchers[0],
-        )
     return vouchers
-
-
-def issued_subject(
-    *,
-    name: str,
-    amount: Decimal,
-    count: int,
-    start: dt.datetime,
-    end: dt.datetime,
-    category: ShopCategory | None,
-    code: str,
-) -> str:
-    """How the log names an issue: "Noël 2026: 100 × 20.00 €, at Bakeries, valid 12/01/2026 → 01/31/2027"."""
-    subject = _("%(name)s: %(count)d × %(amount)s €, at %(shops)s, valid %(start)s → %(end)s") % {
-        "name": name,
-        "count": count,
-        "amount": formats.number_format(amount, 2),
-        "shops": category.name if category else _("All shops"),
-        "start": formats.date_format(timezone.localdate(start), "SHORT_DATE_FORMAT"),
-        "end": formats.date_format(timezone.localdate(end), "SHORT_DATE_FORMAT"),
-    }
-    return f"{subject} ({code})" if code else subject
 
 
 def voucher_refusal(voucher: Voucher, user) -> str:
@@ -170,7 +139,7 @@ def basket_vouchers_lock(*, basket, user) -> None:
     for voucher in Voucher.objects.select_for_update().filter(pk__in=applied).order_by("pk"):
         refusal = voucher_refusal(voucher, user)
         if refusal:
-            raise PlacementError(refusal)
+            raise VoucherRefused(refusal)
 
 
 def order_voucher_discounts_record(*, order, lines: list, basket, user) -> None:

@@ -32,6 +32,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.periods import Period
 from marketplace.celery import app
 from orders import services
 from orders.factories import create_shop_order
@@ -40,15 +41,14 @@ from orders.placement import FulfilmentChoice, checkout_place
 from oversight import selectors, views
 from oversight.models import ShopDay, TownDay
 from oversight.rollup import shop_days_catch_up
-from oversight.selectors import Period
 from oversight.tasks import shop_days_catch_up_task
 from pickup_points.factories import PickupPointFactory
 from shops.factories import ProductFactory, ShopCategoryFactory, ShopFactory, UserFactory, make_merchant
 from shops.models import Partner
 from tests.pickup_points.placing import CONTACT, at_point
 from tests.vouchers.conftest import basket_with
-from vouchers import selectors as voucher_selectors
-from vouchers.services import vouchers_issue
+from townhall.gift_vouchers import selectors as voucher_selectors
+from townhall.gift_vouchers.services import vouchers_issue
 
 PARIS = ZoneInfo("Europe/Paris")
 PERIOD = Period(start=dt.date(2026, 3, 2), end=dt.date(2026, 3, 4))

@@ -15,7 +15,7 @@ from orders.models import Checkout, OutboxMessage, SlotBooking, Status
 from payments.models import Payment
 from payments.tasks import payments_expire_unpaid_task
 from tests.payments.shopping import NOW, checkout_data, fill_basket, pay_in_browser
-from vouchers.services import vouchers_issue
+from townhall.gift_vouchers.services import vouchers_issue
 
 
 def place_by_card(client, town) -> Checkout:

@@ -17,7 +17,7 @@ from orders.services import order_accept, order_mark_ready
 from payments.models import Payment
 from shops.factories import UserFactory, make_merchant
 from tests.payments.shopping import checkout_data, fill_basket, pay_in_browser
-from vouchers.services import vouchers_issue as issue_vouchers
+from townhall.gift_vouchers.services import vouchers_issue as issue_vouchers
 
 PaymentEvent = get_model("order", "PaymentEvent")
 

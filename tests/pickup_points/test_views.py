@@ -10,11 +10,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.periods import Period
 from core.roles import ensure_town_hall_group
 from orders import services
 from orders.models import Checkout, Fulfilment, Status
 from orders.placement import checkout_place
-from oversight.selectors import Period, overview
+from oversight.selectors import overview
 from payments.models import Payment
 from pickup_points.factories import PickupPointFactory, make_point_staff
 from shops.dashboard.selectors import shop_applications, shop_approval_counts

@@ -12,7 +12,7 @@ from oscar.core.loading import get_class, get_model
 from orders.models import Fulfilment
 from orders.placement import Contact, FulfilmentChoice
 from tests.payments.conftest import stripe_stub  # noqa: F401 (the Stripe stub fixture, for every voucher test)
-from vouchers.services import vouchers_issue
+from townhall.gift_vouchers.services import vouchers_issue
 
 Applicator = get_class("offer.applicator", "Applicator")
 Basket = get_model("basket", "Basket")

@@ -18,8 +18,8 @@ from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from core.periods import Period
 from orders.models import NOT_SUPPLIED, Status, voucher_shares
-from oversight.selectors import Period
 
 Benefit = get_model("offer", "Benefit")
 OrderDiscount = get_model("order", "OrderDiscount")
@@ -85,8 +85,10 @@ def shops_owed(period: Period) -> list[dict]:
 
 def summary(period: Period) -> dict:
     """Issued in the period (count, value), spent in the period, and what is left to spend today."""
-    issued = _gift_vouchers().filter(date_created__gte=period.since, date_created__lt=period.until).aggregate(
-        count=Count("pk", distinct=True), value=_face_value()
+    issued = (
+        _gift_vouchers()
+        .filter(date_created__gte=period.since, date_created__lt=period.until)
+        .aggregate(count=Count("pk", distinct=True), value=_face_value())
     )
     spent = voucher_line_shares(period).aggregate(
         value=Sum("amount", filter=~NOT_SUPPLIED, default=ZERO),

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
-from oversight.forms import PeriodForm
-from vouchers import selectors
-from vouchers.forms import IssueForm
-from vouchers.services import vouchers_issue
+from core.periods import PeriodForm
+from townhall.gift_vouchers import selectors
+from townhall.gift_vouchers.forms import IssueForm
+from townhall.gift_vouchers.services import vouchers_issue
 
 
 class ReportView(TemplateView):
