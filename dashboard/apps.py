@@ -12,6 +12,7 @@ class DashboardConfig(apps.DashboardConfig):
         super().ready()
         self.shop_app = django_apps.get_app_config("shop_dashboard")
         self.order_board_app = django_apps.get_app_config("order_board_dashboard")
+        self.phone_order_app = django_apps.get_app_config("phone_order_dashboard")
         self.pickup_point_app = django_apps.get_app_config("pickup_point_dashboard")
         self.townhall_app = django_apps.get_app_config("townhall")
         self.oversight_app = django_apps.get_app_config("oversight")
@@ -20,6 +21,7 @@ class DashboardConfig(apps.DashboardConfig):
     def get_urls(self) -> list:
         return [
             path("shop/", include(self.shop_app.urls[0])),
+            path("board/phone-order/", include(self.phone_order_app.urls[0])),
             path("board/", include(self.order_board_app.urls[0])),
             path("pickup-point/", include(self.pickup_point_app.urls[0])),
             path("townhall/", include(self.townhall_app.urls[0])),

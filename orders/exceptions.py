@@ -38,3 +38,7 @@ class WrongPickupCode(Exception):
 
 class TooManyAttempts(Exception):
     """Too many wrong codes in a short time: checking is paused for a while."""
+
+
+class PickupPaymentMissing(Exception):
+    """A pay-at-pickup order is handed over without saying how it was paid."""

@@ -33,6 +33,7 @@ from orders.notifications import (
     outbox_add_for_resident,
     outbox_add_for_shop_day,
 )
+from orders.pickup_point_rules import everything_arrived
 from orders.reminders import (
     ReminderRules,
     acceptance_deadline,
@@ -43,7 +44,6 @@ from orders.reminders import (
 )
 from orders.selectors import orders_on_day
 from orders.services import order_cancel
-from pickup_points.rules import everything_arrived
 from shops.models import Partner
 
 logger = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ from django.utils.translation import pgettext_lazy
 from oscar.apps.order.abstract_models import AbstractOrder
 from oscar.core.loading import get_model
 
-from pickup_points.rules import dropoff_deadline
+from orders.pickup_point_rules import dropoff_deadline
 
 ZERO = Decimal("0.00")
 

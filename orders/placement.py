@@ -33,9 +33,9 @@ from orders.exceptions import PlacementError, SlotUnavailable
 from orders.models import Channel, Checkout, Fulfilment, Order, Status
 from orders.notifications import outbox_add_for_checkout
 from orders.pickup_codes import new_pickup_code, unused_code
+from orders.pickup_point_rules import MIN_SHOPS
 from orders.services import slot_book, stock_allocate
 from orders.splitting import ShopPart, split_by_shop
-from pickup_points.rules import MIN_SHOPS
 from shops.delivery import DeliveryRefused, delivery_quote
 from shops.models import Partner
 from shops.slots import DEFAULT_DAYS, Slot, SlotRules, compute_slots, find_slot
@@ -217,7 +217,7 @@ def checkout_place(
                 pickup_code=point_code,
             )
         if status == Status.PENDING_PAYMENT:
-            # Nobody is told before the card is paid (payments.services does it then), and the
+            # Nobody is told before the card is paid (payments.intents does it then), and the
             # basket is frozen, not submitted, so it comes back if the payment is given up.
             basket.freeze()
         else:

@@ -6,13 +6,12 @@ import datetime as dt
 from itertools import groupby
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from markets.models import Market
 from orders.models import Order, OutboxMessage, Status, with_voucher_share
-from payments.models import Payment
 from shops.selectors import town_zone
 
 
@@ -74,12 +73,13 @@ def orders_on_day(orders: QuerySet[Order], *, day: dt.date) -> QuerySet[Order]:
 
 def shop_day_orders(*, shop_id: int, day: dt.date) -> QuerySet[Order]:
     """A shop's orders to prepare for a day, with their item count and whether paid online (the digest)."""
-    paid = Payment.objects.filter(checkout=OuterRef("checkout"), state=Payment.State.SUCCEEDED)
+    # Paid online: the payments app's row on the checkout (`Checkout.payment`) records when.
+    paid = ExpressionWrapper(Q(checkout__payment__paid_at__isnull=False), output_field=BooleanField())
     orders = Order.objects.filter(shop_id=shop_id, status__in=Status.TO_PREPARE).select_related(
         "checkout", "pickup_point"
     )
     return orders_on_day(orders, day=day).annotate(
-        items=Sum("lines__quantity", filter=~Q(lines__status=Status.LINE_UNAVAILABLE)), paid=Exists(paid)
+        items=Sum("lines__quantity", filter=~Q(lines__status=Status.LINE_UNAVAILABLE)), paid=paid
     )
 
 

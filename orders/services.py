@@ -27,8 +27,8 @@ from orders.notifications import (
     outbox_add_for_status,
 )
 from orders.pickup_codes import normalise_pickup_code
-from orders.signals import order_transitioned
-from pickup_points.rules import everything_arrived
+from orders.pickup_point_rules import everything_arrived
+from orders.signals import order_transitioned, order_trimmed
 from shops.models import Partner
 from shops.slots import Slot
 from vouchers.services import order_vouchers_release
@@ -292,7 +292,6 @@ def order_cancel(*, order: Order, reason: str, actor: AbstractBaseUser | None) -
             _point_order_cancelled(order)  # the point's slot is the checkout's, freed with its last order
         else:
             slot_release(order=order)
-        _refund_after_commit(order)
     return order
 
 
@@ -312,13 +311,6 @@ def order_cancel_by_resident(*, order: Order, actor: AbstractBaseUser | None) ->
                 _("The shop has already accepted this order: please call them to cancel.")
             )
         return order_cancel(order=order, reason=_("Cancelled by the customer"), actor=actor)
-
-
-def _refund_after_commit(order: Order) -> None:
-    """Give back what a card paid for and the shop will not supply (nothing for pay at pickup)."""
-    from payments.tasks import order_refund_due_task  # payments builds on orders, not the reverse
-
-    transaction.on_commit(lambda: order_refund_due_task.delay(order.pk))
 
 
 def order_line_mark_unavailable(*, order: Order, line_id: int, reason: str, actor: AbstractBaseUser) -> Order:
@@ -356,5 +348,5 @@ def order_line_mark_unavailable(*, order: Order, line_id: int, reason: str, acto
         if not kept.exists():
             return order_cancel(order=order, reason=reason, actor=actor)
         outbox_add_for_resident(order=order, event=Event.ORDER_ITEMS_UNAVAILABLE, about=f"line-{line.pk}")
-        _refund_after_commit(order)
+        transaction.on_commit(lambda: order_trimmed.send(sender=Order, order=order))
     return order

@@ -16,8 +16,6 @@ from oscar.core.loading import get_model
 from orders.exceptions import InvalidTransition
 from orders.models import Checkout, Status, with_voucher_share
 from orders.services import RESIDENT_CANCELLABLE, order_cancel_by_resident
-from payments.models import Payment
-from payments.selectors import refund_notice
 
 Line = get_model("order", "Line")
 OrderStatusChange = get_model("order", "OrderStatusChange")
@@ -44,11 +42,11 @@ class CheckoutTrackingView(DetailView):
             "shop__closures",
         )
         orders = list(orders.order_by("number"))
-        # What a cancelled or trimmed order gives back to the card, or no longer costs at the shop.
-        payment = Payment.objects.filter(checkout=self.object).first()
-        for order in orders:
-            order.refund_notice = refund_notice(order=order, payment=payment)
+        # The checkout's card payment, a row of the payments app on it (None: paid at the shop); the
+        # template asks payments what a cancelled or trimmed order gives back with it.
+        payment = getattr(self.object, "payment", None)
         context["orders"] = orders
+        context["payment"] = payment
         context["paid_by_card"] = payment is not None
         context["just_placed"] = self.request.session.get("checkout_reference") == self.object.reference
         context["cancellable_statuses"] = RESIDENT_CANCELLABLE

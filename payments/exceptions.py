@@ -7,9 +7,5 @@ class CardMinimumUnmet(PlacementError):
     """Less is left to pay than a card payment can take: the checkout is refused, nothing written."""
 
 
-class PickupPaymentMissing(Exception):
-    """A pay-at-pickup order is handed over without saying how it was paid."""
-
-
 class TransferFundsShort(Exception):
     """Stripe refused a transfer for lack of available funds (`balance_insufficient`): try later."""

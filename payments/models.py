@@ -41,14 +41,6 @@ class Payment(models.Model):
         return f"{self.checkout_id} {self.state}"
 
 
-class PickupPayment(models.TextChoices):
-    """How a resident paying at pickup paid at the counter; the values are the codes of Oscar's
-    payment event types, which record it on the order."""
-
-    CASH = "pickup-cash", _("Cash")
-    CARD_TERMINAL = "pickup-card-terminal", _("Card terminal")
-
-
 class WebhookEvent(models.Model):
     """One event Stripe delivered; the unique id makes a replayed delivery a no-op."""
 

@@ -1,40 +1,20 @@
-"""Reads of payments: how an order was paid at the counter, what a resident gets back, and the
-town hall's settlement report."""
+"""Reads of payments: what a resident gets back, and the town hall's settlement report."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from orders.handover import PickupPayment, order_pickup_payments
 from orders.models import Order, Status
-from payments.models import Payment, PickupPayment
-from payments.services import Payout, order_payout, order_refund_total
+from payments.models import Payment
+from payments.payouts import Payout, order_payout
+from payments.refunds import order_refund_total
 
 ZERO = Decimal("0.00")
-
-
-@dataclass(frozen=True)
-class PickupPaymentRecord:
-    method: str  # PickupPayment's label
-    amount: Decimal
-    recorded_at: dt.datetime
-
-
-def order_pickup_payments(order: Order) -> list[PickupPaymentRecord]:
-    """What the shop recorded at its counter for this order (one record, once collected)."""
-    return [
-        PickupPaymentRecord(
-            method=PickupPayment(event.event_type.code).label,
-            amount=event.amount,
-            recorded_at=event.date_created,
-        )
-        for event in order.payment_events.all()
-        if event.event_type.code in PickupPayment.values
-    ]
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,15 @@
-"""Celery tasks of payments: thin wrappers over payments.services, taking ids."""
+"""Celery tasks of payments: thin wrappers over its services (intents, refunds, payouts, webhooks,
+expiry), taking ids."""
 
 import stripe
 from celery import Task, shared_task
 from celery.utils.time import get_exponential_backoff_interval
 
 from payments.exceptions import TransferFundsShort
-from payments.services import (
-    order_refund_due,
-    order_transfer,
-    order_transfer_reverse,
-    payments_expire_unpaid,
-    webhook_event_process,
-)
+from payments.expiry import payments_expire_unpaid
+from payments.payouts import order_transfer, order_transfer_reverse
+from payments.refunds import order_refund_due
+from payments.webhooks import webhook_event_process
 
 # When Stripe cannot be reached or fails on its side, try again later each time (a random wait of
 # up to 10 s, 20 s, 40 s… capped at ten minutes, well under Redis' one-hour visibility timeout),

@@ -20,17 +20,13 @@ from django.views.decorators.csrf import csrf_exempt
 from oscar.core.loading import get_model
 
 from oversight.exports import Column, csv_download, money, rows_to_csv
+from payments.expiry import payment_abandon
+from payments.intents import intent_retrieve, payment_intent_ensure, payment_sync
 from payments.models import Payment
+from payments.payouts import shop_onboarding_link
 from payments.selectors import settlement_rows
-from payments.services import (
-    intent_retrieve,
-    payment_abandon,
-    payment_intent_ensure,
-    payment_sync,
-    shop_onboarding_link,
-    webhook_event_store,
-)
 from payments.tasks import webhook_event_process_task
+from payments.webhooks import webhook_event_store
 from shops.dashboard.mixins import MerchantShopMixin
 
 Basket = get_model("basket", "Basket")

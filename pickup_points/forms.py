@@ -5,10 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from orders.checkout.forms import parse_slot_value, set_slot_choices
 from orders.dashboard.forms import pickup_code_field
 from orders.models import Fulfilment
 from orders.placement import FulfilmentChoice
+from orders.slot_choices import parse_slot_value, set_slot_choices
 from shops.models import Partner
 from shops.slots import Slot
 

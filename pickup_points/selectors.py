@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from orders.models import Checkout, Order, Status
-from pickup_points.rules import everything_arrived
+from orders.pickup_point_rules import everything_arrived
 from shops.models import Partner
 
 

@@ -28,7 +28,6 @@ class OrderBoardDashboardConfig(OscarDashboardConfig):
         urls = [
             path("", views.OrderBoardView.as_view(), name="order-board"),
             path("preparation/", views.PreparationListView.as_view(), name="order-preparation"),
-            path("phone-order/", views.PhoneOrderView.as_view(), name="order-phone"),
             path("messages/failed/", views.FailedMessagesView.as_view(), name="outbox-failed"),
             path("messages/<int:pk>/resend/", views.MessageResendView.as_view(), name="outbox-resend"),
             path("<str:number>/", views.OrderHandleView.as_view(), name="order-handle"),

@@ -6,9 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
-from orders.checkout.forms import pickup_choice, set_slot_choices
+from orders.handover import PickupPayment
 from orders.placement import FulfilmentChoice
-from payments.models import PickupPayment
+from orders.slot_choices import pickup_choice, set_slot_choices
 from shops.models import Partner, phone_validator
 from shops.slots import Slot
 

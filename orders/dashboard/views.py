@@ -6,28 +6,25 @@ import datetime as dt
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
-from oscar.core.loading import get_class, get_model
 
 from orders import selectors, services
-from orders.dashboard.forms import CancelForm, CollectForm, DeliverForm, PhoneOrderForm, UnavailableLineForm
-from orders.exceptions import InvalidTransition, PlacementError, TooManyAttempts, WrongPickupCode
-from orders.models import Channel, Fulfilment, Order, OutboxMessage, Status
+from orders.dashboard.forms import CancelForm, CollectForm, DeliverForm, UnavailableLineForm
+from orders.exceptions import (
+    InvalidTransition,
+    PickupPaymentMissing,
+    TooManyAttempts,
+    WrongPickupCode,
+)
+from orders.handover import order_hand_over_and_record_payment, order_pays_at_pickup, order_pickup_payments
+from orders.models import Fulfilment, Order, OutboxMessage, Status
 from orders.notifications import outbox_resend
-from orders.placement import Contact, checkout_place, shop_slots
-from payments.exceptions import PickupPaymentMissing
-from payments.selectors import order_pickup_payments
-from payments.services import order_hand_over_and_record_payment, order_pays_at_pickup
-from shops.dashboard.mixins import MerchantShopMixin
 from shops.dashboard.selectors import merchant_shop
-
-Basket = get_model("basket", "Basket")
-Selector = get_class("partner.strategy", "Selector")
 
 # What each one-click button of the board does; handing over (collected, delivered) needs the code.
 STEP_SERVICES = {
@@ -193,52 +190,6 @@ class PreparationListView(TemplateView):
             totals=selectors.preparation_totals(orders),
         )
         return context
-
-
-class PhoneOrderView(MerchantShopMixin, View):
-    """Call & collect: the merchant records a phone order into the same flow, with a slot."""
-
-    template_name = "orders/dashboard/phone_order.html"
-
-    def form(self, data=None) -> PhoneOrderForm:
-        return PhoneOrderForm(data, shop=self.shop, slots=shop_slots(self.shop, now=timezone.now()))
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, self.template_name, {"form": self.form()})
-
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = self.form(request.POST)
-        if form.is_valid():
-            basket = Basket.objects.create()
-            basket.strategy = Selector().strategy(request=request, user=request.user)
-            for product, quantity in form.items():
-                basket.add_product(product, quantity)
-            data = form.cleaned_data
-            try:
-                checkout = checkout_place(
-                    basket=basket,
-                    choices={form.shop.pk: form.choice()},
-                    contact=Contact(
-                        email=data["email"] or form.shop.email or request.user.email,
-                        phone=data["phone"],
-                        first_name=data["first_name"],
-                        last_name=data["last_name"],
-                    ),
-                    user=None,
-                    channel=Channel.PHONE,
-                )
-            except PlacementError as error:
-                basket.delete()
-                messages.error(request, error.message)
-            else:
-                order = checkout.orders.get()
-                messages.success(
-                    request,
-                    _("Phone order %(number)s recorded. Pickup code to give the customer: %(code)s")
-                    % {"number": order.number, "code": order.pickup_code},
-                )
-                return redirect("dashboard:order-handle", number=order.number)
-        return render(request, self.template_name, {"form": form})
 
 
 class FailedMessagesView(TemplateView):

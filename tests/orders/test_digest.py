@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from celery.beat import ScheduleEntry
 from django.urls import reverse
+from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 
 from core.roles import ensure_town_hall_group
@@ -62,7 +63,10 @@ def test_each_shop_with_pickups_today_gets_one_digest_listing_them(
     morning = place(baker, slot_start=paris(2026, 11, 24, 10), first_name="Camille", quantity=3)
     afternoon = place(baker, slot_start=paris(2026, 11, 24, 16), first_name="Lucas", price="12.00")
     Payment.objects.create(
-        checkout=afternoon.checkout, amount=Decimal("12.00"), state=Payment.State.SUCCEEDED
+        checkout=afternoon.checkout,
+        amount=Decimal("12.00"),
+        state=Payment.State.SUCCEEDED,
+        paid_at=timezone.now(),
     )
     tomorrow = place(baker, slot_start=paris(2026, 11, 25, 10), first_name="Inès")
     cancelled = place(baker, slot_start=paris(2026, 11, 24, 11), first_name="Hugo")
@@ -158,7 +162,10 @@ def test_the_digest_speaks_french_first(smtp_inbox, db, django_capture_on_commit
 
 
 def test_a_pickup_point_order_says_where_and_by_when_to_drop_it(
-    town, smtp_inbox, db, django_capture_on_commit_callbacks  # noqa: F811 (the fixture imported above)
+    town,  # noqa: F811 (the fixture imported above)
+    smtp_inbox,
+    db,
+    django_capture_on_commit_callbacks,  # noqa: F811 (the fixture imported above)
 ):
     with time_machine.travel(pickup_point_placing.NOW, tick=False):
         order = pickup_point_placing.place_at_point(town).orders.get(shop=town["baker"])

@@ -18,8 +18,10 @@ from orders.services import (
     order_mark_ready,
     order_send_out,
 )
+from payments.client import stripe_client
 from payments.models import Payment, Refund, Transfer, TransferReversal
-from payments.services import order_refund_due, order_transfer, order_transfer_reverse, stripe_client
+from payments.payouts import order_transfer, order_transfer_reverse
+from payments.refunds import order_refund_due
 from payments.tasks import STRIPE_RETRY, order_refund_due_task
 from shops.factories import ProductFactory, UserFactory, make_merchant
 from tests.payments.shopping import checkout_data, fill_basket, pay_in_browser

@@ -9,7 +9,7 @@ from django.urls import reverse
 from orders.models import Checkout, Status
 from orders.services import order_accept, order_cancel, order_line_mark_unavailable
 from payments.models import Payment, Refund
-from payments.services import order_refund_due
+from payments.refunds import order_refund_due
 from shops.factories import ProductFactory, UserFactory
 from tests.payments.shopping import checkout_data, fill_basket, pay_in_browser
 

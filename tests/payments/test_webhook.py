@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from orders.models import Checkout, OutboxMessage, Status
+from payments.intents import payment_sync
 from payments.models import Payment, WebhookEvent
-from payments.services import payment_sync
 from tests.payments.shopping import checkout_data, fill_basket, pay_in_browser
 
 

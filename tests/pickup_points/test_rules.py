@@ -3,7 +3,7 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from pickup_points.rules import dropoff_deadline, everything_arrived, point_offered
+from orders.pickup_point_rules import dropoff_deadline, everything_arrived, point_offered
 
 PARIS = ZoneInfo("Europe/Paris")
 

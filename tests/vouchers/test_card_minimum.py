@@ -11,9 +11,10 @@ from oscar.core.loading import get_model
 
 from orders.models import Checkout, Fulfilment, Order, Status
 from orders.placement import DeliveryAddress, FulfilmentChoice, checkout_place
+from payments.client import stripe_client
 from payments.exceptions import CardMinimumUnmet
+from payments.intents import payment_create
 from payments.models import Payment
-from payments.services import payment_create, stripe_client
 from shops.factories import ProductFactory, ShopFactory
 from tests.vouchers.conftest import CONTACT, PARIS, basket_with, issue, one_shop_checkout
 

@@ -3,28 +3,22 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from orders.checkout.forms import ContactForm, PaymentForm, PaymentMethod, ShopFulfilmentForm
+from checkout.forms import ContactForm, PaymentForm, PaymentMethod, ShopFulfilmentForm
+from checkout.services import checkout_complete, payment_method_refusal
 from orders.exceptions import PlacementError
-from orders.models import Fulfilment, Status
-from orders.placement import Contact, checkout_place, shop_slots
+from orders.models import Fulfilment
+from orders.pickup_point_rules import point_offered
+from orders.placement import Contact, shop_slots
 from orders.splitting import split_by_shop
+from payments.client import CARD_MINIMUM, card_minimum_unmet, card_payment_available
 from payments.models import Payment
-from payments.services import (
-    CARD_MINIMUM,
-    card_minimum_refusal,
-    card_minimum_unmet,
-    card_payment_available,
-    payment_create,
-)
 from pickup_points.forms import PickupPointChoiceForm
-from pickup_points.rules import point_offered
 from shops.models import Partner
 
 
@@ -82,27 +76,22 @@ class CheckoutView(View):
         )
         data = contact_form.cleaned_data
         try:
-            with transaction.atomic():
-                checkout = checkout_place(
-                    basket=request.basket,
-                    choices={
-                        entry["shop"].pk: point_form.choice() if at_point else entry["form"].choice()
-                        for entry in shop_forms
-                    },
-                    contact=Contact(
-                        email=data["email"],
-                        phone=data["phone"],
-                        first_name=data["first_name"],
-                        last_name=data["last_name"],
-                        sms_opt_in=data["sms_opt_in"],
-                    ),
-                    user=request.user,
-                    status=Status.PENDING_PAYMENT if card_chosen else Status.PLACED,
-                )
-                # Placement leaves nothing to pay when gift vouchers covered everything, fees included.
-                by_card = card_chosen and checkout.orders.filter(status=Status.PENDING_PAYMENT).exists()
-                if by_card:
-                    payment_create(checkout=checkout, basket_id=request.basket.pk)
+            completed = checkout_complete(
+                basket=request.basket,
+                choices={
+                    entry["shop"].pk: point_form.choice() if at_point else entry["form"].choice()
+                    for entry in shop_forms
+                },
+                contact=Contact(
+                    email=data["email"],
+                    phone=data["phone"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    sms_opt_in=data["sms_opt_in"],
+                ),
+                user=request.user,
+                card=card_chosen,
+            )
         except PlacementError as error:
             # The basket and what was typed stay; slots are recomputed so the resident picks again.
             messages.error(request, error.message)
@@ -115,8 +104,9 @@ class CheckoutView(View):
             if point_form is not None:
                 point_form.is_valid()
             return self.render(contact_form, shop_forms, payment_form, point_form)
+        checkout = completed.checkout
         request.session["checkout_reference"] = checkout.reference
-        if by_card:
+        if completed.pay_by_card:
             return redirect("payments:pay", token=checkout.tracking_token)
         return redirect("order:track", token=checkout.tracking_token)
 
@@ -151,20 +141,18 @@ class CheckoutView(View):
     def check_paid_by_card(
         self, payment_form: PaymentForm, shop_forms: list[dict], *, at_point: bool
     ) -> bool:
-        # Nobody collects at a counter when the order is delivered, so it is paid online; nor does
-        # anyone take money at a pickup point.
-        if payment_form.cleaned_data["method"] == PaymentMethod.CARD:
-            return True
-        if at_point:
-            message = _("A pickup point is paid by card online: please choose card.")
-        elif any(entry["form"].cleaned_data["method"] == Fulfilment.DELIVERY for entry in shop_forms):
-            message = _("Delivery is paid by card online: please choose card.")
-        else:
-            return True
-        if not payment_form.card_allowed:  # too little left for a card: only a counter can take it
-            message = card_minimum_refusal(self.request.basket.total_incl_tax)
-        payment_form.add_error("method", message)
-        return False
+        refusal = payment_method_refusal(
+            card_chosen=payment_form.cleaned_data["method"] == PaymentMethod.CARD,
+            at_point=at_point,
+            # At a pickup point the shops' own ways (so their forms) are not asked for.
+            delivered=not at_point
+            and any(entry["form"].cleaned_data["method"] == Fulfilment.DELIVERY for entry in shop_forms),
+            card_allowed=payment_form.card_allowed,
+            total=self.request.basket.total_incl_tax,
+        )
+        if refusal:
+            payment_form.add_error("method", refusal)
+        return not refusal
 
     def contact_initial(self) -> dict:
         user = self.request.user

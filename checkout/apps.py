@@ -5,14 +5,14 @@ from django.urls import path
 
 
 class CheckoutConfig(apps.CheckoutConfig):
-    name = "orders.checkout"
+    name = "checkout"
 
     def ready(self) -> None:
         # Oscar's multi-step views (shipping address, method, payment) are replaced by ours.
         pass
 
     def get_urls(self) -> list:
-        from orders.checkout import views
+        from checkout import views
 
         urls = [path("", views.CheckoutView.as_view(), name="index")]
         return self.post_process_urls(urls)

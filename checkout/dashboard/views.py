@@ -1,0 +1,68 @@
+"""Call & collect: the merchant records a phone order into the same flow as a resident's checkout."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from oscar.core.loading import get_class, get_model
+
+from checkout.services import checkout_complete
+from orders.dashboard.forms import PhoneOrderForm
+from orders.exceptions import PlacementError
+from orders.models import Channel
+from orders.placement import Contact, shop_slots
+from shops.dashboard.mixins import MerchantShopMixin
+
+Basket = get_model("basket", "Basket")
+Selector = get_class("partner.strategy", "Selector")
+
+
+class PhoneOrderView(MerchantShopMixin, View):
+    """Call & collect: the merchant records a phone order into the same flow, with a slot."""
+
+    template_name = "orders/dashboard/phone_order.html"
+
+    def form(self, data=None) -> PhoneOrderForm:
+        return PhoneOrderForm(data, shop=self.shop, slots=shop_slots(self.shop, now=timezone.now()))
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template_name, {"form": self.form()})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = self.form(request.POST)
+        if form.is_valid():
+            basket = Basket.objects.create()
+            basket.strategy = Selector().strategy(request=request, user=request.user)
+            for product, quantity in form.items():
+                basket.add_product(product, quantity)
+            data = form.cleaned_data
+            try:
+                checkout = checkout_complete(
+                    basket=basket,
+                    choices={form.shop.pk: form.choice()},
+                    contact=Contact(
+                        email=data["email"] or form.shop.email or request.user.email,
+                        phone=data["phone"],
+                        first_name=data["first_name"],
+                        last_name=data["last_name"],
+                    ),
+                    user=None,
+                    card=False,  # paid at the counter when collected
+                    channel=Channel.PHONE,
+                ).checkout
+            except PlacementError as error:
+                basket.delete()
+                messages.error(request, error.message)
+            else:
+                order = checkout.orders.get()
+                messages.success(
+                    request,
+                    _("Phone order %(number)s recorded. Pickup code to give the customer: %(code)s")
+                    % {"number": order.number, "code": order.pickup_code},
+                )
+                return redirect("dashboard:order-handle", number=order.number)
+        return render(request, self.template_name, {"form": form})
