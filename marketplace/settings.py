@@ -325,6 +325,12 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
         "access_fn": merchant_nav_access,
     },
     {
+        "label": _("My products"),
+        "icon": "fas fa-carrot",
+        "url_name": "dashboard:merchant-product-list",
+        "access_fn": merchant_nav_access,
+    },
+    {
         "label": _("Getting started"),
         "icon": "fas fa-flag-checkered",
         "url_name": "dashboard:shop-guide",

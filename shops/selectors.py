@@ -13,11 +13,12 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 from oscar.core.loading import get_model
 
 from shops.display import describe_status
 from shops.hours import ShopStatus
-from shops.models import Partner, ShopCategory
+from shops.models import Partner, ProductDetails, ShopCategory
 
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
@@ -111,7 +112,9 @@ def sold_on_storefront_q() -> Q:
     approved_stock = StockRecord.objects.filter(
         product=OuterRef("pk"), partner__approval=Partner.Approval.APPROVED
     )
-    return Q(Exists(approved_stock))
+    # A product its merchant hid for today ("sold out at the counter") comes back the next morning.
+    hidden_today = ProductDetails.objects.filter(product=OuterRef("pk"), hidden_on=timezone.localdate())
+    return Q(Exists(approved_stock)) & ~Q(Exists(hidden_today))
 
 
 def storefront_products() -> QuerySet:
