@@ -19,6 +19,7 @@ from oscar.core.loading import get_model
 from shops.display import describe_status
 from shops.hours import ShopStatus
 from shops.models import Partner, ProductDetails, ShopCategory
+from shops.product_details import ALLERGEN_CODES, LABEL_CODES, code_filter
 
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
@@ -123,6 +124,7 @@ def storefront_products() -> QuerySet:
         Product.objects.browsable()
         .base_queryset()
         .filter(sold_on_storefront_q())
+        .select_related("details")
         .prefetch_related("stockrecords__partner")
     )
 
@@ -133,6 +135,20 @@ def is_sold_on_storefront(product: Product) -> bool:
 
 def shop_products(shop: Partner) -> QuerySet:
     return storefront_products().filter(stockrecords__partner=shop).order_by("title", "pk")
+
+
+def products_food_filter(products: QuerySet, *, without: list[str], labels: list[str]) -> QuerySet:
+    """Products free of every allergen in `without` and holding every label in `labels`.
+
+    A product whose merchant declared nothing is not listed as free of anything: only what is
+    declared (ProductDetails) counts, so a resident avoiding gluten is never shown an unknown.
+    """
+    for code in set(without) & ALLERGEN_CODES:
+        declared = products.filter(details__isnull=False)
+        products = declared.exclude(details__allergens__contains=code_filter(code))
+    for code in set(labels) & LABEL_CODES:
+        products = products.filter(details__labels__contains=code_filter(code))
+    return products
 
 
 def new_products(*, limit: int) -> list:

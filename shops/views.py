@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 from shops import selectors
 from shops.display import describe_status, week_schedule
 from shops.models import Partner, ShopCategory
+from shops.product_details import ALLERGENS, LABELS
 
 SHOPS_PER_PAGE = 12
 
@@ -91,7 +92,12 @@ class ShopDetailView(TemplateView):
         today = timezone.localdate(now)
         week = self.shop.weekly_hours()  # hours and closures not yet over, read once
         status = self.shop.status_at(now, week=week)
-        products = Paginator(selectors.shop_products(self.shop), settings.OSCAR_PRODUCTS_PER_PAGE)
+        without = self.request.GET.getlist("without")
+        labels = self.request.GET.getlist("label")
+        listed = selectors.products_food_filter(
+            selectors.shop_products(self.shop), without=without, labels=labels
+        )
+        products = Paginator(listed, settings.OSCAR_PRODUCTS_PER_PAGE)
         context.update(
             shop=self.shop,
             status=status,
@@ -100,6 +106,9 @@ class ShopDetailView(TemplateView):
             closures=sorted(week.closures, key=lambda closure: closure.start),
             page_obj=products.get_page(self.request.GET.get("page")),
             hide_sold_by=True,  # the product cards are all this shop's
+            allergen_choices=[(code, name, code in without) for code, name in ALLERGENS],
+            label_choices=[(code, name, code in labels) for code, name in LABELS],
+            food_filtered=bool(without or labels),
         )
         context["products"] = context["page_obj"].object_list
         context["paginator"] = products
