@@ -185,7 +185,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "shops:after-login"  # merchants to their dashboard, residents home (shops.views)
 
 # --- French first, English available.
 LANGUAGE_CODE = "fr"

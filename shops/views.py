@@ -5,12 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from shops import selectors
+from shops.dashboard.selectors import merchant_shop
 from shops.display import describe_status, week_schedule
 from shops.models import Partner, ShopCategory
 from shops.product_details import ALLERGENS, LABELS
@@ -113,3 +115,18 @@ class ShopDetailView(TemplateView):
         context["products"] = context["page_obj"].object_list
         context["paginator"] = products
         return context
+
+
+def after_login(request: HttpRequest) -> HttpResponse:
+    """Where a login without a `next` lands (LOGIN_REDIRECT_URL): merchants and staff on their dashboard.
+
+    A merchant logs in to handle orders, so the storefront's home would be one tap too far; a
+    pickup point's staff goes to its waiting orders; residents to the home page.
+    """
+    user = request.user
+    if user.is_authenticated:
+        if merchant_shop(user=user) is not None or user.is_staff:
+            return redirect("dashboard:index")
+        if user.has_perm("partner.pickup_point_access"):
+            return redirect("dashboard:pickup-point-waiting")
+    return redirect("home")
