@@ -115,6 +115,8 @@ class ProductQuickForm(forms.Form):
         self.session = session
         categories = trade_categories(shop=shop)
         self.fields["category"].queryset = categories
+        # "Gâteaux", not "Boulangerie-pâtisserie > Gâteaux": the trade goes without saying.
+        self.fields["category"].label_from_instance = lambda category: category.name
         if not categories.exists():
             del self.fields["category"]  # the trade has no category yet: nothing to choose
         self.prepared_photo: bytes | None = None
