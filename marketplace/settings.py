@@ -186,7 +186,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "shops:after-login"  # merchants to their dashboard, residents home (shops.views)
 
 # --- French first, English available.
 LANGUAGE_CODE = "fr"
@@ -323,6 +323,12 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
         "label": _("My shop"),
         "icon": "fas fa-store",
         "url_name": "dashboard:shop-profile",
+        "access_fn": merchant_nav_access,
+    },
+    {
+        "label": _("My products"),
+        "icon": "fas fa-carrot",
+        "url_name": "dashboard:merchant-product-list",
         "access_fn": merchant_nav_access,
     },
     {

@@ -18,6 +18,8 @@ class ShopsConfig(apps.PartnerConfig):
             path("", views.ShopDirectoryView.as_view(), name="directory"),
             path("join/", joining.ShopApplicationView.as_view(), name="apply"),
             path("join/thanks/", joining.ShopApplicationDoneView.as_view(), name="apply-done"),
+            # Two segments, so no shop's address (one slug) can ever take it.
+            path("login/next/", views.after_login, name="after-login"),
             path("<slug:slug>/", views.ShopDetailView.as_view(), name="detail"),
         ]
         return self.post_process_urls(urls)

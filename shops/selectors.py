@@ -13,11 +13,13 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 from oscar.core.loading import get_model
 
 from shops.display import describe_status
 from shops.hours import ShopStatus
-from shops.models import Partner, ShopCategory
+from shops.models import Partner, ProductDetails, ShopCategory
+from shops.product_details import ALLERGEN_CODES, LABEL_CODES, code_filter
 
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
@@ -111,7 +113,9 @@ def sold_on_storefront_q() -> Q:
     approved_stock = StockRecord.objects.filter(
         product=OuterRef("pk"), partner__approval=Partner.Approval.APPROVED
     )
-    return Q(Exists(approved_stock))
+    # A product its merchant hid for today ("sold out at the counter") comes back the next morning.
+    hidden_today = ProductDetails.objects.filter(product=OuterRef("pk"), hidden_on=timezone.localdate())
+    return Q(Exists(approved_stock)) & ~Q(Exists(hidden_today))
 
 
 def storefront_products() -> QuerySet:
@@ -120,6 +124,7 @@ def storefront_products() -> QuerySet:
         Product.objects.browsable()
         .base_queryset()
         .filter(sold_on_storefront_q())
+        .select_related("details")
         .prefetch_related("stockrecords__partner")
     )
 
@@ -130,6 +135,20 @@ def is_sold_on_storefront(product: Product) -> bool:
 
 def shop_products(shop: Partner) -> QuerySet:
     return storefront_products().filter(stockrecords__partner=shop).order_by("title", "pk")
+
+
+def products_food_filter(products: QuerySet, *, without: list[str], labels: list[str]) -> QuerySet:
+    """Products free of every allergen in `without` and holding every label in `labels`.
+
+    A product whose merchant declared nothing is not listed as free of anything: only what is
+    declared (ProductDetails) counts, so a resident avoiding gluten is never shown an unknown.
+    """
+    for code in set(without) & ALLERGEN_CODES:
+        declared = products.filter(details__isnull=False)
+        products = declared.exclude(details__allergens__contains=code_filter(code))
+    for code in set(labels) & LABEL_CODES:
+        products = products.filter(details__labels__contains=code_filter(code))
+    return products
 
 
 def new_products(*, limit: int) -> list:

@@ -5,14 +5,17 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from shops import selectors
+from shops.dashboard.selectors import merchant_shop
 from shops.display import describe_status, week_schedule
 from shops.models import Partner, ShopCategory
+from shops.product_details import ALLERGENS, LABELS
 
 SHOPS_PER_PAGE = 12
 
@@ -91,7 +94,12 @@ class ShopDetailView(TemplateView):
         today = timezone.localdate(now)
         week = self.shop.weekly_hours()  # hours and closures not yet over, read once
         status = self.shop.status_at(now, week=week)
-        products = Paginator(selectors.shop_products(self.shop), settings.OSCAR_PRODUCTS_PER_PAGE)
+        without = self.request.GET.getlist("without")
+        labels = self.request.GET.getlist("label")
+        listed = selectors.products_food_filter(
+            selectors.shop_products(self.shop), without=without, labels=labels
+        )
+        products = Paginator(listed, settings.OSCAR_PRODUCTS_PER_PAGE)
         context.update(
             shop=self.shop,
             status=status,
@@ -100,7 +108,25 @@ class ShopDetailView(TemplateView):
             closures=sorted(week.closures, key=lambda closure: closure.start),
             page_obj=products.get_page(self.request.GET.get("page")),
             hide_sold_by=True,  # the product cards are all this shop's
+            allergen_choices=[(code, name, code in without) for code, name in ALLERGENS],
+            label_choices=[(code, name, code in labels) for code, name in LABELS],
+            food_filtered=bool(without or labels),
         )
         context["products"] = context["page_obj"].object_list
         context["paginator"] = products
         return context
+
+
+def after_login(request: HttpRequest) -> HttpResponse:
+    """Where a login without a `next` lands (LOGIN_REDIRECT_URL): merchants and staff on their dashboard.
+
+    A merchant logs in to handle orders, so the storefront's home would be one tap too far; a
+    pickup point's staff goes to its waiting orders; residents to the home page.
+    """
+    user = request.user
+    if user.is_authenticated:
+        if merchant_shop(user=user) is not None or user.is_staff:
+            return redirect("dashboard:index")
+        if user.has_perm("partner.pickup_point_access"):
+            return redirect("dashboard:pickup-point-waiting")
+    return redirect("home")

@@ -2,7 +2,7 @@
 
 Who may do what is read here: every page needs `partner.dashboard_access`, and every query is
 scoped to the merchant's own shops (orders.selectors.orders_for_merchant); the failed-messages
-pages are the town hall's.
+pages are the town hall's. The board's feed (board_feed.py) is a merchant page like the board.
 """
 
 from django.urls import path
@@ -23,10 +23,11 @@ class OrderBoardDashboardConfig(OscarDashboardConfig):
     }
 
     def get_urls(self) -> list:
-        from orders.dashboard import views
+        from orders.dashboard import board_feed, views
 
         urls = [
             path("", views.OrderBoardView.as_view(), name="order-board"),
+            path("feed.json", board_feed.BoardFeedView.as_view(), name="order-board-feed"),
             path("preparation/", views.PreparationListView.as_view(), name="order-preparation"),
             path("messages/failed/", views.FailedMessagesView.as_view(), name="outbox-failed"),
             path("messages/<int:pk>/resend/", views.MessageResendView.as_view(), name="outbox-resend"),

@@ -1,5 +1,5 @@
-"""Dashboard pages about shops: the merchant's "My shop", getting-started guide and catalogue import,
-and the town hall's application queue.
+"""Dashboard pages about shops: the merchant's "My shop", getting-started guide, products and catalogue
+import, and the town hall's application queue.
 
 Who may do what is read here, in `permissions_map`: merchants (partner.dashboard_access) edit
 their own shop and import into it; the town hall (staff with partner.change_partner) reviews
@@ -26,6 +26,13 @@ class ShopDashboardConfig(OscarDashboardConfig):
         "catalogue-import": MERCHANT,
         "catalogue-import-confirm": MERCHANT,
         "catalogue-import-template": MERCHANT,
+        "merchant-product-list": MERCHANT,
+        "merchant-product-add": MERCHANT,
+        "merchant-product-edit": MERCHANT,
+        "merchant-product-price": MERCHANT,
+        "merchant-product-stock": MERCHANT,
+        "merchant-product-duplicate": MERCHANT,
+        "merchant-product-hide": MERCHANT,
         "shop-application-list": TOWN_HALL,
         "shop-application-detail": TOWN_HALL,
         "shop-application-approve": TOWN_HALL,
@@ -35,7 +42,7 @@ class ShopDashboardConfig(OscarDashboardConfig):
     }
 
     def get_urls(self) -> list:
-        from shops.dashboard import import_views, views
+        from shops.dashboard import import_views, product_views, views
         from shops.models import ShopEvent
 
         action_view = views.ShopApplicationActionView.as_view
@@ -53,6 +60,33 @@ class ShopDashboardConfig(OscarDashboardConfig):
                 "mine/import/template.<str:format>",
                 import_views.CatalogueTemplateView.as_view(),
                 name="catalogue-import-template",
+            ),
+            path("mine/products/", product_views.ProductListView.as_view(), name="merchant-product-list"),
+            path("mine/products/add/", product_views.ProductFormView.as_view(), name="merchant-product-add"),
+            path(
+                "mine/products/<int:pk>/",
+                product_views.ProductFormView.as_view(),
+                name="merchant-product-edit",
+            ),
+            path(
+                "mine/products/<int:pk>/price/",
+                product_views.ProductInlineUpdateView.as_view(field="price"),
+                name="merchant-product-price",
+            ),
+            path(
+                "mine/products/<int:pk>/stock/",
+                product_views.ProductInlineUpdateView.as_view(field="stock"),
+                name="merchant-product-stock",
+            ),
+            path(
+                "mine/products/<int:pk>/duplicate/",
+                product_views.ProductDuplicateView.as_view(),
+                name="merchant-product-duplicate",
+            ),
+            path(
+                "mine/products/<int:pk>/hide/",
+                product_views.ProductHideTodayView.as_view(),
+                name="merchant-product-hide",
             ),
             path("applications/", views.ShopApplicationListView.as_view(), name="shop-application-list"),
             path(

@@ -1,10 +1,11 @@
-"""Template tags of the storefront: which shop sells a product."""
+"""Template tags of the storefront: which shop sells a product, its food information, its placeholder."""
 
 from __future__ import annotations
 
 from django import template
 
-from shops.models import Partner
+from shops.models import Partner, ProductDetails
+from shops.product_details import ALLERGENS, LABELS, Availability, availability_lines, names
 
 register = template.Library()
 
@@ -14,3 +15,40 @@ def product_shop(product) -> Partner | None:
     """The shop selling this product, read from its (prefetched) stock records; None if none does."""
     stockrecords = product.stockrecords.all()
     return stockrecords[0].partner if stockrecords else None
+
+
+@register.simple_tag
+def product_food_info(product) -> dict:
+    """What the product page says of a food product: unit, allergens, labels, availability.
+
+    Reads `product.details` (one row; select_related by the storefront selectors); empty values for a
+    product without details, so the page shows nothing rather than failing.
+    """
+    try:
+        details = product.details
+    except ProductDetails.DoesNotExist:
+        return {"allergens": [], "labels": [], "availability": [], "unit": ""}
+    rules = Availability(
+        weekdays=details.weekdays,
+        preparation_hours=details.preparation_hours,
+        daily_cap=details.daily_cap,
+        preorder_from=details.preorder_from,
+        preorder_until=details.preorder_until,
+    )
+    return {
+        "allergens": names(details.allergens, ALLERGENS),
+        "labels": names(details.labels, LABELS),
+        "availability": availability_lines(rules),
+        "unit": details.get_unit_display() if details.unit != ProductDetails.Unit.PIECE else "",
+    }
+
+
+PLACEHOLDER_PALETTES = 8
+
+
+@register.inclusion_tag("shops/partials/product_placeholder.html")
+def product_placeholder(product, size: str = "card") -> dict:
+    """A product without photo: its name on its shop's colours (one of a few palettes, fixed per trade)."""
+    shop = product_shop(product)
+    key = (shop.category_id or shop.pk) if shop else 0
+    return {"product": product, "shop": shop, "palette": key % PLACEHOLDER_PALETTES, "size": size}
