@@ -80,8 +80,8 @@ def run(*, latency_runs: int, drain: int, concurrency: int | None, relay_delay_m
 
     from marketplace.celery import app
     from orders import services
+    from orders.events import Event
     from orders.models import Order, OutboxMessage
-    from orders.notifications import Event
     from orders.placement import Contact, FulfilmentChoice, checkout_place, shop_slots
     from shops.factories import ProductFactory, ShopFactory
     from tests.conftest import free_port

@@ -6,7 +6,7 @@ from django.dispatch import receiver
 from oscar.core.loading import get_model
 
 from core.roles import ensure_pickup_point_staff_group, ensure_town_hall_group
-from orders.notifications import ensure_event_types, event_types_changed
+from orders.events import ensure_event_types, event_types_changed
 
 CommunicationEventType = get_model("communication", "CommunicationEventType")
 

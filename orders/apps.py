@@ -8,6 +8,10 @@ class OrdersConfig(apps.OrderConfig):
     name = "orders"
     namespace = "order"
 
+    def ready(self) -> None:
+        super().ready()
+        from orders import receivers  # noqa: F401 (connects the signal receivers)
+
     def get_urls(self) -> list:
         from orders import views
 

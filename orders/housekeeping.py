@@ -24,10 +24,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from orders.events import Event
 from orders.exceptions import InvalidTransition
 from orders.models import Fulfilment, Order, Status
-from orders.notifications import (
-    Event,
+from orders.outbox import (
     outbox_add_for_merchant,
     outbox_add_for_point_checkout,
     outbox_add_for_resident,

@@ -31,7 +31,7 @@ from oscar.templatetags.currency_filters import currency
 from markets.selectors import markets_lock, stall_sessions
 from orders.exceptions import PlacementError, SlotUnavailable
 from orders.models import Channel, Checkout, Fulfilment, Order, Status
-from orders.notifications import outbox_add_for_checkout
+from orders.outbox import outbox_add_for_checkout
 from orders.pickup_codes import new_pickup_code, unused_code
 from orders.pickup_point_rules import MIN_SHOPS
 from orders.services import slot_book, stock_allocate

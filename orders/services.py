@@ -18,14 +18,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from orders.events import Event
 from orders.exceptions import InvalidTransition, OutOfStock, SlotUnavailable, TooManyAttempts, WrongPickupCode
 from orders.models import Checkout, Fulfilment, Order, SlotBooking, Status
-from orders.notifications import (
-    Event,
-    outbox_add_for_point_checkout,
-    outbox_add_for_resident,
-    outbox_add_for_status,
-)
+from orders.outbox import outbox_add_for_point_checkout, outbox_add_for_resident, outbox_add_for_status
 from orders.pickup_codes import normalise_pickup_code
 from orders.pickup_point_rules import everything_arrived
 from orders.signals import order_transitioned, order_trimmed

@@ -6,3 +6,5 @@ from django.dispatch import Signal
 order_transitioned = Signal()
 # Sent with order once lines the shop cannot supply were taken off it (its total lowered).
 order_trimmed = Signal()
+# Sent with message_id once an outbox row is written (or put back to resend): orders.receivers queues it.
+outbox_message_written = Signal()

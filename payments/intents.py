@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from orders.models import Checkout, Status
-from orders.notifications import outbox_add_for_checkout
+from orders.outbox import outbox_add_for_checkout
 from orders.services import order_mark_paid
 from payments.client import card_minimum_refusal, card_minimum_unmet, from_cents, stripe_client, to_cents
 from payments.exceptions import CardMinimumUnmet

@@ -23,7 +23,7 @@ from orders.exceptions import (
 )
 from orders.handover import order_hand_over_and_record_payment, order_pays_at_pickup, order_pickup_payments
 from orders.models import Fulfilment, Order, OutboxMessage, Status
-from orders.notifications import outbox_resend
+from orders.outbox import outbox_resend
 from shops.dashboard.selectors import merchant_shop
 
 # What each one-click button of the board does; handing over (collected, delivered) needs the code.

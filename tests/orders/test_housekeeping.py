@@ -7,9 +7,9 @@ import pytest
 import time_machine
 from oscar.core.loading import get_class, get_model
 
+from orders.events import Event
 from orders.housekeeping import housekeeping_run
 from orders.models import OutboxMessage, SlotBooking, Status
-from orders.notifications import Event
 from orders.placement import Contact, FulfilmentChoice, checkout_place
 from orders.services import order_accept, order_mark_ready
 from shops.factories import ProductFactory, ShopFactory, make_merchant

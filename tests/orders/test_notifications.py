@@ -12,9 +12,9 @@ from oscar.core.loading import get_class, get_model
 from core.roles import ensure_town_hall_group
 from orders import services
 from orders.models import OutboxMessage
-from orders.notifications import outbox_resend, outbox_sweep
+from orders.outbox import outbox_resend
 from orders.placement import Contact, FulfilmentChoice, checkout_place
-from orders.tasks import outbox_send_task
+from orders.tasks import outbox_send_task, outbox_sweep
 from shops.factories import ProductFactory, ShopFactory, UserFactory, make_merchant
 
 Basket = get_model("basket", "Basket")

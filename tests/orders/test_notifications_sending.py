@@ -13,9 +13,10 @@ from oscar.core.loading import get_class, get_model
 
 from core.roles import ensure_town_hall_group
 from orders import services
+from orders.events import Event, ensure_event_types, event_types_changed
 from orders.models import Fulfilment, OutboxMessage
-from orders.notifications import Event, ensure_event_types, event_types_changed, outbox_send
 from orders.placement import Contact, FulfilmentChoice, checkout_place
+from orders.sending import outbox_send
 from pickup_points.factories import PickupPointFactory
 from shops.factories import ProductFactory, ShopFactory, UserFactory
 

@@ -18,8 +18,8 @@ from oscar.core.loading import get_class, get_model
 
 from orders import services
 from orders.models import Checkout, OutboxMessage
-from orders.notifications import outbox_sweep
 from orders.placement import Contact, FulfilmentChoice, checkout_place, shop_slots
+from orders.tasks import outbox_sweep
 from shops.factories import ProductFactory, ShopFactory
 from shops.models import Partner
 from tests.worker import VISIBILITY_TIMEOUT, sending_to, wait_for

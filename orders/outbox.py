@@ -1,0 +1,125 @@
+"""Writing to the outbox, inside the caller's transaction: one row per order (or checkout, or shop
+and day), event and channel, its key making a second write a no-op. Once the transaction commits,
+`outbox_message_written` is sent and orders.receivers hands the row to the broker."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+
+from orders.events import STATUS_EVENTS, Event
+from orders.models import Checkout, Order, OutboxMessage, Status
+from orders.signals import outbox_message_written
+from shops.models import Partner
+
+
+def outbox_add_for_checkout(*, checkout: Checkout) -> None:
+    """The resident's confirmation and one new-order alert per shop."""
+    event = Event.CHECKOUT_PLACED  # by email only (not in Event.BY_SMS)
+    _add_for_resident(key=f"checkout:{checkout.pk}:{event}", event=event, checkout=checkout)
+    # An order cancelled meanwhile (while its card payment went through) is no news for its shop.
+    for order in (
+        checkout.orders.exclude(status=Status.CANCELLED)
+        .select_related("shop")
+        .prefetch_related("shop__users")
+    ):
+        outbox_add_for_merchant(order=order, event=Event.MERCHANT_NEW_ORDER)
+
+
+def outbox_add_for_status(*, order: Order, status: str) -> None:
+    event = STATUS_EVENTS.get(status)
+    if event:
+        outbox_add_for_resident(order=order, event=event)
+    if status == Status.CANCELLED:
+        outbox_add_for_merchant(order=order, event=Event.MERCHANT_ORDER_CANCELLED)
+
+
+def outbox_add_for_resident(*, order: Order, event: str, about: str = "") -> None:
+    """One message about one shop's order to the resident (once per order, event and channel, and
+    per `about` when the event can happen again to the same order, as each unavailable line)."""
+    checkout = order.checkout
+    if checkout is None:
+        return
+    event_key = f"{event}:{about}" if about else event
+    _add_for_resident(key=f"order:{order.pk}:{event_key}", event=event, checkout=checkout, order=order)
+
+
+def outbox_add_for_point_checkout(*, checkout: Checkout, event: str) -> bool:
+    """One message about a pickup-point checkout as a whole (everything arrived, its reminders):
+    the resident collects every shop's order in one go, so is told once, not once per shop; True if new."""
+    return _add_for_resident(key=f"checkout:{checkout.pk}:{event}", event=event, checkout=checkout)
+
+
+def _add_for_resident(*, key: str, event: str, checkout: Checkout, order: Order | None = None) -> bool:
+    """The resident's email, and an SMS too if they asked for one and the event goes by SMS;
+    True if the email is new."""
+    created = _add(key=f"{key}:email", event=event, order=order, checkout=checkout, recipient=checkout.email)
+    if checkout.sms_opt_in and checkout.phone and event in Event.BY_SMS:
+        _add(
+            key=f"{key}:sms",
+            event=event,
+            order=order,
+            checkout=checkout,
+            recipient=checkout.phone,
+            channel=OutboxMessage.Channel.SMS,
+        )
+    return created
+
+
+def outbox_add_for_merchant(*, order: Order, event: str) -> None:
+    """One message about an order to its shop (see Partner.merchant_email)."""
+    address = order.shop.merchant_email()
+    if address:
+        _add(key=f"order:{order.pk}:{event}:email", event=event, order=order, recipient=address)
+
+
+def outbox_add_for_shop_day(*, shop: Partner, day: dt.date, event: str) -> bool:
+    """One message to a shop about its whole day (once per shop, day and event); True if new."""
+    address = shop.merchant_email()
+    return bool(address) and _add(
+        key=f"shop:{shop.pk}:{day.isoformat()}:{event}:email", event=event, shop=shop, recipient=address
+    )
+
+
+def _add(
+    *,
+    key: str,
+    event: str,
+    recipient: str,
+    order: Order | None = None,
+    checkout: Checkout | None = None,
+    shop: Partner | None = None,
+    channel: str = OutboxMessage.Channel.EMAIL,
+) -> bool:
+    message, created = OutboxMessage.objects.get_or_create(
+        key=key,
+        defaults={
+            "event": event,
+            "channel": channel,
+            "order": order,
+            "checkout": checkout,
+            "shop": shop,
+            "recipient": recipient,
+            "language": translation.get_language() or settings.LANGUAGE_CODE,
+        },
+    )
+    if created:
+        transaction.on_commit(
+            partial(outbox_message_written.send, sender=OutboxMessage, message_id=message.pk)
+        )
+    return created
+
+
+def outbox_resend(*, message: OutboxMessage) -> None:
+    """Put a failed message back in the queue (from the dashboard)."""
+    with transaction.atomic():
+        OutboxMessage.objects.filter(pk=message.pk, state=OutboxMessage.State.FAILED).update(
+            state=OutboxMessage.State.PENDING, last_error=""
+        )
+        transaction.on_commit(
+            partial(outbox_message_written.send, sender=OutboxMessage, message_id=message.pk)
+        )
