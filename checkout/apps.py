@@ -12,7 +12,7 @@ class CheckoutConfig(apps.CheckoutConfig):
         pass
 
     def get_urls(self) -> list:
-        from checkout import views
+        from checkout import views  # views need loaded models (Oscar's pattern)
 
         urls = [path("", views.CheckoutView.as_view(), name="index")]
         return self.post_process_urls(urls)

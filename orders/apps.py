@@ -13,7 +13,7 @@ class OrdersConfig(apps.OrderConfig):
         from orders import receivers  # noqa: F401 (connects the signal receivers)
 
     def get_urls(self) -> list:
-        from orders import views
+        from orders import views  # views need loaded models (Oscar's pattern)
 
         urls = [
             path("track/<str:token>/", views.CheckoutTrackingView.as_view(), name="track"),

@@ -25,7 +25,7 @@ class OversightDashboardConfig(OscarDashboardConfig):
     }
 
     def get_urls(self) -> list:
-        from oversight import views
+        from oversight import views  # views need loaded models (Oscar's pattern)
 
         urls = [
             path("", views.OversightView.as_view(), name="oversight-index"),

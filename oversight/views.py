@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from core.csv_files import csv_download, rows_to_csv
 from core.periods import PeriodForm
 from oversight import exports, selectors
 from oversight.forms import AuditFilterForm
@@ -51,7 +52,7 @@ class ExportView(View):
         if table not in exports.TABLES:
             raise Http404
         period = PeriodForm(request.GET or None).period()
-        return exports.csv_download(exports.to_csv(table, period), exports.filename(table, period))
+        return csv_download(exports.to_csv(table, period), exports.filename(table, period))
 
 
 class AuditLogView(ListView):
@@ -77,5 +78,5 @@ class AuditLogView(ListView):
 class AuditExportView(View):
     def get(self, request: HttpRequest) -> HttpResponse:
         form = AuditFilterForm(request.GET or None)
-        text = exports.rows_to_csv(exports.AUDIT_LOG_COLUMNS, selectors.audit_log(**form.filters()))
-        return exports.csv_download(text, f"town-hall-log_{timezone.localdate():%Y-%m-%d}.csv")
+        text = rows_to_csv(exports.AUDIT_LOG_COLUMNS, selectors.audit_log(**form.filters()))
+        return csv_download(text, f"town-hall-log_{timezone.localdate():%Y-%m-%d}.csv")

@@ -22,7 +22,7 @@ class PaymentsConfig(OscarConfig):
         from payments import receivers  # noqa: F401 (connects the signal receivers)
 
     def get_urls(self) -> list:
-        from payments import views
+        from payments import views  # views need loaded models (Oscar's pattern)
 
         urls = [
             path("webhook/", views.WebhookView.as_view(), name="webhook"),

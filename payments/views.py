@@ -19,7 +19,7 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from oscar.core.loading import get_model
 
-from oversight.exports import Column, csv_download, money, rows_to_csv
+from core.csv_files import Column, csv_download, money, rows_to_csv
 from payments.expiry import payment_abandon
 from payments.intents import intent_retrieve, payment_intent_ensure, payment_sync
 from payments.models import Payment

@@ -23,7 +23,7 @@ class PickupPointDashboardConfig(OscarDashboardConfig):
     }
 
     def get_urls(self) -> list:
-        from pickup_points import views
+        from pickup_points import views  # views need loaded models (Oscar's pattern)
 
         urls = [
             path("", views.WaitingView.as_view(), name="pickup-point-waiting"),

@@ -12,7 +12,7 @@ class ShopsConfig(apps.PartnerConfig):
     namespace = "shops"
 
     def get_urls(self) -> list:
-        from . import joining, views
+        from . import joining, views  # views need loaded models (Oscar's pattern)
 
         urls = [
             path("", views.ShopDirectoryView.as_view(), name="directory"),

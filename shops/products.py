@@ -21,6 +21,7 @@ from oscar.core.loading import get_model
 
 from shops.models import Partner, ProductDetails
 from shops.product_details import ALLERGEN_CODES, LABEL_CODES, codes_pack
+from shops.tasks import product_thumbnails_make_task
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
@@ -173,8 +174,6 @@ def product_photo_attach(*, product: Product, photo: bytes) -> ProductImage:
     image = ProductImage(product=product, display_order=0)
     image.original.save(f"{slugify(product.title)[:50] or 'produit'}.jpg", ContentFile(photo), save=False)
     image.save()
-    from shops.tasks import product_thumbnails_make_task  # tasks import this module
-
     transaction.on_commit(lambda: product_thumbnails_make_task.delay(image.pk))
     return image
 

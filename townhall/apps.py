@@ -40,8 +40,8 @@ class TownHallDashboardConfig(OscarDashboardConfig):
     }
 
     def get_urls(self) -> list:
-        from townhall import dashboard_views as views
-        from townhall import market_views
+        from townhall import dashboard_views as views  # views need loaded models (Oscar's pattern)
+        from townhall import market_views  # views need loaded models (Oscar's pattern)
 
         urls = [
             path("announcements/", views.AnnouncementListView.as_view(), name="announcement-list"),

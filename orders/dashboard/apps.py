@@ -23,7 +23,7 @@ class OrderBoardDashboardConfig(OscarDashboardConfig):
     }
 
     def get_urls(self) -> list:
-        from orders.dashboard import board_feed, views
+        from orders.dashboard import board_feed, views  # views need loaded models (Oscar's pattern)
 
         urls = [
             path("", views.OrderBoardView.as_view(), name="order-board"),

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django import template
 from django.utils.formats import number_format
 
+from core import csv_files
 from oversight import exports
 
 register = template.Library()
@@ -15,12 +16,12 @@ register = template.Library()
 
 @register.filter
 def percent(value: float | None) -> str:
-    return "—" if value is None else f"{number_format(exports.percent(value))} %"
+    return "—" if value is None else f"{number_format(csv_files.percent(value))} %"
 
 
 @register.filter
 def minutes(value: dt.timedelta | None) -> str:
-    return "—" if value is None else f"{number_format(exports.minutes(value))} min"
+    return "—" if value is None else f"{number_format(csv_files.minutes(value))} min"
 
 
 @register.filter

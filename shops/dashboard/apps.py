@@ -42,7 +42,11 @@ class ShopDashboardConfig(OscarDashboardConfig):
     }
 
     def get_urls(self) -> list:
-        from shops.dashboard import import_views, product_views, views
+        from shops.dashboard import (  # views need loaded models (Oscar's pattern)
+            import_views,
+            product_views,
+            views,
+        )
         from shops.models import ShopEvent
 
         action_view = views.ShopApplicationActionView.as_view

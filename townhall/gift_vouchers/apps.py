@@ -23,7 +23,7 @@ class GiftVouchersDashboardConfig(OscarDashboardConfig):
     }
 
     def get_urls(self) -> list:
-        from townhall.gift_vouchers import views
+        from townhall.gift_vouchers import views  # views need loaded models (Oscar's pattern)
 
         urls = [
             path("", views.ReportView.as_view(), name="gift-voucher-report"),
