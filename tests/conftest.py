@@ -12,7 +12,11 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from playwright.sync_api import Browser, Page
+
+from core.roles import ensure_town_hall_group
+from shops.factories import UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -198,3 +202,13 @@ def new_page(browser: Browser, live_server) -> Iterator[Callable[[], Page]]:
 def page(new_page: Callable[[], Page]) -> Page:
     """A phone-sized page (360 px wide, as a senior's phone), in French as residents see it."""
     return new_page()
+
+
+@pytest.fixture
+def town_hall(db) -> Client:
+    """A client logged in as a town hall member (mairie@example.com, staff, in the town hall group)."""
+    user = UserFactory(email="mairie@example.com", is_staff=True)
+    user.groups.add(ensure_town_hall_group())
+    client = Client()
+    client.force_login(user)
+    return client

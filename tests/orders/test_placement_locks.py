@@ -15,7 +15,7 @@ from oscar.core.loading import get_class, get_model
 from markets.models import Market
 from orders.placement import Contact, FulfilmentChoice, checkout_place
 from shops.factories import ProductFactory, ShopFactory
-from tests.marketplace.test_market_pickup import NOW, SATURDAY_NINE
+from tests.markets.test_stall_pickup import NOW, SATURDAY_NINE
 
 Basket = get_model("basket", "Basket")
 Selector = get_class("partner.strategy", "Selector")

@@ -11,7 +11,7 @@ from django.urls import reverse
 from markets.models import Market, MarketCancellation
 from orders.models import Status
 from shops.factories import ProductFactory, UserFactory
-from tests.marketplace.test_market_pickup import place
+from tests.markets.test_stall_pickup import place
 from townhall.models import ModerationEvent
 
 

@@ -17,7 +17,7 @@ from markets.models import Market, MarketBreak, MarketCancellation
 from oversight.exports import audit_action
 from shops.factories import ProductFactory, ShopCategoryFactory, ShopFactory, UserFactory, make_merchant
 from shops.models import Partner, ShopEvent
-from tests.marketplace.test_market_pickup import NOW, place
+from tests.markets.test_stall_pickup import NOW, place
 from townhall.models import Announcement, MerchantPost
 
 pytestmark = pytest.mark.django_db
