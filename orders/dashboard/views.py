@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -98,67 +99,92 @@ class OrderHandleView(TemplateView):
 
 
 class OrderActionView(View):
-    """POST only: one step of one order, then back to the order."""
+    """POST only: one step of one order, then back to the order (or to the page of this site it came
+    from). Each action parses its form and calls one service; a refusal is shown as a message."""
 
     def post(self, request: HttpRequest, number: str, action: str) -> HttpResponse:
         order = merchant_order(request, number)
-        back = redirect(request.POST.get("next") or reverse("dashboard:order-handle", args=[number]))
+        handlers = {
+            "collect": self.hand_over,
+            "delivered": self.hand_over,
+            "cancel": self.cancel,
+            "resend": self.resend,
+            "unavailable": self.unavailable,
+        }
+        handler = handlers.get(action) or (self.step if action in STEP_SERVICES else None)
+        if handler is None:
+            raise Http404
         try:
-            if action in STEP_SERVICES:
-                STEP_SERVICES[action](order=order)
-                messages.success(request, _("Order %(number)s: done.") % {"number": number})
-            elif action in ("collect", "delivered"):
-                form_class, form_name = (
-                    (CollectForm, "collect_form") if action == "collect" else (DeliverForm, "deliver_form")
-                )
-                form = form_class(request.POST, pays_at_pickup=order_pays_at_pickup(order))
-                if not form.is_valid():
-                    return self.page_again(request, number, **{form_name: form})
-                order_hand_over_and_record_payment(
-                    order=order,
-                    typed_code=form.cleaned_data["code"],
-                    checker_key=f"user:{request.user.pk}",
-                    paid_by=form.cleaned_data.get("paid_by"),
-                )
-                done = (
-                    _("Code correct: order %(number)s handed over.")
-                    if action == "collect"
-                    else _("Code correct: order %(number)s delivered.")
-                )
-                messages.success(request, done % {"number": number})
-            elif action == "cancel":
-                form = CancelForm(request.POST)
-                if not form.is_valid():
-                    messages.error(request, _("Please give a reason for the cancellation."))
-                    return back
-                services.order_cancel(order=order, reason=form.cleaned_data["reason"], actor=request.user)
-                messages.success(request, _("Order %(number)s cancelled.") % {"number": number})
-            elif action == "resend":
-                message_id = request.POST.get("message", "")
-                message = get_object_or_404(
-                    selectors.order_messages(order),
-                    pk=int(message_id) if message_id.isdigit() else 0,
-                    state=OutboxMessage.State.FAILED,
-                )
-                outbox_resend(message=message)
-                messages.success(request, _("The message is sent again."))
-            elif action == "unavailable":
-                form = UnavailableLineForm(request.POST)
-                if not form.is_valid() or not order.lines.filter(pk=form.cleaned_data["line"]).exists():
-                    messages.error(request, _("Choose the item and say why it is unavailable."))
-                    return back
-                services.order_line_mark_unavailable(
-                    order=order,
-                    line_id=form.cleaned_data["line"],
-                    reason=form.cleaned_data["reason"],
-                    actor=request.user,
-                )
-                messages.success(request, _("The item was removed and the total updated."))
-            else:
-                raise Http404
+            response = handler(request, order, action)
         except (InvalidTransition, WrongPickupCode, TooManyAttempts, PickupPaymentMissing) as error:
             messages.error(request, str(error))
-        return back
+            response = None
+        return response or self.back(request, number)
+
+    def back(self, request: HttpRequest, number: str) -> HttpResponse:
+        # `next` comes from the page's form: only a page of this site, never somewhere else.
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            target = reverse("dashboard:order-handle", args=[number])
+        return redirect(target)
+
+    def step(self, request: HttpRequest, order: Order, action: str) -> None:
+        STEP_SERVICES[action](order=order)
+        messages.success(request, _("Order %(number)s: done.") % {"number": order.number})
+
+    def hand_over(self, request: HttpRequest, order: Order, action: str) -> HttpResponse | None:
+        form_class, form_name = (
+            (CollectForm, "collect_form") if action == "collect" else (DeliverForm, "deliver_form")
+        )
+        form = form_class(request.POST, pays_at_pickup=order_pays_at_pickup(order))
+        if not form.is_valid():
+            return self.page_again(request, order.number, **{form_name: form})
+        order_hand_over_and_record_payment(
+            order=order,
+            typed_code=form.cleaned_data["code"],
+            checker_key=f"user:{request.user.pk}",
+            paid_by=form.cleaned_data.get("paid_by"),
+        )
+        done = (
+            _("Code correct: order %(number)s handed over.")
+            if action == "collect"
+            else _("Code correct: order %(number)s delivered.")
+        )
+        messages.success(request, done % {"number": order.number})
+        return None
+
+    def cancel(self, request: HttpRequest, order: Order, action: str) -> None:
+        form = CancelForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Please give a reason for the cancellation."))
+            return
+        services.order_cancel(order=order, reason=form.cleaned_data["reason"], actor=request.user)
+        messages.success(request, _("Order %(number)s cancelled.") % {"number": order.number})
+
+    def resend(self, request: HttpRequest, order: Order, action: str) -> None:
+        message_id = request.POST.get("message", "")
+        message = get_object_or_404(
+            selectors.order_messages(order),
+            pk=int(message_id) if message_id.isdigit() else 0,
+            state=OutboxMessage.State.FAILED,
+        )
+        outbox_resend(message=message)
+        messages.success(request, _("The message is sent again."))
+
+    def unavailable(self, request: HttpRequest, order: Order, action: str) -> None:
+        form = UnavailableLineForm(request.POST)
+        if not form.is_valid() or not order.lines.filter(pk=form.cleaned_data["line"]).exists():
+            messages.error(request, _("Choose the item and say why it is unavailable."))
+            return
+        services.order_line_mark_unavailable(
+            order=order,
+            line_id=form.cleaned_data["line"],
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
+        )
+        messages.success(request, _("The item was removed and the total updated."))
 
     def page_again(self, request: HttpRequest, number: str, **forms) -> HttpResponse:
         """The order's page again, with what was typed and what is missing."""

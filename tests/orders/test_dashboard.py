@@ -434,3 +434,31 @@ def test_an_unavailable_line_keeps_the_delivery_fee_in_the_total(client, baker):
     action(client, order, "unavailable", line=croissant.pk, reason="Plus de beurre")
     order.refresh_from_db()
     assert order.total_incl_tax == Decimal("2.60") + Decimal("3.00")
+
+
+@pytest.mark.parametrize(
+    "next_url",
+    ["https://evil.example/phish", "//evil.example/phish", "javascript:alert(1)", "http:/\\evil.example"],
+)
+def test_an_order_step_never_sends_the_merchant_to_another_site(client, baker, next_url):
+    order = place(baker["bread"])
+    client.force_login(baker["merchant"])
+
+    response = client.post(
+        reverse("dashboard:order-action", args=[order.number, "accept"]), {"next": next_url}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("dashboard:order-handle", args=[order.number])
+    order.refresh_from_db()
+    assert order.status == Status.ACCEPTED
+
+
+def test_an_order_step_from_the_board_goes_back_to_the_board(client, baker):
+    order = place(baker["bread"])
+    client.force_login(baker["merchant"])
+    board = reverse("dashboard:order-board") + "?tab=upcoming"
+
+    response = client.post(reverse("dashboard:order-action", args=[order.number, "accept"]), {"next": board})
+
+    assert response["Location"] == board
