@@ -1,16 +1,16 @@
 """Factories for orders: one shop's order, placed through Oscar's own order creator."""
 
-from oscar.core.loading import get_class, get_model
+from oscar.core.loading import get_model
 from oscar.test.factories import CountryFactory, ShippingAddressFactory, create_order
 
 from orders.models import Status
 from shops.factories import ProductFactory, UserFactory
 from shops.models import Partner
+from shops.strategy import Selector
 
 Basket = get_model("basket", "Basket")
 Order = get_model("order", "Order")
 Product = get_model("catalogue", "Product")
-Selector = get_class("partner.strategy", "Selector")
 User = UserFactory._meta.model
 
 

@@ -23,9 +23,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from oscar.apps.order.utils import OrderCreator
 from oscar.apps.shipping.methods import Free
 from oscar.core import prices
-from oscar.core.loading import get_class, get_model
+from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
 from markets.selectors import markets_lock, stall_sessions
@@ -41,8 +42,6 @@ from shops.models import Partner
 from shops.slots import DEFAULT_DAYS, Slot, SlotRules, compute_slots, find_slot
 from vouchers.exceptions import VoucherRefused
 from vouchers.services import basket_vouchers_lock, order_voucher_discounts_record
-
-OrderCreator = get_class("order.utils", "OrderCreator")
 
 
 class PickupInStore(Free):

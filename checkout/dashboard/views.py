@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from oscar.core.loading import get_class, get_model
+from oscar.core.loading import get_model
 
 from checkout.services import checkout_complete
 from orders.dashboard.forms import PhoneOrderForm
@@ -16,9 +16,9 @@ from orders.exceptions import PlacementError
 from orders.models import Channel
 from orders.placement import Contact, shop_slots
 from shops.dashboard.mixins import MerchantShopMixin
+from shops.strategy import Selector
 
 Basket = get_model("basket", "Basket")
-Selector = get_class("partner.strategy", "Selector")
 
 
 class PhoneOrderView(MerchantShopMixin, View):
