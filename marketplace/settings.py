@@ -239,6 +239,8 @@ CELERY_BEAT_SCHEDULE = {
     "orders-merchant-digest": {"task": "orders.tasks.digest_task", "schedule": crontab(hour=7, minute=0)},
     # Every minute: cancel card checkouts left unpaid past PAYMENT_HOLD_MINUTES, freeing stock and slots.
     "payments-expire": {"task": "payments.tasks.payments_expire_unpaid_task", "schedule": 60.0},
+    # Every minute: Stripe events stored while the broker was down are processed (a paid order shows).
+    "payments-webhook-sweep": {"task": "payments.tasks.webhook_events_sweep_task", "schedule": 60.0},
     # Every ten minutes: orders that ended since are added to their shop's day, so the oversight
     # dashboard reads a year of shop days rather than a year of orders (oversight/rollup.py).
     "oversight-shop-days": {"task": "oversight.tasks.shop_days_catch_up_task", "schedule": 600.0},

@@ -1,15 +1,19 @@
 """Celery tasks of payments: thin wrappers over its services (intents, refunds, payouts, webhooks,
 expiry), taking ids."""
 
+import datetime as dt
+import logging
+
 import stripe
 from celery import Task, shared_task
 from celery.utils.time import get_exponential_backoff_interval
+from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from payments.exceptions import TransferFundsShort
 from payments.expiry import payments_expire_unpaid
 from payments.payouts import order_transfer, order_transfer_reverse
 from payments.refunds import order_refund_due
-from payments.webhooks import webhook_event_process
+from payments.webhooks import webhook_event_process, webhook_events_waiting
 
 # When Stripe cannot be reached or fails on its side, try again later each time (a random wait of
 # up to 10 s, 20 s, 40 s… capped at ten minutes, well under Redis' one-hour visibility timeout),
@@ -26,6 +30,8 @@ STRIPE_RETRY = {
     "acks_late": True,
     "reject_on_worker_lost": True,
 }
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(**STRIPE_RETRY)
@@ -64,3 +70,33 @@ def order_transfer_task(self: Task, order_id: int, funds_refusals: int = 0) -> N
 @shared_task(**STRIPE_RETRY)
 def order_transfer_reverse_task(order_id: int) -> None:
     order_transfer_reverse(order_id=order_id)
+
+
+# --- Webhook events: handed to the broker, and swept when that failed.
+
+WEBHOOK_SWEEP_AFTER = dt.timedelta(minutes=1)
+
+
+def webhook_event_queue(*, event_pk: int) -> bool:
+    """Hand a stored event to the broker; if it is down, leave it to the sweep (it is stored: the
+    webhook still answers 200, so Stripe does not take a broker outage for a failed delivery)."""
+    try:
+        webhook_event_process_task.apply_async((event_pk,), retry_policy={"max_retries": 1})
+    except BrokerUnavailable as error:
+        logger.warning("Webhook event %s left to the sweep: broker unavailable (%s)", event_pk, error)
+        return False
+    return True
+
+
+@shared_task
+def webhook_events_sweep_task() -> int:
+    """Process the events whose task was lost; how many were processed (one failing stays for later)."""
+    done = 0
+    for event_pk in webhook_events_waiting(older_than=WEBHOOK_SWEEP_AFTER):
+        try:
+            webhook_event_process(event_pk=event_pk)
+        except stripe.StripeError as error:  # Stripe unreachable: the next sweep tries again
+            logger.warning("Webhook event %s not processed yet: %s", event_pk, error)
+            continue
+        done += 1
+    return done

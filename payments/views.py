@@ -25,7 +25,7 @@ from payments.intents import intent_retrieve, payment_intent_ensure, payment_syn
 from payments.models import Payment
 from payments.payouts import shop_onboarding_link
 from payments.selectors import settlement_rows
-from payments.tasks import webhook_event_process_task
+from payments.tasks import webhook_event_queue
 from payments.webhooks import webhook_event_store
 from shops.dashboard.mixins import MerchantShopMixin
 
@@ -142,7 +142,8 @@ class ConnectView(MerchantShopMixin, View):
 
 @method_decorator(csrf_exempt, name="dispatch")
 class WebhookView(View):
-    """Stripe's events: verified, stored once, answered at once, processed by a task."""
+    """Stripe's events: verified, stored once, answered 200 once stored, processed by a task (or the
+    sweep, when the broker could not take it)."""
 
     def post(self, request: HttpRequest) -> HttpResponse:
         try:
@@ -152,8 +153,8 @@ class WebhookView(View):
         except (ValueError, stripe.SignatureVerificationError):
             return HttpResponseBadRequest("invalid payload or signature")
         stored = webhook_event_store(event=event)
-        if stored is not None:
-            transaction.on_commit(lambda: webhook_event_process_task.delay(stored.pk))
+        if stored is not None:  # new, or delivered before but not processed yet: queue it (again)
+            transaction.on_commit(lambda: webhook_event_queue(event_pk=stored.pk), robust=True)
         return HttpResponse(status=200)
 
 

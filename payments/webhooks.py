@@ -1,6 +1,13 @@
-"""Stripe's webhook events: stored first (idempotent on the event id), then processed by a task."""
+"""Stripe's webhook events: stored first (idempotent on the event id), then processed by a task.
+
+Stored is what counts: the webhook answers 200 once the event is in the database, whatever the
+broker does. An event stored but not processed yet (broker down, worker killed) is queued again when
+Stripe retries it, and processed by the sweep (payments.tasks.webhook_events_sweep_task) meanwhile.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import stripe
 from django.db import transaction
@@ -11,11 +18,19 @@ from payments.models import WebhookEvent
 
 
 def webhook_event_store(*, event: stripe.Event) -> WebhookEvent | None:
-    """Keep the event once; None when it was already delivered (a replay)."""
-    stored, created = WebhookEvent.objects.get_or_create(
+    """Keep the event once; the stored event while it still waits to be processed, None once it was
+    (a replay of a processed event changes nothing)."""
+    stored, _created = WebhookEvent.objects.get_or_create(
         event_id=event.id, defaults={"type": event.type, "payload": event.to_dict()}
     )
-    return stored if created else None
+    return None if stored.processed_at else stored
+
+
+def webhook_events_waiting(*, older_than: dt.timedelta) -> list[int]:
+    """Stored events still unprocessed after a while: their task was lost (broker down, worker killed)."""
+    since = timezone.now() - older_than
+    waiting = WebhookEvent.objects.filter(processed_at__isnull=True, received_at__lt=since)
+    return list(waiting.order_by("received_at").values_list("pk", flat=True))
 
 
 def webhook_event_process(*, event_pk: int) -> None:

@@ -1,10 +1,13 @@
 """Stripe's webhook: signed deliveries checked by the real SDK, stored once, applied in any order."""
 
+import datetime as dt
 import json
 import time
 
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from orders.models import Checkout, OutboxMessage, Status
 from payments.intents import payment_sync
@@ -153,3 +156,63 @@ def test_a_dispute_is_flagged_on_the_shops_orders(deliver, stripe_stub, paid_in_
     assert paid_in_browser.disputed
     for order in paid_in_browser.checkout.orders.all():
         assert "disputed" in order.notes.get().message
+
+
+@pytest.fixture
+def broker_down():
+    """Tasks go to a broker that does not answer (no Redis on that port), as during an outage."""
+    from marketplace.celery import app
+    from tests.conftest import free_port
+    from tests.worker import forget_broker_connections
+
+    previous = app.conf.task_always_eager, app.conf.broker_url
+    app.conf.task_always_eager, app.conf.broker_url = False, f"redis://127.0.0.1:{free_port()}/0"
+    forget_broker_connections(app)
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager, app.conf.broker_url = previous
+        forget_broker_connections(app)
+
+
+def test_a_payment_stored_while_the_broker_is_down_shows_on_stripes_retry(
+    deliver, stripe_stub, paid_in_browser, broker_down
+):
+    event = stripe_stub.event("payment_intent.succeeded", stripe_stub.intents[paid_in_browser.intent_id])
+
+    assert deliver(event) == 200  # stored: Stripe must not take the outage for a failed delivery
+    assert deliver(event) == 200  # Stripe's retry while the broker is still down
+
+    assert WebhookEvent.objects.filter(processed_at__isnull=True).count() == 1
+    assert statuses(paid_in_browser) == {Status.PENDING_PAYMENT}
+    from marketplace.celery import app
+    from tests.worker import forget_broker_connections
+
+    app.conf.task_always_eager = True  # the broker is back: tasks run again
+    forget_broker_connections(app)
+    assert deliver(event) == 200  # Stripe's next retry is processed, not taken for a replay
+
+    assert statuses(paid_in_browser) == {Status.PLACED}
+    assert WebhookEvent.objects.get().processed_at is not None
+
+
+def test_the_sweep_processes_events_stored_while_the_broker_was_down(
+    deliver, stripe_stub, paid_in_browser, broker_down, django_capture_on_commit_callbacks
+):
+    from payments.tasks import webhook_events_sweep_task
+
+    event = stripe_stub.event("payment_intent.succeeded", stripe_stub.intents[paid_in_browser.intent_id])
+    assert deliver(event) == 200
+    assert webhook_events_sweep_task() == 0  # too fresh: its task may still be on its way
+    from marketplace.celery import app
+    from tests.worker import forget_broker_connections
+
+    app.conf.task_always_eager = True  # the broker is back, but the event's task was lost
+    forget_broker_connections(app)
+
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=2)):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert webhook_events_sweep_task() == 1
+
+    assert statuses(paid_in_browser) == {Status.PLACED}
+    assert webhook_events_sweep_task() == 0  # once processed, never again
