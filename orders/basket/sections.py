@@ -57,12 +57,14 @@ class DeliveryOutlook:
 def delivery_outlook(rules: DeliveryRules, *, subtotal: Decimal) -> DeliveryOutlook:
     """The delivery fee, minimum and what is left to reach each, for a subtotal (pure: property-tested)."""
     free = rules.free_from is not None and subtotal >= rules.free_from
+    # Nothing to reach when the shop never waives its fee, has waived it already, or charges none.
+    no_free_to_reach = rules.free_from is None or free or not rules.fee
     return DeliveryOutlook(
         fee=Decimal("0.00") if free else rules.fee,
         minimum=rules.minimum,
         left_for_minimum=max(rules.minimum - subtotal, Decimal("0.00")),
         free_from=rules.free_from,
-        left_for_free=None if rules.free_from is None or free or not rules.fee else rules.free_from - subtotal,
+        left_for_free=None if no_free_to_reach else rules.free_from - subtotal,
     )
 
 

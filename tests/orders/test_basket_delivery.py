@@ -56,7 +56,10 @@ def test_a_basket_under_the_minimum_says_what_is_left_and_the_fee(client, db) ->
 @pytest.mark.french
 def test_the_delivery_outlook_is_in_french(client, db) -> None:
     greens = ShopFactory(
-        name="Primeur Marcel", offers_delivery=True, delivery_fee=Decimal("3.00"), delivery_minimum=Decimal("20")
+        name="Primeur Marcel",
+        offers_delivery=True,
+        delivery_fee=Decimal("3.00"),
+        delivery_minimum=Decimal("20"),
     )
     add(client, ProductFactory(shop=greens, title="Panier de légumes", price=Decimal("15.00")))
     said = text(sections(basket_page(client))["Primeur Marcel"].select_one(".basket-delivery"))
