@@ -8,6 +8,14 @@ class OrdersConfig(apps.OrderConfig):
     name = "orders"
     namespace = "order"
 
+    def ready(self) -> None:
+        super().ready()
+        # shops cannot import orders: it says its times changed, and orders answers what that hits.
+        from orders.stranded import times_changed_receiver
+        from shops.signals import shop_times_changed
+
+        shop_times_changed.connect(times_changed_receiver, dispatch_uid="orders-stranded")
+
     def get_urls(self) -> list:
         from orders import views
 
