@@ -145,7 +145,7 @@ def resident_spends_it_at_two_shops(resident: Page) -> Checkout:
     check_page(resident, "done-when-16-account")
     resident.get_by_role("link", name="Historique commande").click()
     check_page(resident, "done-when-17-order-history")
-    resident.get_by_role("link", name=checkout.orders.first().number).click()
+    resident.get_by_role("link", name=checkout.orders.first().number, exact=True).click()
     expect(resident.get_by_role("link", name=re.compile("^Suivre cette commande"))).to_be_visible()
     check_page(resident, "done-when-18-order")
     return checkout
