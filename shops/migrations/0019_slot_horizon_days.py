@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partner', '0017_sanitise_product_descriptions'),
+        ('partner', '0018_product_details'),
     ]
 
     operations = [
