@@ -31,7 +31,10 @@ $(BIN)/.installed: requirements.txt
 run: $(BIN)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --site-domain 127.0.0.1:$(PORT)
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@# The periodic jobs (reminders, automatic cancellations, retries) run beside the server, in-process:
+	@# there is no broker for Celery beat here. Stopping the server stops them.
+	$(BIN)/python manage.py run_periodic & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(BIN)/.installed
 	$(BIN)/lint-imports --no-cache

@@ -21,19 +21,28 @@ LOOKAHEAD_DAYS = 14
 @dataclass(frozen=True)
 class ReminderRules:
     morning_time: dt.time = dt.time(7, 30)  # morning slots are reminded that morning, at this time
+    early_before: dt.time = dt.time(9, 0)  # slots starting before this are reminded the evening before…
+    evening_time: dt.time = dt.time(19, 0)  # …at this time (a 7:00 pickup was reminded at 5:00)
     afternoon_from: dt.time = dt.time(12, 0)  # slots from this time on are reminded…
     afternoon_lead: dt.timedelta = dt.timedelta(hours=2)  # …this long before they start
     uncollected_after: dt.timedelta = dt.timedelta(hours=24)  # nudge when the slot ended this long ago
 
 
 def pickup_reminder_at(slot_start: dt.datetime, zone: ZoneInfo, rules: ReminderRules) -> dt.datetime:
-    """When to remind the resident of a pickup: the slot's morning, or a while before it."""
+    """When to remind the resident of a pickup: the evening before an early slot, the slot's morning,
+    or a while before an afternoon one.
+
+    The evening before is a local date minus one day at a wall-clock time, so it stays at 19:00
+    across the DST weekends.
+    """
     local = slot_start.astimezone(zone)
     before = slot_start.astimezone(dt.UTC) - rules.afternoon_lead
     if local.time() >= rules.afternoon_from:
         return before
+    if local.time() < rules.early_before:
+        return dt.datetime.combine(local.date() - dt.timedelta(days=1), rules.evening_time, tzinfo=zone)
     morning = dt.datetime.combine(local.date(), rules.morning_time, tzinfo=zone)
-    # A slot before the morning reminder time is reminded a while before it, like an afternoon one.
+    # A morning time set after the early limit (configurable) still never reminds after the start.
     return morning if morning.astimezone(dt.UTC) < slot_start.astimezone(dt.UTC) else before
 
 

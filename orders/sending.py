@@ -117,7 +117,7 @@ def _build_email(message: OutboxMessage) -> EmailMultiAlternatives:
         if context.get("pickup_code"):
             png = io.BytesIO()
             code = normalise_pickup_code(context["pickup_code"])
-            segno.make(code, error="m").save(png, kind="png", scale=6)
+            segno.make(code, error="m", micro=False).save(png, kind="png", scale=6)
             qr = MIMEImage(png.getvalue(), "png")
             qr.add_header("Content-ID", "<pickup-qr>")
             qr.add_header("Content-Disposition", "inline", filename="code.png")

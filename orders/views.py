@@ -1,11 +1,12 @@
-"""The resident's side of orders: the tracking page of a checkout, and cancelling before acceptance."""
+"""The resident's side of orders: the tracking page of a checkout, and cancelling (after a confirmation
+step) before acceptance."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
@@ -14,7 +15,7 @@ from django.views.generic import DetailView
 from oscar.core.loading import get_model
 
 from orders.exceptions import InvalidTransition
-from orders.models import Checkout, Status, with_voucher_share
+from orders.models import Checkout, Order, Status, with_voucher_share
 from orders.services import RESIDENT_CANCELLABLE, order_cancel_by_resident
 
 Line = get_model("order", "Line")
@@ -63,11 +64,30 @@ class CheckoutStatusView(CheckoutTrackingView):
 
 
 class OrderCancelByResidentView(View):
-    """A resident may cancel a shop's order until the merchant accepts it."""
+    """A resident may cancel a shop's order until the merchant accepts it, after saying so twice.
+
+    GET shows what would be cancelled and asks to confirm; only a POST carrying `confirm` cancels.
+    A plain form, so the step works without JavaScript; a POST without it (an old page) asks again.
+    """
+
+    def _order(self, token: str, number: str) -> tuple[Checkout, Order]:
+        checkout = get_object_or_404(Checkout, tracking_token=token)
+        return checkout, get_object_or_404(checkout.orders.select_related("shop"), number=number)
+
+    def get(self, request: HttpRequest, token: str, number: str) -> HttpResponse:
+        checkout, order = self._order(token, number)
+        if order.status not in RESIDENT_CANCELLABLE:
+            messages.error(
+                request, _("The shop has already accepted this order: please call them to cancel.")
+            )
+            return redirect("order:track", token=token)
+        context = {"checkout": checkout, "order": order, "lines": list(order.lines.all())}
+        return render(request, "orders/cancel_confirm.html", context)
 
     def post(self, request: HttpRequest, token: str, number: str) -> HttpResponse:
-        checkout = get_object_or_404(Checkout, tracking_token=token)
-        order = get_object_or_404(checkout.orders, number=number)
+        checkout, order = self._order(token, number)
+        if not request.POST.get("confirm"):
+            return redirect("order:resident-cancel", token=token, number=number)
         try:
             order_cancel_by_resident(order=order, actor=request.user)
             messages.success(request, _("Your order at %(shop)s is cancelled.") % {"shop": order.shop.name})

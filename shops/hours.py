@@ -51,6 +51,9 @@ class WeeklyHours:
 
     ranges: Mapping[int, Sequence[TimeRange]]
     closures: Sequence[ClosurePeriod] = ()
+    # How many local days from today the shop takes bookings for (None: as many as asked). Only
+    # slots read it (shops.slots.compute_slots): the hours themselves go on beyond it.
+    horizon_days: int | None = None
 
     def closure_on(self, day: dt.date) -> ClosurePeriod | None:
         return next((c for c in self.closures if c.covers(day)), None)

@@ -150,6 +150,15 @@ class Partner(AbstractPartner):
     slot_capacity = models.PositiveIntegerField(
         _("Orders per pickup slot"), default=4, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
+    # How far ahead residents may book (a Christmas pre-order two weeks out); shops.slots stops there.
+    slot_horizon_days = models.PositiveSmallIntegerField(
+        _("Orders taken up to (days ahead)"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_(
+            "Residents can choose a pickup or delivery time up to this many days ahead (60 at most)."
+        ),
+    )
     # Ready orders left uncollected this many days after their slot are cancelled, stock released.
     uncollected_cancel_days = models.PositiveSmallIntegerField(
         _("Cancel uncollected orders after (days)"),
@@ -251,7 +260,7 @@ class Partner(AbstractPartner):
             for c in self.closures.all()
             if c.end_date >= today
         ]
-        return hours.WeeklyHours(ranges, closures)
+        return hours.WeeklyHours(ranges, closures, horizon_days=self.slot_horizon_days)
 
     def status_at(
         self, at: dt.datetime | None = None, *, week: hours.WeeklyHours | None = None

@@ -121,6 +121,7 @@ MERCHANT_EDITABLE_FIELDS = (
     "slot_minutes",
     "slot_capacity",
     "uncollected_cancel_days",
+    "slot_horizon_days",
     "delivery_postcodes",
     "delivery_fee",
     "delivery_free_from",

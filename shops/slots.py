@@ -24,7 +24,10 @@ from zoneinfo import ZoneInfo
 
 from shops.hours import TimeRange, WeeklyHours, local_datetime
 
-DEFAULT_DAYS = 7
+# The furthest any shop takes bookings (a shop's own horizon, `Partner.slot_horizon_days`, 14 days
+# by default, is carried by its WeeklyHours and stops the slots earlier).
+MAX_HORIZON_DAYS = 60
+DEFAULT_DAYS = MAX_HORIZON_DAYS
 
 
 @dataclass(frozen=True)
@@ -93,10 +96,15 @@ def compute_slots(
     booked_by_instant = {start.astimezone(dt.UTC): count for start, count in bookings.items()}
     length = dt.timedelta(minutes=rules.slot_minutes)
     cut_off = now + dt.timedelta(minutes=rules.lead_minutes)
-    first_day = first_day or now.astimezone(zone).date()
+    today = now.astimezone(zone).date()
+    first_day = first_day or today
+    # The shop's horizon counts from today, also when only a later day is asked for.
+    last_day = today + dt.timedelta(days=hours.horizon_days - 1) if hours.horizon_days else None
     slots: list[Slot] = []
     for offset in range(days):
         day = first_day + dt.timedelta(days=offset)
+        if last_day is not None and day > last_day:
+            break
         places = [(time_range, None, "") for time_range in hours.ranges_on(day)]
         # A closure (holidays, inventory) stops pickup at the stall too: the profile promises no pickup.
         places += [

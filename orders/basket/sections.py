@@ -18,6 +18,7 @@ from oscar.apps.partner.availability import StockRequired, Unavailable
 
 from orders.placement import part_subtotal
 from orders.splitting import split_by_shop
+from shops.delivery import DeliveryRules
 from shops.models import Partner
 from shops.selectors import ShopListing, shop_listings
 from shops.strategy import phone_order_number
@@ -34,6 +35,40 @@ class BasketItem:
 
 
 @dataclass(frozen=True)
+class DeliveryOutlook:
+    """What delivery costs a shop's part of the basket as it stands, said before the checkout.
+
+    `left_for_minimum` is what must still be added before the shop delivers at all (0 when the
+    minimum is reached); `left_for_free` what must still be added for the fee to be waived (None
+    when the shop never waives it or it is waived already).
+    """
+
+    fee: Decimal
+    minimum: Decimal
+    left_for_minimum: Decimal
+    free_from: Decimal | None
+    left_for_free: Decimal | None
+
+    @property
+    def is_free(self) -> bool:
+        return self.fee == 0
+
+
+def delivery_outlook(rules: DeliveryRules, *, subtotal: Decimal) -> DeliveryOutlook:
+    """The delivery fee, minimum and what is left to reach each, for a subtotal (pure: property-tested)."""
+    free = rules.free_from is not None and subtotal >= rules.free_from
+    # Nothing to reach when the shop never waives its fee, has waived it already, or charges none.
+    no_free_to_reach = rules.free_from is None or free or not rules.fee
+    return DeliveryOutlook(
+        fee=Decimal("0.00") if free else rules.fee,
+        minimum=rules.minimum,
+        left_for_minimum=max(rules.minimum - subtotal, Decimal("0.00")),
+        free_from=rules.free_from,
+        left_for_free=None if no_free_to_reach else rules.free_from - subtotal,
+    )
+
+
+@dataclass(frozen=True)
 class ShopSection:
     """A shop's part of the basket: the order the checkout will create for this shop."""
 
@@ -42,6 +77,7 @@ class ShopSection:
     subtotal: Decimal
     refusal: str = ""  # why these items cannot be ordered now; empty when they can
     notice: str = ""  # what the resident should know though the items can be ordered
+    delivery: DeliveryOutlook | None = None  # for a shop that delivers: fee, minimum, what is left
 
     @property
     def shop(self) -> Partner:
@@ -149,4 +185,9 @@ def _section(
         subtotal=subtotal,
         refusal=shop_refusal(listing.shop),
         notice=shop_notice(listing),
+        delivery=(
+            delivery_outlook(listing.shop.delivery_rules(), subtotal=subtotal)
+            if listing.shop.offers_delivery
+            else None
+        ),
     )

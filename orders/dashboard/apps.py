@@ -23,12 +23,14 @@ class OrderBoardDashboardConfig(OscarDashboardConfig):
     }
 
     def get_urls(self) -> list:
-        from orders.dashboard import board_feed, views  # views need loaded models (Oscar's pattern)
+        # views need loaded models (Oscar's pattern)
+        from orders.dashboard import board_feed, stranded_views, views
 
         urls = [
             path("", views.OrderBoardView.as_view(), name="order-board"),
             path("feed.json", board_feed.BoardFeedView.as_view(), name="order-board-feed"),
             path("preparation/", views.PreparationListView.as_view(), name="order-preparation"),
+            path("stranded/", stranded_views.StrandedOrdersView.as_view(), name="order-stranded"),
             path("messages/failed/", views.FailedMessagesView.as_view(), name="outbox-failed"),
             path("messages/<int:pk>/resend/", views.MessageResendView.as_view(), name="outbox-resend"),
             path("<str:number>/", views.OrderHandleView.as_view(), name="order-handle"),

@@ -31,6 +31,7 @@ from shops.forms import (
     hours_initial,
 )
 from shops.models import Partner, ShopEvent
+from shops.signals import shop_times_changed
 
 ProductClass = get_model("catalogue", "ProductClass")
 Approval = Partner.Approval
@@ -147,6 +148,12 @@ class ShopApplicationActionView(ShopApplicationDetailView):
         return redirect("dashboard:shop-application-detail", pk=shop.pk)
 
 
+def booked_orders_hit(shop: Partner) -> dict | None:
+    """What the apps built on shops say a change of the shop's times hits (orders/stranded.py)."""
+    answers = shop_times_changed.send(sender=Partner, shop=shop)
+    return next((answer for _receiver, answer in answers if answer), None)
+
+
 class ShopProfileView(MerchantShopMixin, TemplateView):
     """ "My shop": the merchant edits their profile, hours, closures and pickup settings in one go."""
 
@@ -179,6 +186,9 @@ class ShopProfileView(MerchantShopMixin, TemplateView):
         services.shop_profile_update(
             shop=profile.instance, hours=hours.hours_by_day(), closures=closures.periods()
         )
+        if hit := booked_orders_hit(profile.instance):
+            messages.warning(request, hit["message"])
+            return redirect(hit["url"])
         messages.success(request, _("Your shop is saved."))
         return redirect("dashboard:shop-profile")
 
@@ -196,6 +206,9 @@ class ShopTodayView(ShopProfileView):
         services.shop_temporary_closure_set(
             shop=self.shop, closed=closed, message=today.cleaned_data["message"]
         )
+        if closed and (hit := booked_orders_hit(self.shop)):
+            messages.warning(request, hit["message"])
+            return redirect(hit["url"])
         if closed:
             messages.success(request, _("Residents now see your shop as closed for now."))
         else:

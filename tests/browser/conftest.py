@@ -10,7 +10,7 @@ import os
 import re
 from pathlib import Path
 
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 
 from shops.factories import DEFAULT_PASSWORD, ShopFactory
 from shops.models import OpeningHours, Partner
@@ -82,3 +82,11 @@ def always_open_shop(**kwargs) -> Partner:
         OpeningHours(shop=shop, weekday=weekday, opens=dt.time(0), closes=dt.time(0)) for weekday in range(7)
     )
     return shop
+
+
+def menu_link(page: Page, name: str) -> Locator:
+    """A link of the header's menu, opening the menu first where it is folded (on a phone)."""
+    toggle = page.locator("#site-menu-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    return page.locator("header").get_by_role("navigation").get_by_role("link", name=name)

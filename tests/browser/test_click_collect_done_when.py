@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 
 from demo import town as demo
 from orders.models import Checkout, Fulfilment, Order, Status
-from tests.browser.conftest import check_page
+from tests.browser.conftest import check_page, menu_link
 from tests.browser.test_merchant_walk import open_board
 from tests.browser.test_resident_walk import PICKUP_CODE, add_to_basket, choose_a_time
 
@@ -57,7 +57,7 @@ def resident_checks_out(resident: Page) -> dict[str, str]:
     expect(resident.locator("header")).to_contain_text("Mon compte")
 
     for category, shop, product in BASKET:
-        resident.locator("header").get_by_role("navigation").get_by_role("link", name="Commerces").click()
+        menu_link(resident, "Commerces").click()
         resident.get_by_label("Catégorie").select_option(label=category)
         resident.get_by_role("button", name="Afficher les commerces").click()
         resident.get_by_role("link", name=shop).first.click()

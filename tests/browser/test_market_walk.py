@@ -11,6 +11,7 @@ from markets.models import Market
 from orders.models import Order
 from shops.factories import ProductFactory, ShopFactory
 from tests.browser.conftest import check_page
+from tests.browser.test_resident_walk import choose_slot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.french]
 
@@ -43,6 +44,7 @@ def test_a_resident_picks_a_time_at_the_market_stall(page: Page) -> None:
     page.goto("/shops/le-potager-de-marcel/")
     page.get_by_role("link", name="Panier de légumes").first.click()
     page.locator("#add_to_basket_form").get_by_role("button", name="Ajouter au panier").click()
+    expect(page.locator(".basket-added")).to_contain_text("ajouté à votre panier")
     page.goto("/checkout/")
 
     page.get_by_label("Prénom").fill("Camille")
@@ -53,9 +55,9 @@ def test_a_resident_picks_a_time_at_the_market_stall(page: Page) -> None:
     # The times at the stall are grouped under the market's name and place.
     expect(times.locator(f"optgroup[label$='{PLACE}']").first).to_be_attached()
     option = times.locator("option[value*='@']:not([disabled])").nth(1)
-    label = option.inner_text()
+    label = option.text_content()
     assert label.endswith(PLACE), label
-    times.select_option(value=option.get_attribute("value"))
+    choose_slot(times, option)
     check_page(page, "market-01-checkout")
     page.get_by_role("button", name="Valider ma commande").click()
 

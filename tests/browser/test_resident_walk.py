@@ -13,7 +13,7 @@ from playwright.sync_api import Locator, Page, expect
 from orders.models import Checkout
 from shops.factories import ProductFactory, ShopCategoryFactory, ShopFactory
 from shops.models import Partner
-from tests.browser.conftest import always_open_shop, check_page
+from tests.browser.conftest import always_open_shop, check_page, menu_link
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.french]
 
@@ -56,10 +56,29 @@ def choose_a_time(select: Locator) -> str:
     """Pick the second time offered (full ones are disabled) and return its label.
 
     Not the first: it may start while the form is being filled, and is then rightly refused.
+    With the page's script the select is replaced by the slot picker: the day's chip, then the time's,
+    as a resident taps them; the select (what the form posts) must then hold that time.
     """
-    option = select.locator("option:not([disabled]):not([value=''])").nth(1)
-    label = option.inner_text()
-    select.select_option(value=option.get_attribute("value"))
+    return choose_slot(select, select.locator("option:not([disabled]):not([value=''])").nth(1))
+
+
+def choose_slot(select: Locator, option: Locator) -> str:
+    """Choose this option of a slot select, through the slot picker when the page shows one."""
+    label, value = option.text_content(), option.get_attribute("value")
+    if select.is_visible():
+        select.select_option(value=value)
+        return label
+    picker = select.locator("xpath=..")
+    # "mar. 24 · 16:00 – 16:15[ · place]": the day's chip reads "mar. 24", the time's "16:00[ · place]".
+    # A market's days are apart from the shop's: their chips add the place, as their groups do.
+    day, times, *place = label.split(" · ")
+    group = option.locator("xpath=..").get_attribute("label")
+    if " — " in group:
+        day = f"{day} — {group.split(' — ', 1)[1]}"
+    picker.locator(".slot-picker__days").get_by_role("button", name=day, exact=True).click()
+    time = " · ".join([times.split(" – ")[0], *place])
+    picker.locator(".slot-picker__times").get_by_role("button", name=time, exact=True).click()
+    expect(select).to_have_value(value)
     return label
 
 
@@ -68,7 +87,7 @@ def test_resident_buys_from_three_shops_and_gets_codes_and_delivery(page: Page) 
 
     page.goto("/")
     check_page(page, "resident-01-home")
-    page.locator("header").get_by_role("navigation").get_by_role("link", name="Commerces").click()
+    menu_link(page, "Commerces").click()
     expect(page.locator(".result-count")).to_have_text("4 commerces trouvés")
     check_page(page, "resident-02-directory")
 

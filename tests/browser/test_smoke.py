@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import check_page
+from tests.browser.conftest import check_page, menu_link
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.french]
 
@@ -34,7 +34,7 @@ def test_the_demo_town_shows_its_thirty_shops_a_shop_page_and_a_product_page(pag
     per_category = page.locator(".category-tiles__count").all_inner_texts()
     assert sum(shop_count(text) for text in per_category) >= 30, per_category
 
-    page.locator("header").get_by_role("navigation").get_by_role("link", name="Commerces").click()
+    menu_link(page, "Commerces").click()
     expect(page.locator(".result-count")).to_have_text(re.compile(r"^\d+ commerces trouvés$"))
     assert shop_count(page.locator(".result-count").inner_text()) >= 30
     expect(page.locator(".shop-card")).to_have_count(12)  # the first page of the directory

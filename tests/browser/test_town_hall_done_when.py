@@ -21,7 +21,7 @@ from playwright.sync_api import Page, expect
 from demo import town as demo
 from orders.models import Checkout
 from shops.models import Partner
-from tests.browser.conftest import check_page, dashboard_login, screenshot
+from tests.browser.conftest import check_page, dashboard_login, menu_link, screenshot
 from tests.browser.test_resident_walk import add_to_basket, choose_a_time
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.french]
@@ -71,7 +71,7 @@ def publish_an_announcement(town_hall: Page, visitor: Page) -> None:
     expect(news).to_contain_text("Tous les dimanches de décembre, de 10 h à 18 h.")
     check_page(visitor, "done-when-07-home-with-announcement")
     # The page that replaces the lockdown-era list of who is open, from the same menu.
-    visitor.locator("header").get_by_role("navigation").get_by_role("link", name="Ouvert aujourd’hui").click()
+    menu_link(visitor, "Ouvert aujourd’hui").click()
     expect(visitor.get_by_role("heading", level=1)).to_have_text("Les commerces aujourd’hui")
     expect(visitor.get_by_role("row", name=re.compile("^Au Pain de Viroflay"))).to_be_visible()
     # A shop closed for a while says why once, in its status, not again under its hours.
@@ -108,7 +108,7 @@ def resident_spends_it_at_two_shops(resident: Page) -> Checkout:
         ("Boulangerie-pâtisserie", "Au Pain de Viroflay", "Tarte aux fraises (4 parts)"),
         ("Fromagerie", "Fromagerie Mère Colette", "Comté 18 mois (200 g)"),
     ):
-        resident.locator("header").get_by_role("navigation").get_by_role("link", name="Commerces").click()
+        menu_link(resident, "Commerces").click()
         resident.get_by_label("Catégorie").select_option(label=category)
         resident.get_by_role("button", name="Afficher les commerces").click()
         check_page(resident, f"done-when-11-directory-{category[:6]}")
@@ -145,7 +145,7 @@ def resident_spends_it_at_two_shops(resident: Page) -> Checkout:
     check_page(resident, "done-when-16-account")
     resident.get_by_role("link", name="Historique commande").click()
     check_page(resident, "done-when-17-order-history")
-    resident.get_by_role("link", name=checkout.orders.first().number).click()
+    resident.get_by_role("link", name=checkout.orders.first().number, exact=True).click()
     expect(resident.get_by_role("link", name=re.compile("^Suivre cette commande"))).to_be_visible()
     check_page(resident, "done-when-18-order")
     return checkout

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from core.roles import ensure_town_hall_group
 from shops.factories import ProductFactory, ShopCategoryFactory, ShopFactory, UserFactory
 from shops.models import Partner
-from tests.browser.conftest import check_page, dashboard_login, screenshot
+from tests.browser.conftest import check_page, dashboard_login, menu_link, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.french]
 
@@ -21,9 +21,7 @@ NEW_PASSWORD = "Fournil-de-la-Gare-78"
 def apply_for_a_shop(page: Page) -> None:
     """What a baker types into "Sell on the marketplace", from the home page."""
     page.goto("/")
-    page.locator("header").get_by_role("navigation").get_by_role(
-        "link", name="Vendre sur le marché en ligne"
-    ).click()
+    menu_link(page, "Vendre sur le marché en ligne").click()
     page.get_by_label("Nom de la boutique").fill("Le Fournil de la Gare")
     page.get_by_label("Catégorie").select_option(label="Boulangerie")
     page.get_by_label("Description").fill("Pains au levain, viennoiseries pur beurre.")

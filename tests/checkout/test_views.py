@@ -338,9 +338,14 @@ def test_the_resident_cancels_one_shops_order_until_it_is_accepted(client, town)
     cheese_order.set_status(Status.ACCEPTED)
 
     url = "order:resident-cancel"
-    client.post(reverse(url, kwargs={"token": checkout.tracking_token, "number": baker_order.number}))
+    confirmed = {"confirm": "1"}  # the confirmation page's form: the tracking page only links to it
+    client.post(
+        reverse(url, kwargs={"token": checkout.tracking_token, "number": baker_order.number}), confirmed
+    )
     response = client.post(
-        reverse(url, kwargs={"token": checkout.tracking_token, "number": cheese_order.number}), follow=True
+        reverse(url, kwargs={"token": checkout.tracking_token, "number": cheese_order.number}),
+        confirmed,
+        follow=True,
     )
 
     baker_order.refresh_from_db()

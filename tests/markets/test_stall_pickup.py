@@ -45,7 +45,12 @@ def market(db) -> Market:
 def stall(market):
     """A market gardener without premises (no shop hours), offering pickup at its stall."""
     shop = ShopFactory(
-        name="Le Potager de Marcel", hours=False, offers_market_pickup=True, slot_minutes=60, slot_capacity=2
+        name="Le Potager de Marcel",
+        hours=False,
+        offers_market_pickup=True,
+        slot_minutes=60,
+        slot_capacity=2,
+        slot_horizon_days=7,  # one week: one Saturday session ahead
     )
     make_merchant(shop, email="marcel@example.com")
     market.stallholders.add(shop)
@@ -114,7 +119,7 @@ def test_no_stall_slot_on_a_cancelled_session_a_break_a_market_not_held_or_witho
 
 @pytest.mark.django_db
 def test_a_stallholder_turns_stall_pickup_on_and_off_in_my_shop(market):
-    shop = ShopFactory(name="Fromagerie Colette")
+    shop = ShopFactory(name="Fromagerie Colette", slot_horizon_days=7)  # one Saturday ahead
     market.stallholders.add(shop)
     merchant = Client()
     merchant.force_login(make_merchant(shop))

@@ -14,6 +14,7 @@ from orders.exceptions import OutOfStock, PlacementError, SlotUnavailable
 from orders.models import Fulfilment, Order, SlotBooking, Status
 from orders.placement import Contact, DeliveryAddress, FulfilmentChoice, checkout_place
 from shops.factories import ProductFactory, ShopFactory
+from shops.models import Partner
 
 Basket = get_model("basket", "Basket")
 StockRecord = get_model("partner", "StockRecord")
@@ -322,8 +323,8 @@ def test_a_delivery_window_holds_its_capacity_apart_from_pickup_slots():
 
 
 @pytest.mark.django_db
-def test_a_slot_beyond_the_seven_days_offered_is_refused():
-    baker = ShopFactory(name="Fournil")
+def test_a_slot_beyond_the_shops_horizon_is_refused():
+    baker = ShopFactory(name="Fournil", slot_horizon_days=7)  # the shop takes orders a week ahead
     bread = ProductFactory(shop=baker)
     next_week = AFTERNOON + dt.timedelta(days=7)  # a Tuesday again, open, but not offered yet
     with pytest.raises(SlotUnavailable, match="no longer available"):
@@ -333,6 +334,31 @@ def test_a_slot_beyond_the_seven_days_offered_is_refused():
     assert checkout_place(
         basket=basket_with((bread, 1)),
         choices={baker.pk: pickup(next_week - dt.timedelta(days=1))},
+        contact=CONTACT,
+        user=None,
+    ).orders.exists()
+
+
+@pytest.mark.django_db
+def test_a_shop_takes_orders_two_weeks_ahead_by_default_and_up_to_its_horizon():
+    baker = ShopFactory(name="Fournil")  # 14 days by default: a Christmas pre-order two weeks out
+    bread = ProductFactory(shop=baker)
+    saturday_week = AFTERNOON + dt.timedelta(days=11)  # day 11 of 0–13, open
+    assert checkout_place(
+        basket=basket_with((bread, 1)), choices={baker.pk: pickup(saturday_week)}, contact=CONTACT, user=None
+    ).orders.exists()
+    with pytest.raises(SlotUnavailable):
+        checkout_place(
+            basket=basket_with((bread, 1)),
+            choices={baker.pk: pickup(AFTERNOON + dt.timedelta(days=14))},  # a Tuesday, open, day 15
+            contact=CONTACT,
+            user=None,
+        )
+    Partner.objects.filter(pk=baker.pk).update(slot_horizon_days=60)
+    baker.refresh_from_db()
+    assert checkout_place(
+        basket=basket_with((bread, 1)),
+        choices={baker.pk: pickup(AFTERNOON + dt.timedelta(days=59))},
         contact=CONTACT,
         user=None,
     ).orders.exists()

@@ -35,7 +35,23 @@ def paris(*args: int) -> dt.datetime:
 def test_morning_slots_are_reminded_that_morning_afternoon_ones_two_hours_before():
     assert pickup_reminder_at(paris(2026, 11, 24, 10, 0), PARIS, RULES) == paris(2026, 11, 24, 7, 30)
     assert pickup_reminder_at(paris(2026, 11, 24, 16, 0), PARIS, RULES) == paris(2026, 11, 24, 14, 0)
-    assert pickup_reminder_at(paris(2026, 11, 24, 7, 0), PARIS, RULES) == paris(2026, 11, 24, 5, 0)
+
+
+def test_early_slots_are_reminded_the_evening_before_not_at_dawn():
+    # A 7:00 pickup was reminded at 5:00; now at 19:00 the day before, whatever the early time.
+    assert pickup_reminder_at(paris(2026, 11, 24, 7, 0), PARIS, RULES) == paris(2026, 11, 23, 19, 0)
+    assert pickup_reminder_at(paris(2026, 11, 24, 8, 45), PARIS, RULES) == paris(2026, 11, 23, 19, 0)
+    assert pickup_reminder_at(paris(2026, 11, 24, 9, 0), PARIS, RULES) == paris(2026, 11, 24, 7, 30)
+    # Monday after the clocks went forward (Sunday 29 March 2026): still 19:00 on Sunday's dial.
+    assert pickup_reminder_at(paris(2026, 3, 30, 7, 0), PARIS, RULES) == paris(2026, 3, 29, 19, 0)
+
+
+@given(st.datetimes(min_value=dt.datetime(2026, 1, 1), max_value=dt.datetime(2027, 12, 31)))
+def test_a_reminder_always_comes_before_its_slot_and_never_at_night(naive):
+    slot_start = naive.replace(tzinfo=PARIS)
+    reminder = pickup_reminder_at(slot_start, PARIS, RULES)
+    assert utc(reminder) < utc(slot_start)
+    assert not dt.time(0) < reminder.astimezone(PARIS).time() < dt.time(7, 0)
 
 
 def test_reminders_keep_their_wall_clock_time_across_both_dst_changes():

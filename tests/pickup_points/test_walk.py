@@ -31,6 +31,8 @@ def test_a_resident_collects_two_shops_at_the_hall_from_its_staff(new_page, town
     for product in (town["bread"], town["comte"]):
         resident.goto(product.get_absolute_url())
         resident.locator("#add_to_basket_form").get_by_role("button", name="Ajouter au panier").click()
+        # Added without leaving the page: its confirmation appears where the button is.
+        expect(resident.locator(".basket-added")).to_contain_text("ajouté à votre panier")
     resident.goto(reverse("checkout:index"))
     resident.get_by_label("Prénom").fill("Camille")
     resident.get_by_label(re.compile("^Nom")).fill("Martin")

@@ -221,6 +221,7 @@ def profile_data(shop: Partner, **changes) -> dict:
         "profile-slot_minutes": "30",
         "profile-slot_capacity": "4",
         "profile-uncollected_cancel_days": str(shop.uncollected_cancel_days),
+        "profile-slot_horizon_days": str(shop.slot_horizon_days),
         "profile-delivery_postcodes": shop.delivery_postcodes,
         "profile-delivery_fee": str(shop.delivery_fee),
         "profile-delivery_free_from": "",
@@ -323,6 +324,16 @@ def test_the_merchant_keeps_uncollected_orders_longer(merchant, shop):
     assert shop.uncollected_cancel_days == 7
 
 
+def test_the_merchant_takes_orders_further_ahead_for_christmas(merchant, shop, client):
+    assert 'name="profile-slot_horizon_days" value="14"' in logged_in(merchant).get(
+        reverse("dashboard:shop-profile")
+    ).content.decode()
+    data = profile_data(shop, **{"profile-slot_horizon_days": "30"})
+    logged_in(merchant).post(reverse("dashboard:shop-profile"), data)
+    shop.refresh_from_db()
+    assert shop.slot_horizon_days == 30
+
+
 def test_a_negative_delivery_fee_is_refused_and_kept(merchant, shop):
     data = profile_data(shop, **{"profile-delivery_fee": "-2", "profile-name": "Nouveau nom"})
     response = logged_in(merchant).post(reverse("dashboard:shop-profile"), data)
@@ -376,6 +387,7 @@ def test_past_closures_are_kept_as_history(merchant, shop):
         ({"profile-postcode": "123"}, "A French postcode has five digits."),
         ({"profile-slot_minutes": "5"}, "Ensure this value is greater than or equal to 10."),
         ({"profile-uncollected_cancel_days": "0"}, "Ensure this value is greater than or equal to 1."),
+        ({"profile-slot_horizon_days": "61"}, "Ensure this value is less than or equal to 60."),
         (
             {"closures-0-start_date": "2031-05-10", "closures-0-end_date": "2031-05-01"},
             "The closure cannot end before it starts.",

@@ -382,3 +382,18 @@ def test_no_stall_slot_outside_a_held_session(
         assert utc(slot.end) <= utc(local_datetime(day, closes.hour * 60 + closes.minute, PARIS))
         assert slot.start >= now + dt.timedelta(minutes=lead_minutes)
         assert utc(slot.end) - utc(slot.start) == dt.timedelta(minutes=slot_minutes)
+
+
+@given(horizon=st.integers(min_value=1, max_value=60), later=st.integers(min_value=0, max_value=70))
+@settings(max_examples=30)
+def test_no_slot_is_offered_beyond_the_shops_horizon(horizon: int, later: int) -> None:
+    """A shop's horizon (Partner.slot_horizon_days) counts from today, also when a later day is asked."""
+    now = paris(2026, 11, 24, 6, 0)
+    week = WeeklyHours(BAKERY.ranges, horizon_days=horizon)
+    today = now.date()
+    slots = compute_slots(week, SlotRules(30, 4, 0), now=now, zone=PARIS, days=DEFAULT_DAYS)
+    days = {slot.start.astimezone(PARIS).date() for slot in slots}
+    assert max(days) < today + dt.timedelta(days=horizon)
+    one_day = today + dt.timedelta(days=later)
+    asked = compute_slots(week, SlotRules(30, 4, 0), now=now, zone=PARIS, days=1, first_day=one_day)
+    assert bool(asked) == (later < horizon and bool(BAKERY.ranges_on(one_day)))
