@@ -109,6 +109,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before anything that reads the path, the query or the session: NUL bytes never reach the database.
     "core.middleware.RejectNulBytesMiddleware",
+    "core.middleware.OutOfRangeIdMiddleware",
     "csp.middleware.CSPMiddleware",
     # After CSP's (so it answers first): widens the policy for the few views that need more (Stripe.js).
     "core.middleware.CspPerViewMiddleware",
@@ -119,6 +120,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Turns a deletion refused by other records (PROTECT) into a message on the page, not a 500.
+    "core.middleware.ProtectedDeletionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     # After the basket's: its refusal page is drawn in the storefront's layout.
