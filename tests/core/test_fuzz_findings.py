@@ -138,3 +138,20 @@ def test_the_refused_deletion_speaks_french(client, shop):
     client.post(url)
 
     assert messages_of(client.get(url)) == ["Suppression impossible : 1 × Commande y font encore référence."]
+
+
+@pytest.mark.django_db
+def test_a_login_without_a_client_address_is_recorded_without_one(client, resident):
+    """Axes stored "unknown" in its IP address column: PostgreSQL refused it, so a login reaching the
+    app over a Unix socket (no REMOTE_ADDR), and every test's force_login, was a 500 there."""
+    from axes.models import AccessLog
+
+    client.logout()
+    response = client.post(
+        reverse("customer:login"),
+        {"login-username": "resident@example.com", "login-password": "marketplace", "login_submit": "1"},
+        REMOTE_ADDR="",
+    )
+
+    assert response.status_code == 302
+    assert AccessLog.objects.order_by("-pk").first().ip_address is None
