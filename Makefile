@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test lint bench messages
+.PHONY: run test lint bench messages backup restore
 
 # Debian ships `python3 -m venv` apart (python3.11-venv); without it venv fails, yet leaves a .venv
 # without pip behind. So a .venv whose pip does not answer is made again; as root, the package is
@@ -50,3 +50,12 @@ bench: $(BIN)/.installed
 messages: $(BIN)/.installed
 	$(BIN)/python manage.py makemessages -l fr --ignore=.venv --ignore=staticfiles
 	$(BIN)/python manage.py compilemessages -l fr --ignore=.venv
+
+# PostgreSQL's database (DATABASE_URL) and the pictures (MEDIA_ROOT) into one archive under backups/;
+# `make restore ARCHIVE=backups/….tar` puts one back into an empty database (README, "Backups").
+backup: $(BIN)/.installed
+	$(BIN)/python scripts/backup.py backup
+
+restore: $(BIN)/.installed
+	@test -n "$(ARCHIVE)" || { echo "Say which archive: make restore ARCHIVE=backups/<name>.tar"; exit 1; }
+	$(BIN)/python scripts/backup.py restore "$(ARCHIVE)"

@@ -1,4 +1,5 @@
-"""Fork of Oscar's catalogue views: a product page is found only while an approved shop sells it."""
+"""Fork of Oscar's catalogue views: a product page is found only while an approved shop sells it; a
+category page is read, never posted to."""
 
 from django.http import HttpRequest
 from oscar.apps.catalogue import views as oscar_views
@@ -12,3 +13,9 @@ class ProductDetailView(oscar_views.ProductDetailView):
         # Lists and search hide a pending, rejected or suspended shop's products by the same rule; their
         # page offered a stock alert and linked to the shop's page, which is not found (for staff too).
         return super().is_viewable(product, request) and is_sold_on_storefront(product)
+
+
+class ProductCategoryView(oscar_views.ProductCategoryView):
+    # Oscar finds the category in get() only, so a POST (its search form uses GET) reached the form
+    # without one: AttributeError, a 500. Reading is all this page does.
+    http_method_names = ["get", "head", "options"]

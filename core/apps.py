@@ -1,4 +1,5 @@
-"""App config of the shared core (template filters, middleware, and Oscar's analytics counters made safe)."""
+"""App config of the shared core (template filters, middleware, and Oscar's analytics counters and bulk
+lists made safe)."""
 
 from django.apps import AppConfig
 
@@ -7,6 +8,7 @@ class CoreConfig(AppConfig):
     name = "core"
 
     def ready(self) -> None:
-        from core import analytics
+        from core import analytics, bulk
 
         analytics.install()
+        bulk.install()

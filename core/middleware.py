@@ -1,11 +1,16 @@
-"""Middleware guarding every request: NUL bytes refused, per-view additions to the CSP, rate limits."""
+"""Middleware guarding every request: NUL bytes and impossible ids refused, per-view additions to the CSP,
+rate limits, and a deletion that other records prevent explained instead of a server error."""
 
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import render
+from django.contrib import messages
+from django.db.models import ProtectedError, RestrictedError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from core import ratelimit
@@ -49,6 +54,69 @@ class RejectNulBytesMiddleware:
             for qd in querydicts
             for key, values in qd.lists()
         )
+
+
+# The largest id a row can have (a 64-bit signed primary key).
+MAX_ID = 2**63 - 1
+
+
+class OutOfRangeIdMiddleware:
+    """A number in the address larger than any id is answered 404 before the view looks it up.
+
+    No row has such an id, and SQLite cannot even compare one: a lookup through a foreign key
+    (`product_id=<20 digits>`) raised OverflowError, a 500 (Django guards only a field's own lookups).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable, view_args: tuple, view_kwargs: dict[str, Any]
+    ) -> None:
+        for value in (*view_args, *view_kwargs.values()):
+            if isinstance(value, str) and value.isascii() and value.isdigit():
+                value = int(value)
+            if isinstance(value, int) and value > MAX_ID:
+                raise Http404
+
+
+class ProtectedDeletionMiddleware:
+    """A deletion that other records prevent (on_delete=PROTECT, RESTRICT) is refused with a message
+    saying what still refers to the object, on the page it came from, instead of a 500.
+
+    Oscar's dashboard delete views (partners, product types, ...) do not catch it: the town hall
+    deleting a shop that has orders got a server error. The request's transaction is already rolled
+    back (ATOMIC_REQUESTS) when this runs: nothing was deleted.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, ProtectedError):
+            blocking = exception.protected_objects
+        elif isinstance(exception, RestrictedError):
+            blocking = exception.restricted_objects
+        else:
+            return None
+        counts = Counter(str(obj._meta.verbose_name) for obj in blocking)
+        # Oscar's views may have announced the deletion before it failed: those messages go.
+        list(messages.get_messages(request))
+        messages.error(
+            request,
+            _("This cannot be deleted: %(records)s still refer to it.")
+            % {"records": ", ".join(f"{count} × {name}" for name, count in sorted(counts.items()))},
+        )
+        back = request.META.get("HTTP_REFERER", "")
+        if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+            back = request.get_full_path()
+        return redirect(back)
 
 
 class CspPerViewMiddleware:

@@ -109,6 +109,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before anything that reads the path, the query or the session: NUL bytes never reach the database.
     "core.middleware.RejectNulBytesMiddleware",
+    "core.middleware.OutOfRangeIdMiddleware",
     "csp.middleware.CSPMiddleware",
     # After CSP's (so it answers first): widens the policy for the few views that need more (Stripe.js).
     "core.middleware.CspPerViewMiddleware",
@@ -119,6 +120,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Turns a deletion refused by other records (PROTECT) into a message on the page, not a 500.
+    "core.middleware.ProtectedDeletionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     # After the basket's: its refusal page is drawn in the storefront's layout.
@@ -450,7 +453,7 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.axes_client_ip"
 AXES_VERBOSE = False
 
 # Rate limits (core/ratelimit.py): requests counted per client address ("rate") and per target

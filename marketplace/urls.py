@@ -9,6 +9,7 @@ from django.urls import include, path
 from django.views.decorators.cache import cache_control
 from django.views.static import serve
 
+from core.oscar_views import OrderLineView, WishListCreateView
 from marketplace import views
 from markets import views as markets_views
 from privacy import views as privacy_views
@@ -44,6 +45,9 @@ urlpatterns = [
     path("privacy/", include("privacy.urls")),
     # Before Oscar's: its own profile deletion kept the resident's name on their orders.
     path("accounts/profile/delete/", privacy_views.AccountDeleteView.as_view(), name="account-delete"),
+    # Before Oscar's: its views answered an unknown product or line, or a bad action, with a 500.
+    path("accounts/wishlists/create/with-product/<int:product_pk>/", WishListCreateView.as_view()),
+    path("accounts/orders/<str:order_number>/<int:line_id>/", OrderLineView.as_view()),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

@@ -21,6 +21,12 @@ class StockRecordFormSet(oscar_formsets.StockRecordFormSet):
             self.can_delete = False
         super().__init__(product_class, user, *args, **kwargs)
 
+    def set_initial_data(self) -> None:
+        # Oscar presets the first row's partner; a tampered or missing management form leaves no row
+        # (IndexError, a 500) and the formset reports the tampering as its error instead.
+        if self.forms:
+            super().set_initial_data()
+
     def get_form_kwargs(self, index: int | None) -> dict:
         return {**super().get_form_kwargs(index), "shop": self.shop}
 
