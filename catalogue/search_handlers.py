@@ -5,7 +5,10 @@ gone). Haystack's bundled simple backend flattens every filter into search words
 page finds nothing and search ignores `is_public`. This engine keeps Oscar's views, forms and
 templates, and turns the haystack query (words, category filter, sort order, page slice) into one
 ORM query over `shops.selectors.storefront_products()`: only products of approved shops are listed,
-and the page's products arrive with stock records and shops prefetched.
+and the page's products arrive with stock records and shops prefetched. Words are matched by the
+storefront search (`textsearch`: accents, plurals, typos, category and trade), best match first
+unless the resident picked another order. A page costs one count and one query for its rows:
+haystack asks for the count first, and the page reuses it.
 """
 
 from __future__ import annotations
@@ -23,10 +26,10 @@ from oscar.apps.search.search_indexes import ProductIndex
 from oscar.core.loading import get_model
 
 from shops.selectors import storefront_products
+from textsearch import selectors as textsearch
 
 ProductCategory = get_model("catalogue", "ProductCategory")
 
-TEXT_FIELDS = ("title", "description", "upc")
 # Oscar's sort options, named after index fields, mapped to what the database can order by.
 SORT_FIELDS = {
     "title_exact": "title",
@@ -54,21 +57,22 @@ class StorefrontUnifiedIndex(UnifiedIndex):
         return [StorefrontProductIndex()]
 
 
-def words_q(text: str) -> Q:
-    """Every word must appear in the title, description or UPC; a leading "-" excludes a word."""
-    condition = Q()
-    for word in text.replace('"', " ").split():
-        excluded = word.startswith("-") and len(word) > 1
-        word = word[1:] if excluded else word
-        matches = reduce(operator.or_, (Q(**{f"{field}__icontains": word}) for field in TEXT_FIELDS))
-        condition &= ~matches if excluded else matches
-    return condition
+def words_of(node: SearchNode) -> str:
+    """The resident's words in the filter tree (Oscar puts them in one `content` filter)."""
+    found = []
+    for child in node.children:
+        if isinstance(child, SearchNode):
+            found.append(words_of(child))
+        elif child[0].partition("__")[0] in ("content", "text"):
+            value = child[1]
+            found.append(value.query_string if isinstance(value, AutoQuery) else str(value))
+    return " ".join(part for part in found if part)
 
 
 def filter_q(expression: str, value: object) -> Q:
     field, _, lookup = expression.partition("__")
     if field in ("content", "text"):
-        return words_q(value.query_string if isinstance(value, AutoQuery) else str(value))
+        return Q()  # matched by the storefront search, with its ranking (StorefrontSearchBackend)
     if field == "category":
         category_ids = value if lookup == "in" else [value]
         return Q(Exists(ProductCategory.objects.filter(product=OuterRef("pk"), category__in=category_ids)))
@@ -98,12 +102,49 @@ def ordered(products: QuerySet, sort_by: list[str] | None) -> QuerySet:
 
 
 class StorefrontSearchQuery(SimpleSearchQuery):
+    # Haystack's paginator asks for the count (running the query for one row), then resets the query
+    # and runs it again for the page: the count found first is handed to that second run.
+    _known_hits: int | None = None
+
     def build_params(self, spelling_query: str | None = None) -> dict:
         # The backend needs the filter tree itself, not the flattened string `build_query` makes.
-        return {**super().build_params(spelling_query), "query_filter": self.query_filter}
+        return {
+            **super().build_params(spelling_query),
+            "query_filter": self.query_filter,
+            "known_hits": self._known_hits,
+        }
+
+    def get_count(self) -> int:
+        if self._hit_count is None:
+            self._hit_count = self._known_hits = self.backend.count(query_filter=self.query_filter)
+        return self._hit_count
+
+    def _clone(self, klass: type | None = None, using: str | None = None) -> StorefrontSearchQuery:
+        clone = super()._clone(klass=klass, using=using)
+        clone._known_hits = self._known_hits
+        return clone
+
+
+def matched_products(query_filter: SearchNode | None, sort_by: list[str] | None = None) -> QuerySet:
+    products = storefront_products()
+    words = ""
+    if query_filter is not None:
+        products = products.filter(node_q(query_filter))
+        words = words_of(query_filter)
+    found = textsearch.plan(words) if words.strip() else None
+    if found is not None and not found.empty:
+        products = textsearch.matching(products, found)
+        if not sort_by:  # Oscar's "relevance": the storefront search's own order
+            return products.order_by("search_place", "-search_rank", "search_document__title", "pk")
+    elif found is not None:
+        return products.none()  # only stop words or signs: nothing to look for
+    return ordered(products, sort_by)
 
 
 class StorefrontSearchBackend(SimpleSearchBackend):
+    def count(self, *, query_filter: SearchNode | None = None) -> int:
+        return matched_products(query_filter).order_by().count()
+
     def search(
         self,
         query_string: str,
@@ -113,13 +154,11 @@ class StorefrontSearchBackend(SimpleSearchBackend):
         end_offset: int | None = None,
         sort_by: list[str] | None = None,
         result_class: type[SearchResult] | None = None,
+        known_hits: int | None = None,
         **kwargs,
     ) -> dict:
-        products = storefront_products()
-        if query_filter is not None:
-            products = products.filter(node_q(query_filter))
-        products = ordered(products, sort_by)
-        hits = products.count()
+        products = matched_products(query_filter, sort_by)
+        hits = products.order_by().count() if known_hits is None else known_hits
         page = products[start_offset:end_offset] if hits else []
         result_class = result_class or SearchResult
         results = []

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "vouchers.apps.VouchersConfig",
     "markets.apps.MarketsConfig",
     "demo.apps.DemoConfig",
+    "textsearch.apps.TextSearchConfig",
     "widget_tweaks",
     "haystack",
     "treebeard",

@@ -12,6 +12,7 @@ from django.views.static import serve
 from marketplace import views
 from markets import views as markets_views
 from privacy import views as privacy_views
+from textsearch import views as search_views
 from townhall import views as townhall_views
 
 FILE_SYSTEM_STORAGE = "django.core.files.storage.FileSystemStorage"
@@ -44,6 +45,9 @@ urlpatterns = [
     path("privacy/", include("privacy.urls")),
     # Before Oscar's: its own profile deletion kept the resident's name on their orders.
     path("accounts/profile/delete/", privacy_views.AccountDeleteView.as_view(), name="account-delete"),
+    # Oscar's search page, answered with shops and "did you mean" too (same URL and name as Oscar's).
+    path("search/", search_views.SearchView.as_view(), name="search"),
+    path("search/suggestions.json", search_views.suggestions, name="search-suggestions"),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

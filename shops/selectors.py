@@ -20,6 +20,7 @@ from shops.display import describe_status
 from shops.hours import ShopStatus
 from shops.models import Partner, ProductDetails, ShopCategory
 from shops.product_details import ALLERGEN_CODES, LABEL_CODES, code_filter
+from textsearch import selectors as textsearch
 
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
@@ -80,10 +81,10 @@ def shop_directory(*, filters: DirectoryFilters, at: dt.datetime, page: object, 
         shops = shops.filter(offers_click_collect=False, offers_delivery=False, offers_call_collect=False)
     elif filters.mode in SALES_MODES:
         shops = shops.filter(**{f"offers_{filters.mode}": True})
-    for term in filters.query.split():
-        shops = shops.filter(
-            Q(name__icontains=term) | Q(description__icontains=term) | Q(category__name__icontains=term)
-        )
+    found = textsearch.plan(filters.query) if filters.query.strip() else None
+    if found is not None:
+        # The storefront search's rules (accents, plurals, typos), best match first.
+        shops = textsearch.matching(shops, found).order_by("search_place", "-search_rank", "name", "pk")
     if filters.open_now:
         listings = [listing for listing in shop_listings(shops, at=at) if listing.status.is_open]
         return Paginator(listings, per_page).get_page(page)
