@@ -14,6 +14,7 @@ haystack asks for the count first, and the page reuses it.
 from __future__ import annotations
 
 import operator
+from contextvars import ContextVar
 from functools import reduce
 
 from django.db.models import Exists, Min, OuterRef, Q, QuerySet
@@ -42,14 +43,29 @@ SORT_FIELDS = {
 IMPLIED_FIELDS = {"is_public", "structure"}
 
 
+# The products of the page the backend just read: haystack's `load_all` asks the index to load them
+# again by primary key (a second product query and all its prefetches); they are handed over instead.
+_page_products: ContextVar[dict[int, object] | None] = ContextVar("storefront_page_products", default=None)
+
+
+class PageProducts:
+    """What `SearchQuerySet._load_model_objects` calls (`in_bulk`), answered from the page just read."""
+
+    def in_bulk(self, pks: list[int]) -> dict[int, object]:
+        loaded = _page_products.get() or {}
+        if all(pk in loaded for pk in pks):
+            return {pk: loaded[pk] for pk in pks}
+        return storefront_products().in_bulk(pks)
+
+
 class StorefrontProductIndex(ProductIndex):
     """Oscar's product index, reading only products residents may see, ready for product cards."""
 
     def index_queryset(self, using: str | None = None) -> QuerySet:
         return storefront_products()
 
-    def read_queryset(self, using: str | None = None) -> QuerySet:
-        return storefront_products()
+    def read_queryset(self, using: str | None = None) -> PageProducts:
+        return PageProducts()
 
 
 class StorefrontUnifiedIndex(UnifiedIndex):
@@ -119,6 +135,10 @@ class StorefrontSearchQuery(SimpleSearchQuery):
             self._hit_count = self._known_hits = self.backend.count(query_filter=self.query_filter)
         return self._hit_count
 
+    def get_facet_counts(self) -> dict:
+        # No facets here: Oscar's view asks anyway, which ran the whole search a second time.
+        return {}
+
     def _clone(self, klass: type | None = None, using: str | None = None) -> StorefrontSearchQuery:
         clone = super()._clone(klass=klass, using=using)
         clone._known_hits = self._known_hits
@@ -159,7 +179,8 @@ class StorefrontSearchBackend(SimpleSearchBackend):
     ) -> dict:
         products = matched_products(query_filter, sort_by)
         hits = products.order_by().count() if known_hits is None else known_hits
-        page = products[start_offset:end_offset] if hits else []
+        page = list(products[start_offset:end_offset]) if hits else []
+        _page_products.set({product.pk: product for product in page})
         result_class = result_class or SearchResult
         results = []
         for product in page:

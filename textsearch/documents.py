@@ -72,7 +72,7 @@ def terms_add(texts: Iterable[str]) -> None:
     new = found - known
     if new:
         Term.objects.bulk_create([Term(word=word[:64]) for word in sorted(new)], ignore_conflicts=True)
-        cache.set(TERMS_VERSION_KEY, (cache.get(TERMS_VERSION_KEY) or 0) + 1, None)
+        cache.delete(TERMS_VERSION_KEY)  # every process reads the vocabulary again (textsearch.selectors)
 
 
 def product_documents_refresh(product_ids: Iterable[int]) -> int:

@@ -11,7 +11,9 @@ orders by ts_rank (title words weigh more than the description).
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import uuid
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
@@ -51,19 +53,23 @@ _vocabulary: tuple[object, list[str]] = (None, [])
 
 
 def vocabulary() -> list[str]:
-    """Every known word (SQLite's typo candidates), kept per process until a new word arrives."""
+    """Every known word, sorted, kept per process until a new word arrives (its token changes)."""
     global _vocabulary
-    version = cache.get(TERMS_VERSION_KEY, 0)
-    if _vocabulary[0] != (version, connection.settings_dict["NAME"]):
-        _vocabulary = (
-            (version, connection.settings_dict["NAME"]),
-            list(Term.objects.values_list("word", flat=True)),
-        )
+    token = cache.get(TERMS_VERSION_KEY)
+    if token is None:  # a cleared or new cache: read the words again, under a new token
+        token = uuid.uuid4().hex
+        cache.set(TERMS_VERSION_KEY, token, None)
+    key = (token, connection.settings_dict["NAME"])
+    if _vocabulary[0] != key:
+        _vocabulary = (key, sorted(Term.objects.values_list("word", flat=True)))
     return _vocabulary[1]
 
 
 def is_known_start(word: str) -> bool:
-    return Term.objects.filter(word__startswith=word).exists()
+    """Some known word starts with `word` (read from the sorted vocabulary, no query)."""
+    words = vocabulary()
+    index = bisect.bisect_left(words, word)
+    return index < len(words) and words[index].startswith(word)
 
 
 def candidates(word: str) -> list[str]:
