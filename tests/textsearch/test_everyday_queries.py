@@ -167,3 +167,11 @@ def test_suggestions_after_two_letters(
 
 def test_no_suggestion_for_one_letter(demo_town, client) -> None:
     assert client.get(reverse("search-suggestions"), {"q": "c"}).json() == {"products": [], "shops": []}
+
+
+@pytest.mark.french
+def test_in_french_nothing_found_says_vouliez_vous_dire(demo_town, client) -> None:
+    page = client.get(SEARCH, {"q": "fromaxxxe"}).content.decode()
+    assert "Vouliez-vous dire :" in page
+    assert "Les commerces qui pourraient le vendre :" in page
+    assert "Chercher des produits et des commerces" in page  # the header box's label
