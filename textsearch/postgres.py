@@ -31,8 +31,16 @@ AFTER_TABLES = [
 ]
 
 
-def run(connection: BaseDatabaseWrapper, statements: list[str]) -> None:
-    if connection.vendor != "postgresql":
+# On both databases: the storefront lists products by title (listing, category, shop pages), so
+# the first page is read along this index instead of sorting every product (catalogue's tables and
+# migrations are Oscar's: the index is made here).
+ANY_DATABASE = [
+    "CREATE INDEX IF NOT EXISTS storefront_product_title_id ON catalogue_product (title, id)",
+]
+
+
+def run(connection: BaseDatabaseWrapper, statements: list[str], *, any_database: bool = False) -> None:
+    if connection.vendor != "postgresql" and not any_database:
         return
     with connection.cursor() as cursor:
         for statement in statements:
@@ -45,3 +53,4 @@ def before_tables(*, using: str = "default", **kwargs: object) -> None:
 
 def after_tables(*, using: str = "default", **kwargs: object) -> None:
     run(connections[using], AFTER_TABLES)
+    run(connections[using], ANY_DATABASE, any_database=True)

@@ -53,3 +53,10 @@ def test_a_cached_card_carries_each_visitors_own_csrf_token(comte) -> None:
     )
     assert response.status_code == 302
     assert second.get(reverse("basket:summary")).context["basket"].num_items == 1
+
+
+def test_a_new_product_counts_on_the_next_request(client, comte) -> None:
+    # The listing's count is cached per catalogue generation: a new product starts a new one.
+    assert client.get(reverse("catalogue:index")).context["paginator"].count == 1
+    ProductFactory(title="Brie de Meaux", shop=comte.stockrecords.get().partner)
+    assert client.get(reverse("catalogue:index")).context["paginator"].count == 2
