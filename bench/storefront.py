@@ -121,7 +121,8 @@ def database_ready(env: dict[str, str]) -> bool:
 
 def database_build(env: dict[str, str], *, rebuild: bool) -> None:
     if not rebuild and database_ready(env):
-        print(f"Reusing {DATABASE} (--rebuild to build it again)")
+        print(f"Reusing {DATABASE} (--rebuild to build it again); applying new migrations")
+        run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], env)
         return
     started = time.monotonic()
     subprocess.run(["dropdb", "-h", HOST, "-U", "postgres", "--if-exists", DATABASE], check=True)
@@ -371,6 +372,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
     parser.add_argument("--rebuild", action="store_true", help="build the town-scale database again")
     options = parser.parse_args(argv)
+    # Stopped from outside (kill, CI timeout): leave through the `with` blocks, which stop gunicorn.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
     for tool in ("wrk", "psql", "redis-cli"):
         if not shutil.which(tool):
             sys.exit(f"{tool} is missing: apt-get install wrk postgresql-client redis-tools")
@@ -479,7 +482,8 @@ def report(results: list[Result], options: argparse.Namespace) -> None:
         f"{SHOPS} generated shops × {PRODUCTS} products plus the demo town on PostgreSQL; gunicorn "
         f"{options.workers} sync workers, DEBUG=0, Redis cache; wrk, {options.connections} connections, "
         f"{options.duration} s per page, rotating among up to {URLS_PER_PAGE} URLs per page; "
-        f"{os.cpu_count()} cores shared with other work. Times in ms.",
+        f"{os.cpu_count()} cores shared with other work (load average {os.getloadavg()[0]:.1f} at the end). "
+        "Times in ms.",
         "",
         "| site | page | visitor | req/s | p50 | p95 | p99 | errors | queries | share of hello "
         "| p95 ÷ stock Oscar |",

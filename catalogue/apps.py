@@ -15,11 +15,14 @@ class CatalogueConfig(apps.CatalogueConfig):
         from shops.signals import products_imported
 
         # What decides which products a list holds: products, their categories, their stock
-        # records and their shops (approval). Price and stock changes need nothing: cards are keyed
-        # by their content (catalogue/templatetags/product_cards.py).
+        # records and their shops (approval); categories also make the browse page's cached tree.
+        # Price and stock changes need nothing: cards are keyed by their content
+        # (catalogue/templatetags/product_cards.py).
         for model in (
             "catalogue.Product",
             "catalogue.ProductCategory",
+            "catalogue.Category",
+            "partner.ShopCategory",
             "partner.StockRecord",
             "partner.Partner",
         ):

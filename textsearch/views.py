@@ -3,17 +3,23 @@ autocomplete JSON the header's search box reads."""
 
 from __future__ import annotations
 
+import hashlib
+
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from oscar.apps.search.views.search import FacetedSearchView
 from oscar.core.loading import get_model
 
+from catalogue.freshness import catalogue_generation
 from shops.models import Partner
 from shops.selectors import sold_on_storefront_q, storefront_shops
 from textsearch import selectors
+from textsearch.normalise import fold
 
 Product = get_model("catalogue", "Product")
 
@@ -21,6 +27,7 @@ SHOPS_ON_RESULTS = 6
 SUGGESTED_PRODUCTS = 6
 SUGGESTED_SHOPS = 3
 MIN_SUGGEST_LETTERS = 2
+SUGGESTIONS_SECONDS = 3600  # keys change with the catalogue's generation; this only bounds unused ones
 
 
 def shops_matching(query: str, *, limit: int, shops: QuerySet | None = None) -> list:
@@ -60,9 +67,24 @@ def suggestions(request: HttpRequest) -> JsonResponse:
     query = request.GET.get("q", "")[:100]
     if len(query.strip()) < MIN_SUGGEST_LETTERS:
         return JsonResponse({"products": [], "shops": []})
+    # Answers are cached per catalogue generation (any product or shop change starts a new one).
+    key = (
+        "suggest:"
+        + hashlib.sha1(
+            f"{catalogue_generation()}|{get_language()}|{' '.join(fold(query).split())}".encode()
+        ).hexdigest()
+    )
+    data = cache.get(key)
+    if data is None:
+        data = suggestions_for(query)
+        cache.set(key, data, SUGGESTIONS_SECONDS)
+    return JsonResponse(data)
+
+
+def suggestions_for(query: str) -> dict:
     found = selectors.plan(query)
     if found.empty:
-        return JsonResponse({"products": [], "shops": []})
+        return {"products": [], "shops": []}
     products = selectors.matching(
         Product.objects.browsable().filter(sold_on_storefront_q()).only("pk", "title", "slug"), found
     ).order_by("search_place", "-search_rank", "search_document__title", "pk")[:SUGGESTED_PRODUCTS]
@@ -73,16 +95,14 @@ def suggestions(request: HttpRequest) -> JsonResponse:
         .select_related("category")
         .only("name", "code", "category__name"),
     )
-    return JsonResponse(
-        {
-            "products": [{"title": product.title, "url": product.get_absolute_url()} for product in products],
-            "shops": [
-                {
-                    "name": shop.name,
-                    "trade": shop.category.name if shop.category_id else "",
-                    "url": reverse("shops:detail", kwargs={"slug": shop.code}),
-                }
-                for shop in shops
-            ],
-        }
-    )
+    return {
+        "products": [{"title": product.title, "url": product.get_absolute_url()} for product in products],
+        "shops": [
+            {
+                "name": shop.name,
+                "trade": shop.category.name if shop.category_id else "",
+                "url": reverse("shops:detail", kwargs={"slug": shop.code}),
+            }
+            for shop in shops
+        ],
+    }

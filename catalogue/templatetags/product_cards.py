@@ -21,6 +21,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from haystack.models import SearchResult
 
+from catalogue import freshness
+
 register = template.Library()
 
 CARD_TEMPLATE = "oscar/catalogue/partials/product.html"
@@ -66,6 +68,12 @@ def card_key(product: object, *, hide_sold_by: bool) -> str:
         get_language(),
     )
     return "card:" + hashlib.sha1(repr(shown).encode()).hexdigest()
+
+
+@register.simple_tag
+def catalogue_generation() -> str:
+    """The catalogue's current generation (catalogue/freshness.py), to key cached fragments with."""
+    return freshness.catalogue_generation()
 
 
 @register.simple_tag(takes_context=True)

@@ -60,3 +60,13 @@ def test_a_new_product_counts_on_the_next_request(client, comte) -> None:
     assert client.get(reverse("catalogue:index")).context["paginator"].count == 1
     ProductFactory(title="Brie de Meaux", shop=comte.stockrecords.get().partner)
     assert client.get(reverse("catalogue:index")).context["paginator"].count == 2
+
+
+def test_a_new_category_shows_in_the_browse_pages_tree_on_the_next_request(client, comte) -> None:
+    from oscar.core.loading import get_model
+
+    category_model = get_model("catalogue", "Category")
+    category_model.add_root(name="Fromages", slug="fromages")
+    assert "Fromages" in client.get(reverse("catalogue:index")).content.decode()
+    category_model.add_root(name="Crèmerie", slug="cremerie")
+    assert "Crèmerie" in client.get(reverse("catalogue:index")).content.decode()
