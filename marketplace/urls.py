@@ -45,8 +45,7 @@ urlpatterns = [
     path("privacy/", include("privacy.urls")),
     # Before Oscar's: its own profile deletion kept the resident's name on their orders.
     path("accounts/profile/delete/", privacy_views.AccountDeleteView.as_view(), name="account-delete"),
-    # Oscar's search page, answered with shops and "did you mean" too (same URL and name as Oscar's).
-    path("search/", search_views.SearchView.as_view(), name="search"),
+    # The search box's suggestions (the search page itself is Oscar's, its view ours: textsearch.apps).
     path("search/suggestions.json", search_views.suggestions, name="search-suggestions"),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]

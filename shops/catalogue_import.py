@@ -36,7 +36,6 @@ from core.html import sanitize_html
 from shops import photos
 from shops.models import Partner, ProductDetails
 from shops.photo_fetch import photo_fetch
-from shops.signals import products_imported
 from shops.product_details import ALLERGEN_CODES, ALLERGENS, LABEL_CODES, LABELS, codes_pack
 from shops.products import (
     ALWAYS_AVAILABLE_CLASS,
@@ -45,6 +44,7 @@ from shops.products import (
     product_photo_attach,
     trade_categories,
 )
+from shops.signals import products_imported
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")

@@ -11,7 +11,14 @@ class TextSearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.apps import apps
+
         from textsearch import postgres, receivers  # noqa: F401 (connects the receivers)
+        from textsearch.views import SearchView
+
+        # Oscar's search app builds its URL from this attribute (set in its own ready(), which runs
+        # before ours): the page keeps Oscar's URL and name (search:search), answered by our view.
+        apps.get_app_config("search").search_view = SearchView
 
         # Test and bench databases are built from the models, without migrations: the PostgreSQL
         # pieces the migrations create are installed around that build too (idempotent).
