@@ -23,6 +23,7 @@ class CatalogueConfig(apps.CatalogueConfig):
             "catalogue.ProductCategory",
             "catalogue.Category",
             "partner.ShopCategory",
+            "partner.ProductDetails",  # a product its merchant hides for today
             "partner.StockRecord",
             "partner.Partner",
         ):

@@ -20,6 +20,7 @@ from functools import reduce
 
 from django.core.cache import cache
 from django.db.models import Exists, Min, OuterRef, Q, QuerySet
+from django.utils import timezone
 from haystack.backends import SQ, SearchNode
 from haystack.backends.simple_backend import SimpleEngine, SimpleSearchBackend, SimpleSearchQuery
 from haystack.inputs import AutoQuery
@@ -170,9 +171,9 @@ class StorefrontSearchBackend(SimpleSearchBackend):
     def count(self, *, query_filter: SearchNode | None = None) -> int:
         """How many products match: counted once per catalogue generation and filter (a count over
         25,000 products took 70–95 ms; the page's rows read an index instead)."""
-        key = (
-            "listing-count:" + hashlib.sha1(f"{catalogue_generation()}|{query_filter!r}".encode()).hexdigest()
-        )
+        # Today's date too: a product its merchant hid for today comes back tomorrow without a save.
+        scope = f"{catalogue_generation()}|{timezone.localdate()}|{query_filter!r}"
+        key = "listing-count:" + hashlib.sha1(scope.encode()).hexdigest()
         hits = cache.get(key)
         if hits is None:
             hits = matched_products(query_filter).order_by().count()

@@ -6,7 +6,7 @@ from oscar.apps.catalogue import views as oscar_views
 from oscar.apps.catalogue.views import *  # noqa: F403 (Oscar's fork pattern)
 from oscar.core.loading import get_model
 
-from shops.models import Partner
+from shops.selectors import is_sold_on_storefront
 
 StockRecord = get_model("partner", "StockRecord")
 
@@ -30,10 +30,7 @@ class ProductDetailView(oscar_views.ProductDetailView):
         )
 
     def is_viewable(self, product, request: HttpRequest) -> bool:
-        # Lists and search hide a pending, rejected or suspended shop's products by the same rule
-        # (shops.selectors.sold_on_storefront_q, read here from the prefetched stock records); their
-        # page offered a stock alert and linked to the shop's page, which is not found (for staff too).
-        sold = any(
-            record.partner.approval == Partner.Approval.APPROVED for record in product.stockrecords.all()
-        )
-        return super().is_viewable(product, request) and sold
+        # Lists and search hide a pending, rejected or suspended shop's products, and those hidden
+        # for today, by the same rule; their page offered a stock alert and linked to the shop's
+        # page, which is not found (for staff too).
+        return super().is_viewable(product, request) and is_sold_on_storefront(product)

@@ -70,3 +70,18 @@ def test_a_new_category_shows_in_the_browse_pages_tree_on_the_next_request(clien
     assert "Fromages" in client.get(reverse("catalogue:index")).content.decode()
     category_model.add_root(name="Crèmerie", slug="cremerie")
     assert "Crèmerie" in client.get(reverse("catalogue:index")).content.decode()
+
+
+def test_a_product_hidden_for_today_leaves_the_list_at_once_and_comes_back_tomorrow(client, comte) -> None:
+    import datetime as dt
+
+    import time_machine
+
+    from shops.products import product_hide_today
+
+    url = reverse("catalogue:index")
+    assert client.get(url).context["paginator"].count == 1
+    product_hide_today(shop=comte.stockrecords.get().partner, product_pk=comte.pk)
+    assert client.get(url).context["paginator"].count == 0
+    with time_machine.travel(dt.datetime.now() + dt.timedelta(days=1)):
+        assert client.get(url).context["paginator"].count == 1  # no save at midnight: the day is in the key
