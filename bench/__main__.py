@@ -2,12 +2,13 @@
 
 import sys
 
-from bench import notifications, oversight, placement
+from bench import notifications, oversight, placement, storefront
 
 BENCHMARKS = {
     "placement": placement.main,
     "notifications": notifications.main,
     "oversight": oversight.main,
+    "storefront": storefront.main,
 }
 
 if __name__ == "__main__":

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "vouchers.apps.VouchersConfig",
     "markets.apps.MarketsConfig",
     "demo.apps.DemoConfig",
+    "textsearch.apps.TextSearchConfig",
     "widget_tweaks",
     "haystack",
     "treebeard",
@@ -494,6 +495,8 @@ RATE_LIMITS = {
         "methods": ["GET"],
         "rate": "120/m",
     },
+    # The search box's suggestions: one request per pause in typing, answered from the cache.
+    "search-suggestions": {"views": ["search-suggestions"], "methods": ["GET"], "rate": "300/m"},
 }
 
 # --- Personal data (privacy/): guest checkouts are anonymised this long after their last order.

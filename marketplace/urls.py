@@ -9,6 +9,7 @@ from django.urls import include, path
 from django.views.decorators.cache import cache_control
 from django.views.static import serve
 
+from catalogue import search_views
 from core.oscar_views import OrderLineView, WishListCreateView
 from marketplace import views
 from markets import views as markets_views
@@ -48,6 +49,8 @@ urlpatterns = [
     # Before Oscar's: its views answered an unknown product or line, or a bad action, with a 500.
     path("accounts/wishlists/create/with-product/<int:product_pk>/", WishListCreateView.as_view()),
     path("accounts/orders/<str:order_number>/<int:line_id>/", OrderLineView.as_view()),
+    # The search box's suggestions (the search page itself is Oscar's, its view ours: textsearch.apps).
+    path("search/suggestions.json", search_views.suggestions, name="search-suggestions"),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

@@ -33,6 +33,7 @@ from openpyxl import Workbook, load_workbook
 from oscar.core.loading import get_model
 
 from core.html import sanitize_html
+from core.signals import products_imported
 from shops import photos
 from shops.models import Partner, ProductDetails
 from shops.photo_fetch import photo_fetch
@@ -664,6 +665,7 @@ def _create(*, shop: Partner, plans: list[RowPlan], photos_ready: dict[int, byte
     for plan, product in pairs:
         if plan.row in photos_ready:
             product_photo_attach(product=product, photo=photos_ready[plan.row])
+    products_imported.send(sender=Partner, product_ids=[product.pk for product in products])
 
 
 def _details_values(values: dict) -> dict:
@@ -717,3 +719,4 @@ def _update(*, shop: Partner, plans: list[RowPlan], photos_ready: dict[int, byte
             product_photo_attach(product=product, photo=photos_ready[plan.row])
     StockRecord.objects.bulk_update(changed_records, ["price", "num_in_stock"])
     Product.objects.bulk_update(changed_products, ["product_class", "is_public", "title", "description"])
+    products_imported.send(sender=Partner, product_ids=[product.pk for product in changed_products])

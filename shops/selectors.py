@@ -12,14 +12,15 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from oscar.core.loading import get_model
 
 from shops.display import describe_status
 from shops.hours import ShopStatus
-from shops.models import Partner, ProductDetails, ShopCategory
+from shops.models import OpeningHours, Partner, ProductDetails, ShopCategory
 from shops.product_details import ALLERGEN_CODES, LABEL_CODES, code_filter
+from textsearch import selectors as textsearch
 
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
@@ -80,10 +81,10 @@ def shop_directory(*, filters: DirectoryFilters, at: dt.datetime, page: object, 
         shops = shops.filter(offers_click_collect=False, offers_delivery=False, offers_call_collect=False)
     elif filters.mode in SALES_MODES:
         shops = shops.filter(**{f"offers_{filters.mode}": True})
-    for term in filters.query.split():
-        shops = shops.filter(
-            Q(name__icontains=term) | Q(description__icontains=term) | Q(category__name__icontains=term)
-        )
+    found = textsearch.plan(filters.query) if filters.query.strip() else None
+    if found is not None:
+        # The storefront search's rules (accents, plurals, typos), best match first.
+        shops = textsearch.matching(shops, found).order_by("search_place", "-search_rank", "name", "pk")
     if filters.open_now:
         listings = [listing for listing in shop_listings(shops, at=at) if listing.status.is_open]
         return Paginator(listings, per_page).get_page(page)
@@ -92,8 +93,26 @@ def shop_directory(*, filters: DirectoryFilters, at: dt.datetime, page: object, 
     return shop_page
 
 
+def open_now_q(at: dt.datetime) -> Q:
+    """Shops with an opening range around `at` (today's, or yesterday's running past midnight).
+
+    A superset of the shops open at `at` (closures and "temporarily closed" are left to
+    `status_at`), read by the database so the home page decides for a few shops, not all of them.
+    """
+    local = at.astimezone(town_zone())
+    now, today = local.time(), local.weekday()
+    runs_past_midnight = Q(closes__lte=F("opens"))
+    ranges = OpeningHours.objects.filter(shop=OuterRef("pk")).filter(
+        Q(weekday=today, opens__lte=now) & (Q(closes__gt=now) | runs_past_midnight)
+        | Q(weekday=(today - 1) % 7, closes__gt=now) & runs_past_midnight
+    )
+    return Q(Exists(ranges), temporarily_closed=False)
+
+
 def open_shop_listings(*, at: dt.datetime, limit: int) -> list[ShopListing]:
-    return [listing for listing in shop_listings(storefront_shops(), at=at) if listing.status.is_open][:limit]
+    # A few more candidates than shown: a closure may still close one of them today.
+    candidates = storefront_shops().filter(open_now_q(at))[: limit * 2]
+    return [listing for listing in shop_listings(candidates, at=at) if listing.status.is_open][:limit]
 
 
 def shop_categories_with_shops() -> QuerySet[ShopCategory]:
@@ -120,12 +139,21 @@ def sold_on_storefront_q() -> Q:
 
 def storefront_products() -> QuerySet:
     """Browsable products sold by an approved shop, ready for product cards (prices, shop, images)."""
+    # Oscar's base_queryset (its option annotations spare a query per card), with each stock record's
+    # shop joined to it: one query less per list.
     return (
         Product.objects.browsable()
         .base_queryset()
         .filter(sold_on_storefront_q())
         .select_related("details")
-        .prefetch_related("stockrecords__partner")
+        .prefetch_related(None)
+        .prefetch_related(
+            "children",
+            "product_options",
+            "product_class__options",
+            Prefetch("stockrecords", queryset=StockRecord.objects.select_related("partner")),
+            "images",
+        )
     )
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from oscar.core.loading import get_model
 
 from shops.factories import ClosureFactory, ProductFactory, ShopCategoryFactory, ShopFactory, UserFactory
-from shops.models import Partner
+from shops.models import OpeningHours, Partner
 
 pytestmark = pytest.mark.django_db
 
@@ -277,6 +277,7 @@ def test_browse_costs_the_same_queries_for_1_or_10_products(client) -> None:
     client.get(url)
     one = count_queries(client, url)
     ProductFactory.create_batch(9)
+    client.get(url)  # the new products start a new catalogue generation: its count is cached once
     assert count_queries(client, url) == one
 
 
@@ -324,3 +325,25 @@ def test_approved_shops_product_can_be_added_to_the_basket(client) -> None:
     product = ProductFactory()
     client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1})
     assert client.get(reverse("basket:summary")).context["basket"].num_items == 1
+
+
+@pytest.mark.parametrize(
+    ("at", "expected"),
+    [
+        (WEDNESDAY_MORNING, ["Boulangerie du matin"]),
+        (WEDNESDAY_MORNING.replace(hour=21), ["Pizzeria du soir"]),  # open until midnight
+        (WEDNESDAY_MORNING.replace(hour=0, minute=30), []),
+    ],
+)
+def test_home_lists_the_shops_open_now(client, at: dt.datetime, expected: list[str]) -> None:
+    bakery = ShopFactory(name="Boulangerie du matin")
+    pizzeria = ShopFactory(name="Pizzeria du soir")
+    closed = ShopFactory(name="Fermé pour travaux", temporarily_closed=True)
+    OpeningHours.objects.filter(shop__in=[bakery, pizzeria, closed]).delete()
+    for weekday in range(7):
+        OpeningHours.objects.create(shop=bakery, weekday=weekday, opens=dt.time(7), closes=dt.time(13))
+        OpeningHours.objects.create(shop=pizzeria, weekday=weekday, opens=dt.time(18), closes=dt.time(0))
+        OpeningHours.objects.create(shop=closed, weekday=weekday, opens=dt.time(6), closes=dt.time(23))
+    with time_machine.travel(at, tick=False):
+        listings = client.get(reverse("home")).context["open_listings"]
+    assert [listing.shop.name for listing in listings] == expected

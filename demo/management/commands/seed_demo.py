@@ -5,6 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandParser
 
 from demo import town as demo
+from textsearch.documents import search_documents_rebuild
 
 PROGRESS_EVERY = 25
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         result = demo.demo_seed(shops=shops, products=products, progress=self.progress)
         demo.site_ensure(domain=site_domain)
+        search_documents_rebuild()  # the town is inserted in bulk, without the save signals search follows
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
