@@ -31,8 +31,8 @@ from core.roles import ensure_town_hall_group, merchant_permission
 from demo import images as demo_images
 from markets.models import Market, MarketBreak, MarketCancellation
 from pickup_points.services import point_staff_add
-from shops.catalogue_import import product_class_ensure
 from shops.models import Closure, OpeningHours, Partner, ShopCategory, ShopEvent
+from shops.products import product_class_for
 from shops.validators import luhn_valid
 from townhall.models import Announcement, MerchantPost
 
@@ -1198,7 +1198,7 @@ def demo_password_hash() -> str:
 def demo_seed(*, shops: int = 0, products: int = 20, progress: Progress | None = None) -> SeedResult:
     """Seed the demo town, plus `shops` generated shops of `products` products; skip what exists."""
     categories = shop_categories_ensure()
-    product_class = product_class_ensure()
+    product_class = product_class_for(always_available=False)
     _resident, mairie = accounts_ensure(password_hash=demo_password_hash())
     demo_specs = demo_shop_specs()
     specs = demo_specs + scale_shop_specs(shops, products)
