@@ -21,16 +21,19 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from shops import catalogue_import
+from shops.catalogue_import import catalogue_import, shop_plan
 from shops.dashboard.mixins import MerchantShopMixin
+from shops.import_photos import ZIP_MAX_BYTES, zip_photo_names
+from shops.import_planning import plan_counts
+from shops.import_sheet import MAX_BYTES, ImportFileError, read_table, template_csv, template_xlsx
 
 SESSION_KEY = "catalogue_import"
 ZIP_DIR = "imports/pending"
 TEMPLATES = {
-    "csv": ("text/csv; charset=utf-8", catalogue_import.template_csv),
+    "csv": ("text/csv; charset=utf-8", template_csv),
     "xlsx": (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        catalogue_import.template_xlsx,
+        template_xlsx,
     ),
 }
 
@@ -72,20 +75,20 @@ class CatalogueImportView(MerchantShopMixin, TemplateView):
             return self.render_to_response(self.get_context_data(form=form))
         upload = form.cleaned_data["file"]
         # One byte past the limit is enough to refuse a big file without loading it into memory.
-        content = upload.read(catalogue_import.MAX_BYTES + 1)
+        content = upload.read(MAX_BYTES + 1)
         zip_upload = form.cleaned_data.get("photos")
-        zip_content = zip_upload.read(catalogue_import.ZIP_MAX_BYTES + 1) if zip_upload else None
+        zip_content = zip_upload.read(ZIP_MAX_BYTES + 1) if zip_upload else None
         try:
-            table = catalogue_import.read_table(content=content, filename=upload.name)
-            if zip_content is not None and len(zip_content) > catalogue_import.ZIP_MAX_BYTES:
-                raise catalogue_import.ImportFileError(_("The zip of photos is too big: at most 100 MB."))
-            zip_names = catalogue_import.zip_photo_names(zip_content) if zip_content else set()
-        except catalogue_import.ImportFileError as error:
+            table = read_table(content=content, filename=upload.name)
+            if zip_content is not None and len(zip_content) > ZIP_MAX_BYTES:
+                raise ImportFileError(_("The zip of photos is too big: at most 100 MB."))
+            zip_names = zip_photo_names(zip_content) if zip_content else set()
+        except ImportFileError as error:
             form.add_error("photos" if zip_content and "zip" in error.message else "file", error.message)
             return self.render_to_response(self.get_context_data(form=form))
 
-        plans = catalogue_import.shop_plan(shop=self.shop, table=table, zip_names=zip_names)
-        counts = catalogue_import.plan_counts(plans)
+        plans = shop_plan(shop=self.shop, table=table, zip_names=zip_names)
+        counts = plan_counts(plans)
         if counts["create"] or counts["update"]:
             request.session[SESSION_KEY] = {
                 "shop": self.shop.pk,
@@ -120,7 +123,7 @@ class CatalogueImportConfirmView(MerchantShopMixin, View):
             with default_storage.open(pending["zip"], "rb") as file:
                 zip_content = file.read()
         try:
-            result = catalogue_import.catalogue_import(shop=self.shop, table=table, zip_content=zip_content)
+            result = catalogue_import(shop=self.shop, table=table, zip_content=zip_content)
         except IntegrityError:
             # Another import of this shop took the same references meanwhile; nothing of this one was kept.
             pending_discard(request.session)

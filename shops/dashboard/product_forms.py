@@ -15,7 +15,7 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from shops import photos
-from shops.catalogue_import import PRICE_MAX, TITLE_MAX, price_parse
+from shops.import_planning import PRICE_MAX, TITLE_MAX, price_parse
 from shops.models import WEEKDAYS, Partner, ProductDetails
 from shops.product_details import ALLERGENS, LABELS
 from shops.products import ProductInput, trade_categories

@@ -17,7 +17,6 @@ from django.views.generic import DetailView, ListView, TemplateView
 from oscar.core.loading import get_model
 
 from shops import services
-from shops.catalogue_import import PRODUCT_CLASS
 from shops.dashboard import selectors
 from shops.dashboard.mixins import MerchantShopMixin
 from shops.exceptions import ShopError
@@ -31,6 +30,7 @@ from shops.forms import (
     hours_initial,
 )
 from shops.models import Partner, ShopEvent
+from shops.products import PRODUCT_CLASS
 from shops.signals import shop_times_changed
 
 ProductClass = get_model("catalogue", "ProductClass")

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from oscar.core.loading import get_model
 from playwright.sync_api import Page, expect
 
-from demo import town as demo
+from demo import data as demo
 from orders.models import Checkout, Fulfilment, Order, Status
 from tests.browser.conftest import check_page, menu_link
 from tests.browser.test_merchant_walk import open_board

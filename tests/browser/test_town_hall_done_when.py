@@ -18,7 +18,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from demo import town as demo
+from demo import data as demo
 from orders.models import Checkout
 from shops.models import Partner
 from tests.browser.conftest import check_page, dashboard_login, menu_link, screenshot

@@ -18,7 +18,8 @@ from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 
 from core.roles import TOWN_HALL_GROUP
-from demo import town as demo
+from demo.data import RESIDENT_EMAIL
+from demo.site_domain import site_ensure
 from markets.models import Market, MarketBreak, MarketCancellation
 from orders.models import Fulfilment
 from orders.placement import Contact, DeliveryAddress, FulfilmentChoice, checkout_place, shop_slots
@@ -205,7 +206,7 @@ def test_links_in_the_demo_emails_lead_to_the_local_server(demo_town):
 def test_a_domain_the_town_has_set_is_kept(db):
     Site.objects.update(domain="marche.viroflay.fr")
     try:
-        demo.site_ensure(domain="127.0.0.1:8080")
+        site_ensure(domain="127.0.0.1:8080")
         assert absolute_url("/").endswith("://marche.viroflay.fr/")
     finally:
         Site.objects.clear_cache()
@@ -216,7 +217,7 @@ def test_a_run_on_another_port_moves_the_links_to_it(db, earlier):
     # `make run`, then `PORT=8080 make run`: an invitation must lead to the server now running.
     Site.objects.update(domain=earlier)
     try:
-        demo.site_ensure(domain="127.0.0.1:8080")
+        site_ensure(domain="127.0.0.1:8080")
         assert absolute_url("/dashboard/").endswith("://127.0.0.1:8080/dashboard/")
     finally:
         Site.objects.clear_cache()
@@ -242,7 +243,7 @@ def best_stocked(shop: Partner):
 
 
 def test_the_resident_collects_from_two_shops_and_has_the_third_deliver_to_78220(demo_town):
-    resident = User.objects.get(email=demo.RESIDENT_EMAIL)
+    resident = User.objects.get(email=RESIDENT_EMAIL)
     bakery, cheese, greengrocer = (
         Partner.objects.get(code=code)
         for code in ("au-pain-de-viroflay", "la-cave-a-fromages", "au-panier-frais")

@@ -2,7 +2,8 @@
 
 from django.contrib.auth.hashers import make_password
 
-from demo.town import PICKUP_POINT_STAFF_EMAIL, pickup_point_ensure
+from demo.data import PICKUP_POINT_STAFF_EMAIL
+from demo.pickup_points import pickup_point_ensure
 from shops.factories import ShopFactory
 from shops.models import Partner
 

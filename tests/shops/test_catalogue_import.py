@@ -17,9 +17,10 @@ from oscar.core.loading import get_model
 from PIL import Image
 
 from core.roles import ensure_town_hall_group
-from shops import catalogue_import, photo_fetch
-from shops.catalogue_import import price_parse, read_table
+from shops import import_planning, import_sheet, photo_fetch
 from shops.factories import ProductFactory, ShopCategoryFactory, ShopFactory, UserFactory, make_merchant
+from shops.import_planning import price_parse
+from shops.import_sheet import read_table
 from shops.photos import PhotoError
 
 Category = get_model("catalogue", "Category")
@@ -222,7 +223,7 @@ def test_a_csv_saved_by_excel_in_french_is_read_with_its_accents():
     other = 'title,price,stock,category\nÉclair café,"2,80",12,Gâteaux\n'
     for content in [excel.encode("cp1252"), other.encode("utf-8")]:
         table = read_table(content=content, filename="PRODUITS.CSV")
-        [plan] = catalogue_import.import_plan(
+        [plan] = import_planning.import_plan(
             table=table, existing={}, categories={"gateaux": 7}, zip_names=set()
         )
         assert plan.action == "create"
@@ -277,7 +278,7 @@ def test_an_xlsx_with_too_many_rows_is_refused_without_reading_it_all():
     rows = [["Pain", "", 1, 1, "Pains", ""], [None] * 6] * 1010
     content = xlsx_file(rows).read()
 
-    with pytest.raises(catalogue_import.ImportFileError, match="more than 1000 products"):
+    with pytest.raises(import_sheet.ImportFileError, match="more than 1000 products"):
         read_table(content=content, filename="produits.xlsx")
 
 

@@ -4,7 +4,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from demo import town as demo
+from demo.data import PASSWORD, PICKUP_POINT_STAFF_EMAIL, RESIDENT_EMAIL, TOWN_HALL_EMAIL
+from demo.seed import demo_seed
+from demo.site_domain import site_ensure
 from textsearch.documents import search_documents_rebuild
 
 PROGRESS_EVERY = 25
@@ -29,8 +31,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, shops: int, products: int, site_domain: str, **options: object) -> None:
         started = time.monotonic()
-        result = demo.demo_seed(shops=shops, products=products, progress=self.progress)
-        demo.site_ensure(domain=site_domain)
+        result = demo_seed(shops=shops, products=products, progress=self.progress)
+        site_ensure(domain=site_domain)
         search_documents_rebuild()  # the town is inserted in bulk, without the save signals search follows
         elapsed = time.monotonic() - started
         self.stdout.write(
@@ -47,12 +49,12 @@ class Command(BaseCommand):
 
     def print_logins(self, merchant_emails: list[str]) -> None:
         rows = [
-            ("Resident", demo.RESIDENT_EMAIL),
-            ("Town hall", demo.TOWN_HALL_EMAIL),
-            ("Pickup point", demo.PICKUP_POINT_STAFF_EMAIL),
+            ("Resident", RESIDENT_EMAIL),
+            ("Town hall", TOWN_HALL_EMAIL),
+            ("Pickup point", PICKUP_POINT_STAFF_EMAIL),
             *(("Merchant", email) for email in merchant_emails[:3]),
         ]
-        self.stdout.write(f"\nDemo logins (password: {demo.PASSWORD})")
+        self.stdout.write(f"\nDemo logins (password: {PASSWORD})")
         for role, email in rows:
             self.stdout.write(f"  {role:<12} {email}")
         self.stdout.write(f"  {'Merchant':<12} <shop-slug>@example.com for each of the other shops")
