@@ -92,6 +92,9 @@ INSTALLED_APPS = [
     "townhall.gift_vouchers.apps.GiftVouchersDashboardConfig",
     "vouchers.apps.VouchersConfig",
     "markets.apps.MarketsConfig",
+    # The town's digital corner (issue #16): accompanying merchants, workshops, follows, the
+    # merchants' space, surveys.
+    "accompaniment.apps.AccompanimentConfig",
     "demo.apps.DemoConfig",
     "widget_tweaks",
     "haystack",
@@ -344,6 +347,20 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
         "icon": "fas fa-file-import",
         "url_name": "dashboard:catalogue-import",
         "access_fn": merchant_nav_access,
+    },
+    {
+        "label": _("Help from the town"),
+        "icon": "fas fa-hands-helping",
+        "url_name": "dashboard:corner-my-help",
+        "access_fn": merchant_nav_access,
+    },
+    {
+        # No access_fn: shown to those its URLs let in (core.access.TOWN_CORNER).
+        "label": _("Digital corner"),
+        "icon": "fas fa-hands-helping",
+        "children": [
+            {"label": _("Accompanying merchants"), "url_name": "dashboard:corner-merchant-list"},
+        ],
     },
     {
         "label": _("My posts"),
