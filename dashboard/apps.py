@@ -18,6 +18,7 @@ class DashboardConfig(apps.DashboardConfig):
         self.oversight_app = django_apps.get_app_config("oversight")
         self.gift_vouchers_app = django_apps.get_app_config("gift_vouchers_dashboard")
         self.accompaniment_app = django_apps.get_app_config("accompaniment")
+        self.workshops_app = django_apps.get_app_config("workshops")
 
     def get_urls(self) -> list:
         return [
@@ -29,5 +30,6 @@ class DashboardConfig(apps.DashboardConfig):
             path("oversight/", include(self.oversight_app.urls[0])),
             path("gift-vouchers/", include(self.gift_vouchers_app.urls[0])),
             path("corner/", include(self.accompaniment_app.urls[0])),
+            path("workshops/", include(self.workshops_app.urls[0])),
             *super().get_urls(),
         ]

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     # The town's digital corner (issue #16): accompanying merchants, workshops, follows, the
     # merchants' space, surveys.
     "accompaniment.apps.AccompanimentConfig",
+    "workshops.apps.WorkshopsConfig",
     "demo.apps.DemoConfig",
     "widget_tweaks",
     "haystack",
@@ -253,6 +254,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "privacy.tasks.guests_anonymise_task",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Every ten minutes: remind those signed up to a workshop starting within 24 hours (once each,
+    # outbox key), so a workshop published or joined late still gets its reminder.
+    "workshops-reminders": {"task": "workshops.tasks.workshop_reminders_queue_task", "schedule": 600.0},
 }
 
 # --- Text messages (orders/sms.py): the console by default, an HTTP gateway in production.
@@ -360,7 +364,14 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
         "icon": "fas fa-hands-helping",
         "children": [
             {"label": _("Accompanying merchants"), "url_name": "dashboard:corner-merchant-list"},
+            {"label": _("Workshops"), "url_name": "dashboard:workshop-list"},
         ],
+    },
+    {
+        "label": _("Workshops"),
+        "icon": "fas fa-chalkboard-teacher",
+        "url_name": "dashboard:workshop-mine",
+        "access_fn": merchant_nav_access,
     },
     {
         "label": _("My posts"),

@@ -36,6 +36,7 @@ urlpatterns = [
     path("today/", townhall_views.StatusBoardView.as_view(), name="status-board"),
     path("today.json", townhall_views.status_board_json, name="status-board-json"),
     path("markets/", markets_views.MarketListView.as_view(), name="markets"),
+    path("workshops/", include("workshops.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("shops/", apps.get_app_config("partner").urls),
