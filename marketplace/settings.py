@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     # merchants' space, surveys.
     "accompaniment.apps.AccompanimentConfig",
     "workshops.apps.WorkshopsConfig",
+    "follows.apps.FollowsConfig",
     "demo.apps.DemoConfig",
     "widget_tweaks",
     "haystack",
@@ -256,6 +257,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Every ten minutes: remind those signed up to a workshop starting within 24 hours (once each,
     # outbox key), so a workshop published or joined late still gets its reminder.
+    # Mondays 8:00: each resident's weekly digest of the shops and markets they follow (once per
+    # resident and day, outbox key; nothing sent to those with nothing new).
+    "follows-weekly-digest": {
+        "task": "follows.tasks.digests_queue_task",
+        "schedule": crontab(day_of_week="monday", hour=8, minute=0),
+    },
     "workshops-reminders": {"task": "workshops.tasks.workshop_reminders_queue_task", "schedule": 600.0},
 }
 
@@ -315,6 +322,9 @@ OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "postcode", "country")
 OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_HIDDEN_FEATURES = ["reviews", "wishlists"]
+# "Tell me when it is back" keeps Oscar's ProductAlert, but its emails go through the outbox
+# (follows.receivers) rather than Oscar's direct sending on every stock save.
+OSCAR_EAGER_ALERTS = False
 OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
     {
         "label": _("Order board"),

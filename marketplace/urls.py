@@ -37,6 +37,7 @@ urlpatterns = [
     path("today.json", townhall_views.status_board_json, name="status-board-json"),
     path("markets/", markets_views.MarketListView.as_view(), name="markets"),
     path("workshops/", include("workshops.urls")),
+    path("follows/", include("follows.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("shops/", apps.get_app_config("partner").urls),
