@@ -19,6 +19,7 @@ class DashboardConfig(apps.DashboardConfig):
         self.gift_vouchers_app = django_apps.get_app_config("gift_vouchers_dashboard")
         self.accompaniment_app = django_apps.get_app_config("accompaniment")
         self.workshops_app = django_apps.get_app_config("workshops")
+        self.surveys_app = django_apps.get_app_config("surveys")
 
     def get_urls(self) -> list:
         return [
@@ -31,5 +32,6 @@ class DashboardConfig(apps.DashboardConfig):
             path("gift-vouchers/", include(self.gift_vouchers_app.urls[0])),
             path("corner/", include(self.accompaniment_app.urls[0])),
             path("workshops/", include(self.workshops_app.urls[0])),
+            path("surveys/", include(self.surveys_app.urls[0])),
             *super().get_urls(),
         ]

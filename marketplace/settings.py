@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "accompaniment.apps.AccompanimentConfig",
     "workshops.apps.WorkshopsConfig",
     "follows.apps.FollowsConfig",
+    "surveys.apps.SurveysConfig",
     "demo.apps.DemoConfig",
     "widget_tweaks",
     "haystack",
@@ -375,6 +376,7 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
         "children": [
             {"label": _("Accompanying merchants"), "url_name": "dashboard:corner-merchant-list"},
             {"label": _("Workshops"), "url_name": "dashboard:workshop-list"},
+            {"label": _("Surveys"), "url_name": "dashboard:survey-list"},
         ],
     },
     {

@@ -38,6 +38,7 @@ urlpatterns = [
     path("markets/", markets_views.MarketListView.as_view(), name="markets"),
     path("workshops/", include("workshops.urls")),
     path("follows/", include("follows.urls")),
+    path("surveys/", include("surveys.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("shops/", apps.get_app_config("partner").urls),
