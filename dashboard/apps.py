@@ -20,6 +20,7 @@ class DashboardConfig(apps.DashboardConfig):
         self.accompaniment_app = django_apps.get_app_config("accompaniment")
         self.workshops_app = django_apps.get_app_config("workshops")
         self.surveys_app = django_apps.get_app_config("surveys")
+        self.community_app = django_apps.get_app_config("community")
 
     def get_urls(self) -> list:
         return [
@@ -33,5 +34,6 @@ class DashboardConfig(apps.DashboardConfig):
             path("corner/", include(self.accompaniment_app.urls[0])),
             path("workshops/", include(self.workshops_app.urls[0])),
             path("surveys/", include(self.surveys_app.urls[0])),
+            path("merchants-space/", include(self.community_app.urls[0])),
             *super().get_urls(),
         ]

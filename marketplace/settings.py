@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "workshops.apps.WorkshopsConfig",
     "follows.apps.FollowsConfig",
     "surveys.apps.SurveysConfig",
+    "community.apps.CommunityConfig",
     "demo.apps.DemoConfig",
     "widget_tweaks",
     "haystack",
@@ -264,6 +265,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "follows.tasks.digests_queue_task",
         "schedule": crontab(day_of_week="monday", hour=8, minute=0),
     },
+    # 7:30 every day: each merchant hears of the other merchants' posts of the day before in the
+    # merchants' space (once per shop and day, outbox key; nothing when nobody posted).
+    "community-digest": {
+        "task": "community.tasks.community_digests_queue_task",
+        "schedule": crontab(hour=7, minute=30),
+    },
     "workshops-reminders": {"task": "workshops.tasks.workshop_reminders_queue_task", "schedule": 600.0},
 }
 
@@ -384,6 +391,12 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
         "icon": "fas fa-chalkboard-teacher",
         "url_name": "dashboard:workshop-mine",
         "access_fn": merchant_nav_access,
+    },
+    {
+        # Merchants read and write; no access_fn so the town hall (which moderates) sees it too.
+        "label": _("Merchants' space"),
+        "icon": "fas fa-comments",
+        "url_name": "dashboard:community-list",
     },
     {
         "label": _("My posts"),
