@@ -35,7 +35,9 @@ NAMES = {
 
 
 def digest_day_start(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(0), tzinfo=town_zone())
+    """Where the digest written on `day` ends: that day's end, so Monday's digest covers Tuesday to Monday
+    (what is added after it is sent waits for next week's, never missed, never twice)."""
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=town_zone())
 
 
 def digest_message_add(*, user_id: int, email: str, day: dt.date) -> bool:
