@@ -4,6 +4,7 @@ Merchants (core.access.MERCHANT) read, post and answer; the town hall (core.acce
 also holds the merchant permission) reads everything and alone hides posts and answers.
 """
 
+from django.db.models.signals import post_migrate
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from oscar.core.application import OscarDashboardConfig
@@ -30,6 +31,7 @@ class CommunityConfig(OscarDashboardConfig):
         from orders.notifications import outbox_context_provider_register
 
         outbox_context_provider_register(prefix=messages.PREFIX, provider=messages.message_context)
+        post_migrate.connect(messages.event_types_ensure, sender=self)
 
     def get_urls(self) -> list:
         from community import views

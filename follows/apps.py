@@ -1,6 +1,7 @@
 """Residents follow what they like: shops, markets, products back in stock, shops reopening."""
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,3 +14,4 @@ class FollowsConfig(AppConfig):
         from orders.notifications import outbox_context_provider_register
 
         outbox_context_provider_register(prefix=messages.PREFIX, provider=messages.message_context)
+        post_migrate.connect(messages.event_types_ensure, sender=self)

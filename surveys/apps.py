@@ -1,5 +1,6 @@
 """Consulting residents: who may open which dashboard page is read here (the digital corner only)."""
 
+from django.db.models.signals import post_migrate
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from oscar.core.application import OscarDashboardConfig
@@ -27,6 +28,7 @@ class SurveysConfig(OscarDashboardConfig):
         from surveys import messages
 
         outbox_context_provider_register(prefix=messages.PREFIX, provider=messages.message_context)
+        post_migrate.connect(messages.event_types_ensure, sender=self)
 
     def get_urls(self) -> list:
         from surveys import views

@@ -4,6 +4,7 @@ The digital corner (core.access.TOWN_CORNER) publishes workshops, signs people u
 attendance; merchants (core.access.MERCHANT) see the workshops for them and sign up.
 """
 
+from django.db.models.signals import post_migrate
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from oscar.core.application import OscarDashboardConfig
@@ -32,6 +33,7 @@ class WorkshopsConfig(OscarDashboardConfig):
         from workshops import messages
 
         outbox_context_provider_register(prefix=messages.PREFIX, provider=messages.message_context)
+        post_migrate.connect(messages.event_types_ensure, sender=self)
 
     def get_urls(self) -> list:
         from workshops import views

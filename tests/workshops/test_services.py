@@ -5,14 +5,17 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.utils import timezone
+from oscar.core.loading import get_model
 
 from orders.models import OutboxMessage
+from orders.notifications import event_types_changed
 from shops.factories import UserFactory
 from workshops.exceptions import SignUpRefused
 from workshops.models import Workshop
 from workshops.services import workshop_reminders_queue, workshop_sign_up
 
 pytestmark = pytest.mark.django_db
+CommunicationEventType = get_model("communication", "CommunicationEventType")
 
 
 def workshop(**changes) -> Workshop:
@@ -62,3 +65,13 @@ def test_confirmation_then_one_reminder_the_day_before(django_capture_on_commit_
     assert mail.outbox[-1].subject == "Reminder: Mon premier achat en ligne tomorrow"
     assert "Salle du conseil, mairie" in mail.outbox[-1].body
     assert OutboxMessage.objects.filter(state=OutboxMessage.State.SENT).count() == 2
+
+
+def test_the_town_hall_can_reword_the_confirmation(django_capture_on_commit_callbacks):
+    event_type = CommunicationEventType.objects.get(code="WORKSHOP_SIGNED_UP")  # made after migrate
+    event_type.email_subject_template = "Inscription : {{ workshop.title }}"
+    event_type.save()
+    event_types_changed()
+    with django_capture_on_commit_callbacks(execute=True):
+        workshop_sign_up(workshop=workshop(), name="Jeanne", email="jeanne@example.com")
+    assert mail.outbox[0].subject == "Inscription : Mon premier achat en ligne"
