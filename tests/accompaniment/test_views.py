@@ -129,3 +129,12 @@ def test_bad_product_input_is_a_form_error(people, shop):
 
 def test_a_bad_consent_action_is_not_found(people):
     assert people["merchant"].post(reverse("dashboard:corner-consent"), {"action": "hack"}).status_code == 404
+
+
+@pytest.mark.french
+def test_the_corner_speaks_french_first(people, shop):
+    shop.created_at = timezone.now() - dt.timedelta(days=8)
+    shop.save()
+    page = people["manager"].get(reverse("dashboard:corner-merchant-list")).content.decode()
+    assert "Accompagnement des commerçants" in page and "Aucun produit après 7 jours" in page
+    assert "Aide de la mairie" in people["merchant"].get(reverse("dashboard:corner-my-help")).content.decode()

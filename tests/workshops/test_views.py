@@ -119,3 +119,9 @@ def test_the_town_signs_up_someone_by_phone_and_records_attendance(people, for_r
     registration.refresh_from_db()
     assert registration.attended is True
     assert "Came" in people["manager"].get(url).content.decode()
+
+
+@pytest.mark.french
+def test_the_home_page_lists_workshops_in_french(people, for_residents):
+    home = people["anonymous"].get(reverse("home")).content.decode()
+    assert "Ateliers du corner numérique de la ville" in home and "Se connecter pour s’inscrire" in home
