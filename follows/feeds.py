@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from marketplace.models import Announcement, MerchantPost
 from shops.models import Partner
 from shops.selectors import shop_products, storefront_shop
+from townhall.models import Announcement, MerchantPost
 
 ITEMS = 30
 

@@ -10,11 +10,12 @@ from django.db.models import QuerySet
 from oscar.core.loading import get_model
 
 from follows.models import Follow
-from marketplace.models import Market, MerchantPost
+from markets.calendar import Session
+from markets.models import Market
+from markets.selectors import next_market_sessions
 from shops.models import Partner
 from shops.selectors import storefront_products
-from townhall.markets import Session
-from townhall.selectors import next_market_sessions
+from townhall.models import MerchantPost
 
 Product = get_model("catalogue", "Product")
 DIGEST_DAYS = 7

@@ -8,10 +8,10 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from follows.services import digests_queue, follow_add, reopen_alert_add
-from marketplace.models import MerchantPost
 from orders.models import OutboxMessage
 from shops.factories import ProductFactory, ShopFactory, UserFactory
 from shops.services import shop_temporary_closure_set
+from townhall.models import MerchantPost
 
 pytestmark = pytest.mark.django_db
 ProductAlert = get_model("customer", "ProductAlert")

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from follows.models import Follow, ReopenAlert
 from follows.tokens import unsubscribe_token
-from marketplace.models import MerchantPost
 from shops.factories import ProductFactory
+from townhall.models import MerchantPost
 
 pytestmark = pytest.mark.django_db
 
