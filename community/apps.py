@@ -28,7 +28,7 @@ class CommunityConfig(OscarDashboardConfig):
     def ready(self) -> None:
         super().ready()
         from community import messages
-        from orders.notifications import outbox_context_provider_register
+        from orders.message_context import outbox_context_provider_register
 
         outbox_context_provider_register(prefix=messages.PREFIX, provider=messages.message_context)
         post_migrate.connect(messages.event_types_ensure, sender=self)

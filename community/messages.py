@@ -9,7 +9,7 @@ from oscar.core.loading import get_model
 
 from community.selectors import digest_posts
 from orders.models import OutboxMessage
-from orders.notifications import outbox_add_message
+from orders.outbox import outbox_add_message
 from shops.emails import absolute_url
 from shops.models import Partner
 from shops.selectors import town_zone

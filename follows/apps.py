@@ -11,7 +11,7 @@ class FollowsConfig(AppConfig):
 
     def ready(self) -> None:
         from follows import messages, receivers  # noqa: F401
-        from orders.notifications import outbox_context_provider_register
+        from orders.message_context import outbox_context_provider_register
 
         outbox_context_provider_register(prefix=messages.PREFIX, provider=messages.message_context)
         post_migrate.connect(messages.event_types_ensure, sender=self)

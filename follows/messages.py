@@ -16,7 +16,7 @@ from follows.models import ReopenAlert
 from follows.selectors import digest_for
 from follows.tokens import unsubscribe_token
 from orders.models import OutboxMessage
-from orders.notifications import outbox_add_message
+from orders.outbox import outbox_add_message
 from shops.emails import absolute_url
 from shops.selectors import town_zone
 

@@ -24,7 +24,7 @@ class SurveysConfig(OscarDashboardConfig):
 
     def ready(self) -> None:
         super().ready()
-        from orders.notifications import outbox_context_provider_register
+        from orders.message_context import outbox_context_provider_register
         from surveys import messages
 
         outbox_context_provider_register(prefix=messages.PREFIX, provider=messages.message_context)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from oscar.core.loading import get_model
 
 from orders.models import OutboxMessage
-from orders.notifications import outbox_add_message
+from orders.outbox import outbox_add_message
 from shops.emails import absolute_url
 from surveys.models import Invitation
 

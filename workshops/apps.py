@@ -29,7 +29,7 @@ class WorkshopsConfig(OscarDashboardConfig):
 
     def ready(self) -> None:
         super().ready()
-        from orders.notifications import outbox_context_provider_register
+        from orders.message_context import outbox_context_provider_register
         from workshops import messages
 
         outbox_context_provider_register(prefix=messages.PREFIX, provider=messages.message_context)

@@ -7,8 +7,8 @@ from django.core import mail
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from orders.events import event_types_changed
 from orders.models import OutboxMessage
-from orders.notifications import event_types_changed
 from shops.factories import UserFactory
 from workshops.exceptions import SignUpRefused
 from workshops.models import Workshop
