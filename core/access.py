@@ -9,3 +9,6 @@ TOWN_HALL = (["is_staff", "partner.change_partner"],)
 MERCHANT = (["partner.dashboard_access"],)
 # Staff of a town pickup point (core.roles); each view scopes its queries to their own point.
 PICKUP_POINT_STAFF = (["partner.pickup_point_access"],)
+# The town's digital corner (accompaniment, workshops, surveys): the town hall, or staff holding
+# accompaniment.town_corner (the town-centre manager's group, accompaniment.roles).
+TOWN_CORNER = (["is_staff", "partner.change_partner"], ["is_staff", "accompaniment.town_corner"])

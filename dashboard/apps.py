@@ -17,6 +17,10 @@ class DashboardConfig(apps.DashboardConfig):
         self.townhall_app = django_apps.get_app_config("townhall")
         self.oversight_app = django_apps.get_app_config("oversight")
         self.gift_vouchers_app = django_apps.get_app_config("gift_vouchers_dashboard")
+        self.accompaniment_app = django_apps.get_app_config("accompaniment")
+        self.workshops_app = django_apps.get_app_config("workshops")
+        self.surveys_app = django_apps.get_app_config("surveys")
+        self.community_app = django_apps.get_app_config("community")
 
     def get_urls(self) -> list:
         return [
@@ -27,5 +31,9 @@ class DashboardConfig(apps.DashboardConfig):
             path("townhall/", include(self.townhall_app.urls[0])),
             path("oversight/", include(self.oversight_app.urls[0])),
             path("gift-vouchers/", include(self.gift_vouchers_app.urls[0])),
+            path("corner/", include(self.accompaniment_app.urls[0])),
+            path("workshops/", include(self.workshops_app.urls[0])),
+            path("surveys/", include(self.surveys_app.urls[0])),
+            path("merchants-space/", include(self.community_app.urls[0])),
             *super().get_urls(),
         ]

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from accompaniment.demo import seed_accompaniment
+from community.demo import seed_community
 from demo.accounts import accounts_ensure, demo_password_hash
 from demo.markets import markets_ensure
 from demo.pickup_points import pickup_point_ensure
@@ -31,8 +33,11 @@ from demo.shops import (
 from demo.specs import demo_shop_specs
 from demo.town_scale import scale_shop_specs
 from demo.townhall import announcements_ensure, posts_ensure
+from follows.demo import seed_follows
 from shops.models import Partner
 from shops.products import product_class_for
+from surveys.demo import seed_surveys
+from workshops.demo import seed_workshops
 
 BATCH_SHOPS = 25
 
@@ -80,6 +85,12 @@ def demo_seed(*, shops: int = 0, products: int = 20, progress: Progress | None =
     posts_ensure()
     markets_ensure()
     pickup_point_ensure(password_hash=demo_password_hash())
+    # The town's digital corner: the manager first (the workshops' phone sign-up is credited to them).
+    seed_accompaniment()
+    seed_workshops()
+    seed_follows()
+    seed_community()
+    seed_surveys()
     if result.products_created:
         materialised_view_refresh()
     return result

@@ -92,6 +92,13 @@ INSTALLED_APPS = [
     "townhall.gift_vouchers.apps.GiftVouchersDashboardConfig",
     "vouchers.apps.VouchersConfig",
     "markets.apps.MarketsConfig",
+    # The town's digital corner (issue #16): accompanying merchants, workshops, follows, the
+    # merchants' space, surveys.
+    "accompaniment.apps.AccompanimentConfig",
+    "workshops.apps.WorkshopsConfig",
+    "follows.apps.FollowsConfig",
+    "surveys.apps.SurveysConfig",
+    "community.apps.CommunityConfig",
     "demo.apps.DemoConfig",
     "textsearch.apps.TextSearchConfig",
     "widget_tweaks",
@@ -254,6 +261,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "privacy.tasks.guests_anonymise_task",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Every ten minutes: remind those signed up to a workshop starting within 24 hours (once each,
+    # outbox key), so a workshop published or joined late still gets its reminder.
+    # Mondays 8:00: each resident's weekly digest of the shops and markets they follow (once per
+    # resident and day, outbox key; nothing sent to those with nothing new).
+    "follows-weekly-digest": {
+        "task": "follows.tasks.digests_queue_task",
+        "schedule": crontab(day_of_week="monday", hour=8, minute=0),
+    },
+    # 7:30 every day: each merchant hears of the other merchants' posts of the day before in the
+    # merchants' space (once per shop and day, outbox key; nothing when nobody posted).
+    "community-digest": {
+        "task": "community.tasks.community_digests_queue_task",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    "workshops-reminders": {"task": "workshops.tasks.workshop_reminders_queue_task", "schedule": 600.0},
 }
 
 # --- Text messages (orders/sms.py): the console by default, an HTTP gateway in production.
@@ -312,6 +334,9 @@ OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "postcode", "country")
 OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_HIDDEN_FEATURES = ["reviews", "wishlists"]
+# "Tell me when it is back" keeps Oscar's ProductAlert, but its emails go through the outbox
+# (follows.receivers) rather than Oscar's direct sending on every stock save.
+OSCAR_EAGER_ALERTS = False
 OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
     {
         "label": _("Order board"),
@@ -348,6 +373,34 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
         "icon": "fas fa-file-import",
         "url_name": "dashboard:catalogue-import",
         "access_fn": merchant_nav_access,
+    },
+    {
+        "label": _("Help from the town"),
+        "icon": "fas fa-hands-helping",
+        "url_name": "dashboard:corner-my-help",
+        "access_fn": merchant_nav_access,
+    },
+    {
+        # No access_fn: shown to those its URLs let in (core.access.TOWN_CORNER).
+        "label": _("Digital corner"),
+        "icon": "fas fa-hands-helping",
+        "children": [
+            {"label": _("Accompanying merchants"), "url_name": "dashboard:corner-merchant-list"},
+            {"label": _("Workshops"), "url_name": "dashboard:workshop-list"},
+            {"label": _("Surveys"), "url_name": "dashboard:survey-list"},
+        ],
+    },
+    {
+        "label": _("Workshops"),
+        "icon": "fas fa-chalkboard-teacher",
+        "url_name": "dashboard:workshop-mine",
+        "access_fn": merchant_nav_access,
+    },
+    {
+        # Merchants read and write; no access_fn so the town hall (which moderates) sees it too.
+        "label": _("Merchants' space"),
+        "icon": "fas fa-comments",
+        "url_name": "dashboard:community-list",
     },
     {
         "label": _("My posts"),

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.conf import settings
 from django.urls import reverse
@@ -16,6 +17,20 @@ from orders.pickup_codes import display_pickup_code
 from orders.selectors import shop_day_orders
 from shops.emails import absolute_url
 
+# Messages of other apps (workshops, follows, the merchants' space…) give their templates' context through
+# a provider registered for their key's prefix ("workshop:", "follow:"), so orders imports none of them.
+ContextProvider = Callable[[OutboxMessage], dict]
+_context_providers: dict[str, ContextProvider] = {}
+
+
+def outbox_context_provider_register(*, prefix: str, provider: ContextProvider) -> None:
+    """Render messages whose key starts with `prefix` with `provider(message)` (called from ready())."""
+    _context_providers[prefix] = provider
+
+
+def context_provider_for(key: str) -> ContextProvider | None:
+    return next((provider for prefix, provider in _context_providers.items() if key.startswith(prefix)), None)
+
 
 def hours_day(message: OutboxMessage, slot_start: dt.datetime | None) -> dt.date:
     """The day whose opening hours a message gives: the pickup day, but today for a nudge to come now."""
@@ -26,6 +41,9 @@ def hours_day(message: OutboxMessage, slot_start: dt.datetime | None) -> dt.date
 
 
 def message_context(message: OutboxMessage) -> dict:
+    provider = context_provider_for(message.key)
+    if provider is not None:
+        return {"town_name": settings.TOWN_NAME, **provider(message)}
     checkout = message.checkout or (message.order.checkout if message.order else None)
     order = message.order
     context = {

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import translation
 
 from orders.events import STATUS_EVENTS, Event
+from orders.message_context import context_provider_for
 from orders.models import Checkout, Order, OutboxMessage, Status
 from orders.signals import outbox_message_written
 from shops.models import Partner
@@ -83,6 +84,18 @@ def outbox_add_for_shop_day(*, shop: Partner, day: dt.date, event: str) -> bool:
     return bool(address) and _add(
         key=f"shop:{shop.pk}:{day.isoformat()}:{event}:email", event=event, shop=shop, recipient=address
     )
+
+
+def outbox_add_message(
+    *, key: str, event: str, recipient: str, channel: str = OutboxMessage.Channel.EMAIL
+) -> bool:
+    """One message of another app, once per key (inside the caller's transaction); True if new.
+
+    The key must start with a prefix registered by orders.message_context.outbox_context_provider_register.
+    """
+    if context_provider_for(key) is None:
+        raise ValueError(f"No context provider registered for outbox key {key!r}")
+    return bool(recipient) and _add(key=key, event=event, recipient=recipient, channel=channel)
 
 
 def _add(

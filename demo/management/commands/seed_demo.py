@@ -4,6 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from accompaniment.demo import MANAGER_EMAIL
 from demo.data import PASSWORD, PICKUP_POINT_STAFF_EMAIL, RESIDENT_EMAIL, TOWN_HALL_EMAIL
 from demo.seed import demo_seed
 from demo.site_domain import site_ensure
@@ -52,6 +53,7 @@ class Command(BaseCommand):
             ("Resident", RESIDENT_EMAIL),
             ("Town hall", TOWN_HALL_EMAIL),
             ("Pickup point", PICKUP_POINT_STAFF_EMAIL),
+            ("Town centre", MANAGER_EMAIL),
             *(("Merchant", email) for email in merchant_emails[:3]),
         ]
         self.stdout.write(f"\nDemo logins (password: {PASSWORD})")

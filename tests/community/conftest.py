@@ -1,0 +1,3 @@
+"""Fixtures of the community tests: the digital corner's people (tests/corner_people.py)."""
+
+from tests.corner_people import manager, other_shop, people, shop  # noqa: F401
