@@ -8,13 +8,12 @@ import os
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
-from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403 (Oscar's settings are meant to be star-imported)
 
-from pickup_points.nav import point_staff_nav_access
-from shops.dashboard.nav import merchant_nav_access
+from marketplace.beat_schedule import BEAT_SCHEDULE
+from marketplace.dashboard_menu import DASHBOARD_MENU
+from marketplace.rate_limits import RATE_LIMITS_BY_FORM
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -239,44 +238,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A worker's processes mostly wait (the mail relay's and SMS gateway's round trips, the database),
 # so more of them than cores keep the cores busy; each costs about 100 MB.
 CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=8)
-# Periodic tasks, all here (times are Europe/Paris, as CELERY_TIMEZONE says).
-CELERY_BEAT_SCHEDULE = {
-    # Every minute: re-queue outbox messages whose first queueing was lost (broker down, worker killed).
-    "outbox-sweep": {"task": "orders.tasks.outbox_sweep_task", "schedule": 60.0},
-    # Every five minutes: reminders that fell due, merchants' unaccepted orders, automatic cancellations.
-    "orders-housekeeping": {"task": "orders.tasks.housekeeping_task", "schedule": 300.0},
-    # 7:00 Paris wall-clock time, every day (CELERY_TIMEZONE keeps it at 7:00 across DST): each shop's
-    # digest of the day's pickups and deliveries, before it opens. Once per shop and day (outbox key).
-    "orders-merchant-digest": {"task": "orders.tasks.digest_task", "schedule": crontab(hour=7, minute=0)},
-    # Every minute: cancel card checkouts left unpaid past PAYMENT_HOLD_MINUTES, freeing stock and slots.
-    "payments-expire": {"task": "payments.tasks.payments_expire_unpaid_task", "schedule": 60.0},
-    # Every minute: Stripe events stored while the broker was down are processed (a paid order shows).
-    "payments-webhook-sweep": {"task": "payments.tasks.webhook_events_sweep_task", "schedule": 60.0},
-    # Every ten minutes: orders that ended since are added to their shop's day, so the oversight
-    # dashboard reads a year of shop days rather than a year of orders (oversight/rollup.py).
-    "oversight-shop-days": {"task": "oversight.tasks.shop_days_catch_up_task", "schedule": 600.0},
-    # 3:30 every night, a quiet hour: guest checkouts whose last order is older than the town's retention
-    # period (PRIVACY_GUEST_RETENTION_DAYS) lose their names, email, phone and addresses (RGPD).
-    "privacy-anonymise-guests": {
-        "task": "privacy.tasks.guests_anonymise_task",
-        "schedule": crontab(hour=3, minute=30),
-    },
-    # Every ten minutes: remind those signed up to a workshop starting within 24 hours (once each,
-    # outbox key), so a workshop published or joined late still gets its reminder.
-    # Mondays 8:00: each resident's weekly digest of the shops and markets they follow (once per
-    # resident and day, outbox key; nothing sent to those with nothing new).
-    "follows-weekly-digest": {
-        "task": "follows.tasks.digests_queue_task",
-        "schedule": crontab(day_of_week="monday", hour=8, minute=0),
-    },
-    # 7:30 every day: each merchant hears of the other merchants' posts of the day before in the
-    # merchants' space (once per shop and day, outbox key; nothing when nobody posted).
-    "community-digest": {
-        "task": "community.tasks.community_digests_queue_task",
-        "schedule": crontab(hour=7, minute=30),
-    },
-    "workshops-reminders": {"task": "workshops.tasks.workshop_reminders_queue_task", "schedule": 600.0},
-}
+# Periodic tasks, all in one place: marketplace/beat_schedule.py.
+CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
 
 # --- Text messages (orders/sms.py): the console by default, an HTTP gateway in production.
 SMS_BACKEND = env("SMS_BACKEND", default="orders.sms.ConsoleSmsBackend")
@@ -337,113 +300,7 @@ OSCAR_HIDDEN_FEATURES = ["reviews", "wishlists"]
 # "Tell me when it is back" keeps Oscar's ProductAlert, but its emails go through the outbox
 # (follows.receivers) rather than Oscar's direct sending on every stock save.
 OSCAR_EAGER_ALERTS = False
-OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
-    {
-        "label": _("Order board"),
-        "icon": "fas fa-clipboard-list",
-        "url_name": "dashboard:order-board",
-        "access_fn": merchant_nav_access,
-    },
-    {
-        "label": _("Pickup point"),
-        "icon": "fas fa-box-open",
-        "url_name": "dashboard:pickup-point-waiting",
-        "access_fn": point_staff_nav_access,
-    },
-    {
-        "label": _("My shop"),
-        "icon": "fas fa-store",
-        "url_name": "dashboard:shop-profile",
-        "access_fn": merchant_nav_access,
-    },
-    {
-        "label": _("My products"),
-        "icon": "fas fa-carrot",
-        "url_name": "dashboard:merchant-product-list",
-        "access_fn": merchant_nav_access,
-    },
-    {
-        "label": _("Getting started"),
-        "icon": "fas fa-flag-checkered",
-        "url_name": "dashboard:shop-guide",
-        "access_fn": merchant_nav_access,
-    },
-    {
-        "label": _("Import products"),
-        "icon": "fas fa-file-import",
-        "url_name": "dashboard:catalogue-import",
-        "access_fn": merchant_nav_access,
-    },
-    {
-        "label": _("Help from the town"),
-        "icon": "fas fa-hands-helping",
-        "url_name": "dashboard:corner-my-help",
-        "access_fn": merchant_nav_access,
-    },
-    {
-        # No access_fn: shown to those its URLs let in (core.access.TOWN_CORNER).
-        "label": _("Digital corner"),
-        "icon": "fas fa-hands-helping",
-        "children": [
-            {"label": _("Accompanying merchants"), "url_name": "dashboard:corner-merchant-list"},
-            {"label": _("Workshops"), "url_name": "dashboard:workshop-list"},
-            {"label": _("Surveys"), "url_name": "dashboard:survey-list"},
-        ],
-    },
-    {
-        "label": _("Workshops"),
-        "icon": "fas fa-chalkboard-teacher",
-        "url_name": "dashboard:workshop-mine",
-        "access_fn": merchant_nav_access,
-    },
-    {
-        # Merchants read and write; no access_fn so the town hall (which moderates) sees it too.
-        "label": _("Merchants' space"),
-        "icon": "fas fa-comments",
-        "url_name": "dashboard:community-list",
-    },
-    {
-        "label": _("My posts"),
-        "icon": "fas fa-bullhorn",
-        "url_name": "dashboard:post-list",
-        "access_fn": merchant_nav_access,
-    },
-    {
-        "label": _("Shop applications"),
-        "icon": "fas fa-clipboard-check",
-        "url_name": "dashboard:shop-application-list",
-    },
-    {
-        "label": _("Town life"),
-        "icon": "fas fa-landmark",
-        "children": [
-            {"label": _("Announcements"), "url_name": "dashboard:announcement-list"},
-            {"label": _("Moderation"), "url_name": "dashboard:moderation"},
-            {"label": _("Markets"), "url_name": "dashboard:market-list"},
-        ],
-    },
-    {
-        # No access_fn: Oscar shows it to those its URL lets in, the town hall only.
-        "label": _("Local commerce"),
-        "icon": "fas fa-chart-line",
-        "url_name": "dashboard:oversight-index",
-    },
-    {
-        "label": _("Town hall log"),
-        "icon": "fas fa-history",
-        "url_name": "dashboard:oversight-audit",
-    },
-    {
-        # No access_fn: shown to those its URLs let in, the town hall only (Oscar's vouchers beside it).
-        "label": _("Gift vouchers"),
-        "icon": "fas fa-gift",
-        "children": [
-            {"label": _("Report"), "url_name": "dashboard:gift-voucher-report"},
-            {"label": _("Issue vouchers"), "url_name": "dashboard:gift-voucher-issue"},
-            {"label": _("All vouchers"), "url_name": "dashboard:voucher-list"},
-        ],
-    },
-]
+OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + DASHBOARD_MENU  # noqa: F405 (Oscar's, then ours)
 
 # Browse and search answered by the database, showing only approved shops' products.
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "catalogue.search_handlers.StorefrontSearchEngine"}}
@@ -512,45 +369,7 @@ AXES_VERBOSE = False
 
 # Rate limits (core/ratelimit.py): requests counted per client address ("rate") and per target
 # ("target_rate": the email address typed, the order number in the URL). "10/h" is ten an hour.
-RATE_LIMITS = {
-    # Each sends a mail to an address the sender chooses.
-    "password-reset": {
-        "views": ["password-reset"],
-        "rate": "10/h",
-        "target_fields": ["email"],
-        "target_rate": "3/h",
-    },
-    "register": {
-        "views": ["customer:register", "customer:login"],
-        "rate": "20/h",
-        "target_fields": ["registration-email", "email"],
-        "target_rate": "5/h",
-        # The login page holds the registration form too; its logins are counted by Axes, not here.
-        "unless_posted": ["login_submit"],
-    },
-    "shop-apply": {
-        "views": ["shops:apply"],
-        "rate": "5/h",
-        "target_fields": ["contact_email"],
-        "target_rate": "3/h",
-    },
-    # The pickup code (6 characters) is also locked per order after 5 wrong tries (orders.services).
-    "pickup-code": {
-        "views": ["dashboard:order-action", "dashboard:pickup-point-hand-over"],
-        "rate": "60/10m",
-        "target_kwargs": ["number", "reference"],
-        "target_rate": "20/10m",
-    },
-    "checkout": {"views": ["checkout:index", "payments:pay"], "rate": "30/10m"},
-    # Searching reads the whole catalogue: generous for a person, not for a scraper.
-    "search": {
-        "views": ["search:search", "catalogue:index", "dashboard:catalogue-product-lookup"],
-        "methods": ["GET"],
-        "rate": "120/m",
-    },
-    # The search box's suggestions: one request per pause in typing, answered from the cache.
-    "search-suggestions": {"views": ["search-suggestions"], "methods": ["GET"], "rate": "300/m"},
-}
+RATE_LIMITS = RATE_LIMITS_BY_FORM
 
 # --- Personal data (privacy/): guest checkouts are anonymised this long after their last order.
 PRIVACY_GUEST_RETENTION_DAYS = env.int("PRIVACY_GUEST_RETENTION_DAYS", default=3 * 365)

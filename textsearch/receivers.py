@@ -3,6 +3,7 @@ in the same transaction, so a renamed product is found by its new name on the ne
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from oscar.core.loading import get_model
@@ -26,13 +27,25 @@ def product_saved(sender: type, instance: Product, raw: bool = False, **kwargs: 
 
 
 @receiver(post_save, sender=StockRecord)
-@receiver(post_delete, sender=StockRecord)
 @receiver(post_save, sender=ProductCategory)
-@receiver(post_delete, sender=ProductCategory)
 def product_link_changed(sender: type, instance: object, raw: bool = False, **kwargs: object) -> None:
     # Which shop sells a product and its categories are part of its document.
     if not raw and Product.objects.filter(pk=instance.product_id).exists():
         documents.product_documents_refresh([instance.product_id])
+
+
+@receiver(post_delete, sender=StockRecord)
+@receiver(post_delete, sender=ProductCategory)
+def product_link_removed(sender: type, instance: object, **kwargs: object) -> None:
+    # Once committed: when the product itself is being deleted (its links go first), writing its
+    # document now would leave a row pointing at a deleted product.
+    product_id = instance.product_id
+
+    def refresh() -> None:
+        if Product.objects.filter(pk=product_id).exists():
+            documents.product_documents_refresh([product_id])
+
+    transaction.on_commit(refresh)
 
 
 @receiver(post_save, sender=Category)
