@@ -4,18 +4,25 @@ nothing) and, when it is paid by card, its payment started, in one transaction."
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.translation import gettext as _
+from oscar.core.loading import get_model
 
-from orders.models import Channel, Checkout, Status
+from orders.exceptions import PlacementError
+from orders.models import Channel, Checkout, Order, Status
 from orders.placement import Contact, FulfilmentChoice, checkout_place
 from payments.client import card_minimum_refusal
 from payments.intents import payment_create
+from shops.models import Partner
+from shops.strategy import Selector
+
+Basket = get_model("basket", "Basket")
+Product = get_model("catalogue", "Product")
 
 
 @dataclass(frozen=True)
@@ -66,3 +73,31 @@ def payment_method_refusal(
     else:
         return ""
     return message if card_allowed else card_minimum_refusal(total)
+
+
+def phone_order_place(
+    *,
+    shop: Partner,
+    items: Iterable[tuple[Product, int]],
+    choice: FulfilmentChoice,
+    contact: Contact,
+) -> Order:
+    """Call & collect: the items a merchant took by phone become a basket, completed like a resident's
+    (paid at the counter when collected); on a refusal the basket goes and PlacementError is raised."""
+    basket = Basket.objects.create()
+    basket.strategy = Selector().strategy()
+    for product, quantity in items:
+        basket.add_product(product, quantity)
+    try:
+        completed = checkout_complete(
+            basket=basket,
+            choices={shop.pk: choice},
+            contact=contact,
+            user=None,
+            card=False,
+            channel=Channel.PHONE,
+        )
+    except PlacementError:
+        basket.delete()
+        raise
+    return completed.checkout.orders.get()

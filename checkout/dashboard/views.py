@@ -10,13 +10,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 from oscar.core.loading import get_model
 
-from checkout.services import checkout_complete
+from checkout.services import phone_order_place
 from orders.dashboard.forms import PhoneOrderForm
 from orders.exceptions import PlacementError
-from orders.models import Channel
 from orders.placement import Contact, shop_slots
 from shops.dashboard.mixins import MerchantShopMixin
-from shops.strategy import Selector
 
 Basket = get_model("basket", "Basket")
 
@@ -35,30 +33,22 @@ class PhoneOrderView(MerchantShopMixin, View):
     def post(self, request: HttpRequest) -> HttpResponse:
         form = self.form(request.POST)
         if form.is_valid():
-            basket = Basket.objects.create()
-            basket.strategy = Selector().strategy(request=request, user=request.user)
-            for product, quantity in form.items():
-                basket.add_product(product, quantity)
             data = form.cleaned_data
             try:
-                checkout = checkout_complete(
-                    basket=basket,
-                    choices={form.shop.pk: form.choice()},
+                order = phone_order_place(
+                    shop=form.shop,
+                    items=form.items(),
+                    choice=form.choice(),
                     contact=Contact(
                         email=data["email"] or form.shop.email or request.user.email,
                         phone=data["phone"],
                         first_name=data["first_name"],
                         last_name=data["last_name"],
                     ),
-                    user=None,
-                    card=False,  # paid at the counter when collected
-                    channel=Channel.PHONE,
-                ).checkout
+                )
             except PlacementError as error:
-                basket.delete()
                 messages.error(request, error.message)
             else:
-                order = checkout.orders.get()
                 messages.success(
                     request,
                     _("Phone order %(number)s recorded. Pickup code to give the customer: %(code)s")
