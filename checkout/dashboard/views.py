@@ -8,15 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from oscar.core.loading import get_model
 
 from checkout.services import phone_order_place
 from orders.dashboard.forms import PhoneOrderForm
 from orders.exceptions import PlacementError
 from orders.placement import Contact, shop_slots
 from shops.dashboard.mixins import MerchantShopMixin
-
-Basket = get_model("basket", "Basket")
 
 
 class PhoneOrderView(MerchantShopMixin, View):
