@@ -10,6 +10,7 @@ from oscar.core.loading import get_model
 
 from core.signals import products_imported
 from textsearch import documents
+from textsearch.models import ProductDocument
 
 Partner = get_model("partner", "Partner")
 ShopCategory = get_model("partner", "ShopCategory")
@@ -82,7 +83,5 @@ def products_imported_indexed(sender: type, product_ids: list[int], **kwargs: ob
 
 
 def documents_fill_if_missing(*, using: str = "default", **kwargs: object) -> None:
-    from textsearch.models import ProductDocument
-
     if not ProductDocument.objects.using(using).exists() and Product.objects.using(using).exists():
         documents.search_documents_rebuild()
