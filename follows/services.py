@@ -53,7 +53,9 @@ def shop_reopened_notify(*, shop: Partner) -> int:
     """The shop is open again: tell each resident who asked, once; how many."""
     with transaction.atomic():
         alerts = list(
-            ReopenAlert.objects.select_for_update().filter(shop=shop, sent_at=None).select_related("user")
+            ReopenAlert.objects.select_for_update(of=("self",))
+            .filter(shop=shop, sent_at=None)
+            .select_related("user")
         )
         for alert in alerts:
             messages.reopened_message_add(alert_id=alert.pk, email=alert.user.email)
@@ -65,7 +67,7 @@ def product_back_in_stock_notify(*, product_id: int) -> int:
     """The product can be bought again: each active alert is told through the outbox and closed."""
     with transaction.atomic():
         alerts = list(
-            ProductAlert.objects.select_for_update()
+            ProductAlert.objects.select_for_update(of=("self",))  # its user may be a guest (outer join)
             .filter(product_id=product_id, status=ProductAlert.ACTIVE)
             .select_related("user")
         )

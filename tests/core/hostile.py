@@ -148,7 +148,7 @@ def _view_name(pattern: URLPattern) -> str:
     if view is None and getattr(bound, "__self__", None) is not None:
         view = type(bound.__self__)
     view = view or callback
-    return f"{view.__module__}.{view.__qualname__}"
+    return f"{view.__module__}.{getattr(view, '__qualname__', type(view).__qualname__)}"
 
 
 def routes() -> list[Route]:

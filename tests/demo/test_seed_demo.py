@@ -153,8 +153,10 @@ def test_products_have_a_euro_stock_record_of_their_shop_and_a_picture(demo_town
     assert Product.objects.filter(stockrecords__isnull=True).count() == 0
     assert StockRecord.objects.filter(num_in_stock=0).exists()
     assert StockRecord.objects.filter(num_in_stock__gt=0).count() > 200
-    images = ProductImage.objects.all()
-    assert images.count() == Product.objects.count()
+    # The digital corner's two starting merchants show products without photos on purpose.
+    starting = ("la-mercerie-de-viroflay", "le-cellier-du-coteau")
+    images = ProductImage.objects.exclude(product__stockrecords__partner__code__in=starting)
+    assert images.count() == Product.objects.exclude(stockrecords__partner__code__in=starting).count()
     assert all((Path(demo_town.media) / image.original.name).is_file() for image in images)
     shop = Partner.objects.get(code="fleurs-de-jouy")
     assert (Path(demo_town.media) / shop.logo.name).is_file()
