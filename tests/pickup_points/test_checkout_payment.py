@@ -15,6 +15,7 @@ def test_choosing_the_hall_disables_paying_at_the_shop_and_says_why(page, town, 
     for product in (town["bread"], town["comte"]):
         page.goto(product.get_absolute_url())
         page.locator("#add_to_basket_form button[type=submit]").click()
+        expect(page.locator(".basket-added")).to_be_visible()  # added in place: wait before leaving
     page.goto(reverse("checkout:index"))
     at_shop = page.locator("input[name='payment-method'][value='pickup']")
     card = page.locator("input[name='payment-method'][value='card']")
