@@ -69,4 +69,5 @@ def test_prices_and_oscar_strings_read_french_when_french_is_active(client) -> N
     assert '<html lang="fr"' in content
     assert "4,50\xa0€" in content
     assert "Ajouter au panier" in content  # Oscar's own French catalogue
-    assert 'lang="en" class="tool-link"' in content and "English</span>" in content  # English named in English
+    # The switch names English in English.
+    assert 'lang="en" class="tool-link"' in content and "English</span>" in content
