@@ -22,7 +22,7 @@ def test_the_phone_header_takes_at_most_a_quarter_of_the_screen_and_folds_its_me
     assert header and header["height"] <= 185, f"the header takes {header['height']} px of 740"
     print(f"header: {header['height']:.0f} px of 740")
     # Search and basket are reachable at once; the menu's links wait behind its button.
-    expect(page.get_by_role("searchbox", name="Chercher des produits et des commerces")).to_be_visible()
+    expect(page.get_by_role("combobox", name="Chercher des produits et des commerces")).to_be_visible()
     expect(page.locator("header").get_by_role("link", name=re.compile("^Panier"))).to_be_visible()
     shops_link = page.locator("header").get_by_role("navigation").get_by_role("link", name="Commerces")
     expect(shops_link).to_be_hidden()
@@ -96,7 +96,7 @@ def test_from_the_home_page_to_a_placed_three_shop_order_in_8_screens_and_20_tap
         ("légumes", "Panier de légumes"),
     )
     for query, product in searches:
-        count.type_into(page.get_by_role("searchbox", name="Chercher des produits et des commerces"), query)
+        count.type_into(page.get_by_role("combobox", name="Chercher des produits et des commerces"), query)
         count.tap(page.get_by_role("button", name="Rechercher", exact=True))
         screenshot(page, f"fewer-search-{query}")
         card = page.locator("article, li").filter(has=page.get_by_role("link", name=product)).last
