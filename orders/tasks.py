@@ -2,18 +2,16 @@
 broker), the sweep, housekeeping and the merchants' digest."""
 
 import datetime as dt
-import logging
 import random
 
 from celery import shared_task
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerUnavailable
 
+from core.queueing import task_queue
 from orders.housekeeping import digest_run, housekeeping_run
 from orders.models import OutboxMessage
 from orders.sending import SendingError, outbox_record_failure, outbox_send
 
-logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
 MAX_BACKOFF_SECONDS = 600  # well under Redis' one-hour visibility timeout
 
@@ -52,23 +50,11 @@ def digest_task() -> int:
 
 # --- Handing messages to the broker (after the commit that wrote them; orders.receivers).
 
-# One quick retry, for a pooled connection gone stale since a Redis restart; Celery's default
-# (three retries, 0.2 s apart) would keep a resident waiting about a second per message.
-QUEUE_RETRY_POLICY = {"max_retries": 1}
-
 
 def outbox_queue(*, message_id: int) -> bool:
-    """Hand one message to the broker; if it is down, log it and leave the message to the sweep.
-
-    Runs after the change has committed: a broker outage must never turn a placed order into an
-    error page, and the row stays pending, so nothing is lost.
-    """
-    try:
-        outbox_send_task.apply_async((message_id,), retry_policy=QUEUE_RETRY_POLICY)
-    except BrokerUnavailable as error:
-        logger.warning("Outbox message %s left to the sweep: broker unavailable (%s)", message_id, error)
-        return False
-    return True
+    """Hand one message to the broker; if it is down the row stays pending for the sweep: a broker
+    outage never turns a placed order into an error page, and nothing is lost."""
+    return task_queue(outbox_send_task, message_id)
 
 
 def outbox_sweep(*, older_than: dt.timedelta = dt.timedelta(minutes=2)) -> int:

@@ -7,8 +7,8 @@ import logging
 import stripe
 from celery import Task, shared_task
 from celery.utils.time import get_exponential_backoff_interval
-from kombu.exceptions import OperationalError as BrokerUnavailable
 
+from core.queueing import task_queue
 from payments.exceptions import TransferFundsShort
 from payments.expiry import payments_expire_unpaid
 from payments.payouts import order_transfer, order_transfer_reverse
@@ -80,12 +80,7 @@ WEBHOOK_SWEEP_AFTER = dt.timedelta(minutes=1)
 def webhook_event_queue(*, event_pk: int) -> bool:
     """Hand a stored event to the broker; if it is down, leave it to the sweep (it is stored: the
     webhook still answers 200, so Stripe does not take a broker outage for a failed delivery)."""
-    try:
-        webhook_event_process_task.apply_async((event_pk,), retry_policy={"max_retries": 1})
-    except BrokerUnavailable as error:
-        logger.warning("Webhook event %s left to the sweep: broker unavailable (%s)", event_pk, error)
-        return False
-    return True
+    return task_queue(webhook_event_process_task, event_pk)
 
 
 @shared_task

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from oscar.core.loading import get_model
 
+from core.queueing import task_queue
 from shops.models import Partner, ProductDetails
 from shops.product_details import ALLERGEN_CODES, LABEL_CODES, codes_pack
 from shops.tasks import product_thumbnails_make_task
@@ -174,7 +175,7 @@ def product_photo_attach(*, product: Product, photo: bytes) -> ProductImage:
     image = ProductImage(product=product, display_order=0)
     image.original.save(f"{slugify(product.title)[:50] or 'produit'}.jpg", ContentFile(photo), save=False)
     image.save()
-    transaction.on_commit(lambda: product_thumbnails_make_task.delay(image.pk))
+    transaction.on_commit(lambda: task_queue(product_thumbnails_make_task, image.pk))
     return image
 
 
