@@ -4,7 +4,6 @@ Merchants (core.access.MERCHANT) read, post and answer; the town hall (core.acce
 also holds the merchant permission) reads everything and alone hides posts and answers.
 """
 
-from django.db.models.signals import post_migrate
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from oscar.core.application import OscarDashboardConfig
@@ -28,10 +27,11 @@ class CommunityConfig(OscarDashboardConfig):
     def ready(self) -> None:
         super().ready()
         from community import messages
-        from orders.message_context import outbox_context_provider_register
+        from orders.message_context import outbox_messages_register
 
-        outbox_context_provider_register(prefix=messages.PREFIX, provider=messages.message_context)
-        post_migrate.connect(messages.event_types_ensure, sender=self)
+        outbox_messages_register(
+            app_config=self, prefix=messages.PREFIX, provider=messages.message_context, names=messages.NAMES
+        )
 
     def get_urls(self) -> list:
         from community import views

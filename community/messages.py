@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.urls import reverse
-from oscar.core.loading import get_model
 
 from community.selectors import digest_posts
 from orders.models import OutboxMessage
@@ -14,7 +13,6 @@ from shops.emails import absolute_url
 from shops.models import Partner
 from shops.selectors import town_zone
 
-CommunicationEventType = get_model("communication", "CommunicationEventType")
 PREFIX = "community:"
 DIGEST = "COMMUNITY_DIGEST"
 NAMES = {DIGEST: "Merchant: new posts in the merchants' space"}
@@ -41,9 +39,3 @@ def message_context(message: OutboxMessage) -> dict:
         "posts": digest_posts(for_shop=shop, since=since, until=until),
         "space_url": absolute_url(reverse("dashboard:community-list")),
     }
-
-
-def event_types_ensure(**kwargs) -> None:
-    """Give each of these messages a row the town hall can edit in the dashboard (after migrate)."""
-    for code, name in NAMES.items():
-        CommunicationEventType.objects.get_or_create(code=code, defaults={"name": name})

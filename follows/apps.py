@@ -1,7 +1,6 @@
 """Residents follow what they like: shops, markets, products back in stock, shops reopening."""
 
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,7 +10,8 @@ class FollowsConfig(AppConfig):
 
     def ready(self) -> None:
         from follows import messages, receivers  # noqa: F401
-        from orders.message_context import outbox_context_provider_register
+        from orders.message_context import outbox_messages_register
 
-        outbox_context_provider_register(prefix=messages.PREFIX, provider=messages.message_context)
-        post_migrate.connect(messages.event_types_ensure, sender=self)
+        outbox_messages_register(
+            app_config=self, prefix=messages.PREFIX, provider=messages.message_context, names=messages.NAMES
+        )

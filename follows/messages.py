@@ -23,7 +23,6 @@ from shops.selectors import town_zone
 ProductAlert = get_model("customer", "ProductAlert")
 User = get_user_model()
 
-CommunicationEventType = get_model("communication", "CommunicationEventType")
 PREFIX = "follow:"
 DIGEST = "FOLLOW_WEEKLY_DIGEST"
 BACK_IN_STOCK = "FOLLOW_BACK_IN_STOCK"
@@ -81,9 +80,3 @@ def message_context(message: OutboxMessage) -> dict:
         "shop": alert.shop,
         "shop_url": absolute_url(reverse("shops:detail", kwargs={"slug": alert.shop.slug})),
     }
-
-
-def event_types_ensure(**kwargs) -> None:
-    """Give each of these messages a row the town hall can edit in the dashboard (after migrate)."""
-    for code, name in NAMES.items():
-        CommunicationEventType.objects.get_or_create(code=code, defaults={"name": name})

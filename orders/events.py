@@ -3,6 +3,8 @@ edits), and the wording each worker process keeps between messages."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.core.cache import cache
 from oscar.core.loading import get_model
 
@@ -76,9 +78,10 @@ STATUS_EVENTS = {
 }
 
 
-def ensure_event_types() -> None:
-    """Give every event a row the town hall can edit (empty templates fall back to the files)."""
-    for code, name in Event.NAMES.items():
+def ensure_event_types(names: Mapping[str, str] = Event.NAMES) -> None:
+    """Give every event a row the town hall can edit (empty templates fall back to the files); other
+    apps' messages too, through `outbox_messages_register`."""
+    for code, name in names.items():
         CommunicationEventType.objects.get_or_create(code=code, defaults={"name": name})
 
 

@@ -4,14 +4,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
+from django.apps import AppConfig
 from django.conf import settings
+from django.db.models.signals import post_migrate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
-from orders.events import Event
+from orders.events import Event, ensure_event_types
 from orders.models import OutboxMessage, Status
 from orders.pickup_codes import display_pickup_code
 from orders.selectors import shop_day_orders
@@ -26,6 +28,15 @@ _context_providers: dict[str, ContextProvider] = {}
 def outbox_context_provider_register(*, prefix: str, provider: ContextProvider) -> None:
     """Render messages whose key starts with `prefix` with `provider(message)` (called from ready())."""
     _context_providers[prefix] = provider
+
+
+def outbox_messages_register(
+    *, app_config: AppConfig, prefix: str, provider: ContextProvider, names: Mapping[str, str]
+) -> None:
+    """An app's own messages through the outbox (called from its ready()): rendered with `provider`,
+    and given after each migrate the event type rows (`names`, code → name) the town hall edits."""
+    outbox_context_provider_register(prefix=prefix, provider=provider)
+    post_migrate.connect(lambda **kwargs: ensure_event_types(names), sender=app_config, weak=False)
 
 
 def context_provider_for(key: str) -> ContextProvider | None:

@@ -164,7 +164,10 @@ class Order(AbstractOrder):
     )
     fulfilment = models.CharField(
         # Not "Fulfilment": Oscar's dashboard menu heads its orders with that msgid.
-        _("Pickup or delivery"), max_length=10, choices=Fulfilment.choices, default=Fulfilment.PICKUP
+        _("Pickup or delivery"),
+        max_length=10,
+        choices=Fulfilment.choices,
+        default=Fulfilment.PICKUP,
     )
     slot_start = models.DateTimeField(_("Slot start"), null=True, blank=True, db_index=True)
     slot_end = models.DateTimeField(_("Slot end"), null=True, blank=True)

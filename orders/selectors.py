@@ -44,9 +44,13 @@ def board_counts(user: AbstractBaseUser, *, day: dt.date) -> dict[str, int]:
     """How many orders each tab of the board holds (one query), so an empty "Today" says whether
     orders wait further ahead."""
     tomorrow = local_midnight(day + dt.timedelta(days=1))
-    return orders_for_merchant(user).filter(status__in=Status.TO_PREPARE).aggregate(
-        today=Count("pk", filter=Q(slot_start__lt=tomorrow)),
-        upcoming=Count("pk", filter=Q(slot_start__gte=tomorrow)),
+    return (
+        orders_for_merchant(user)
+        .filter(status__in=Status.TO_PREPARE)
+        .aggregate(
+            today=Count("pk", filter=Q(slot_start__lt=tomorrow)),
+            upcoming=Count("pk", filter=Q(slot_start__gte=tomorrow)),
+        )
     )
 
 

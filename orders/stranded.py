@@ -44,13 +44,17 @@ def slot_within_hours(week: WeeklyHours, start: dt.datetime, end: dt.datetime, z
 def stranded_orders(*, shop: Partner, now: dt.datetime | None = None) -> list[Order]:
     """The shop's booked orders to come whose slot its times no longer allow, earliest first."""
     now = now or timezone.now()
-    booked: QuerySet[Order] = Order.objects.filter(
-        shop=shop,
-        status__in=Status.OPEN,
-        fulfilment__in=AT_THE_SHOP,
-        market__isnull=True,
-        slot_start__gte=now,
-    ).select_related("checkout").order_by("slot_start", "pk")
+    booked: QuerySet[Order] = (
+        Order.objects.filter(
+            shop=shop,
+            status__in=Status.OPEN,
+            fulfilment__in=AT_THE_SHOP,
+            market__isnull=True,
+            slot_start__gte=now,
+        )
+        .select_related("checkout")
+        .order_by("slot_start", "pk")
+    )
     if shop.temporarily_closed:
         return list(booked)
     shop = Partner.objects.prefetch_related("opening_hours", "closures").get(pk=shop.pk)

@@ -1,6 +1,5 @@
 """Consulting residents: who may open which dashboard page is read here (the digital corner only)."""
 
-from django.db.models.signals import post_migrate
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from oscar.core.application import OscarDashboardConfig
@@ -24,11 +23,12 @@ class SurveysConfig(OscarDashboardConfig):
 
     def ready(self) -> None:
         super().ready()
-        from orders.message_context import outbox_context_provider_register
+        from orders.message_context import outbox_messages_register
         from surveys import messages
 
-        outbox_context_provider_register(prefix=messages.PREFIX, provider=messages.message_context)
-        post_migrate.connect(messages.event_types_ensure, sender=self)
+        outbox_messages_register(
+            app_config=self, prefix=messages.PREFIX, provider=messages.message_context, names=messages.NAMES
+        )
 
     def get_urls(self) -> list:
         from surveys import views

@@ -6,14 +6,12 @@ Key: "survey:invite:<Invitation>:email", once per invitation.
 from __future__ import annotations
 
 from django.urls import reverse
-from oscar.core.loading import get_model
 
 from orders.models import OutboxMessage
 from orders.outbox import outbox_add_message
 from shops.emails import absolute_url
 from surveys.models import Invitation
 
-CommunicationEventType = get_model("communication", "CommunicationEventType")
 PREFIX = "survey:"
 INVITATION = "SURVEY_INVITATION"
 NAMES = {INVITATION: "Resident: invitation to answer a survey"}
@@ -30,9 +28,3 @@ def message_context(message: OutboxMessage) -> dict:
     invitation = Invitation.objects.select_related("survey").get(pk=invitation_id)
     url = reverse("surveys:answer", kwargs={"slug": invitation.survey.slug})
     return {"survey": invitation.survey, "answer_url": absolute_url(f"{url}?invitation={invitation.token}")}
-
-
-def event_types_ensure(**kwargs) -> None:
-    """Give each of these messages a row the town hall can edit in the dashboard (after migrate)."""
-    for code, name in NAMES.items():
-        CommunicationEventType.objects.get_or_create(code=code, defaults={"name": name})

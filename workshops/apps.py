@@ -4,7 +4,6 @@ The digital corner (core.access.TOWN_CORNER) publishes workshops, signs people u
 attendance; merchants (core.access.MERCHANT) see the workshops for them and sign up.
 """
 
-from django.db.models.signals import post_migrate
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from oscar.core.application import OscarDashboardConfig
@@ -29,11 +28,12 @@ class WorkshopsConfig(OscarDashboardConfig):
 
     def ready(self) -> None:
         super().ready()
-        from orders.message_context import outbox_context_provider_register
+        from orders.message_context import outbox_messages_register
         from workshops import messages
 
-        outbox_context_provider_register(prefix=messages.PREFIX, provider=messages.message_context)
-        post_migrate.connect(messages.event_types_ensure, sender=self)
+        outbox_messages_register(
+            app_config=self, prefix=messages.PREFIX, provider=messages.message_context, names=messages.NAMES
+        )
 
     def get_urls(self) -> list:
         from workshops import views

@@ -7,14 +7,12 @@ read back from the registration by `message_context`, registered in apps.py.
 from __future__ import annotations
 
 from django.urls import reverse
-from oscar.core.loading import get_model
 
 from orders.models import OutboxMessage
 from orders.outbox import outbox_add_message
 from shops.emails import absolute_url
 from workshops.models import Registration
 
-CommunicationEventType = get_model("communication", "CommunicationEventType")
 PREFIX = "workshop:"
 SIGNED_UP = "WORKSHOP_SIGNED_UP"
 REMINDER = "WORKSHOP_REMINDER"
@@ -36,9 +34,3 @@ def message_context(message: OutboxMessage) -> dict:
         "workshop": registration.workshop,
         "workshops_url": absolute_url(reverse("workshops:list")),
     }
-
-
-def event_types_ensure(**kwargs) -> None:
-    """Give each of these messages a row the town hall can edit in the dashboard (after migrate)."""
-    for code, name in NAMES.items():
-        CommunicationEventType.objects.get_or_create(code=code, defaults={"name": name})
