@@ -121,6 +121,9 @@ MIDDLEWARE = [
     # After CSP's (so it answers first): widens the policy for the few views that need more (Stripe.js).
     "core.middleware.CspPerViewMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session's: a plain visitor's storefront page comes from the cache without reading
+    # a session, a user or a basket; after CSP's, which puts this response's nonce in its header.
+    "core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -345,6 +348,19 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [SELF],
     },
 }
+# Storefront pages kept whole for visitors without session, basket or message (core/pagecache.py).
+PAGE_CACHE_VIEWS = [
+    "home",
+    "catalogue:index",
+    "catalogue:category",
+    "catalogue:detail",
+    "search:search",
+    "shops:directory",
+    "shops:detail",
+    "markets",
+    "workshops:list",
+]
+
 # What some views add to it (core.middleware.CspPerViewMiddleware), by view name: the card page runs
 # Stripe.js, which shows the card form and the bank's authentication in Stripe's frames.
 CSP_VIEW_UPDATES = {

@@ -18,6 +18,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from core.pagecache import storefront_changed
 from orders.events import Event
 from orders.exceptions import InvalidTransition, OutOfStock, SlotUnavailable, TooManyAttempts, WrongPickupCode
 from orders.models import Checkout, Fulfilment, Order, SlotBooking, Status
@@ -58,6 +59,7 @@ def stock_allocate(*, stockrecord: StockRecord, quantity: int) -> None:
             available=max(stockrecord.net_stock_level or 0, 0),
             shop_id=stockrecord.partner_id,
         )
+    storefront_changed()  # a queryset update sends no save signal; product pages show what is left
 
 
 def slot_book(*, shop: Partner, slot: Slot, fulfilment: str) -> None:
