@@ -226,6 +226,13 @@ STORAGES = {
 # --- Email: console by default, SMTP (or any backend) through EMAIL_URL.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Every mail goes through the outbox (orders/mail_backend.py): Django's mail API stores it with the
+# change that caused it and the worker hands it to the relay, so a relay outage never fails a form.
+EMAIL_RELAY_BACKEND = EMAIL_BACKEND  # noqa: F821 (set from EMAIL_URL just above)
+EMAIL_BACKEND = "orders.mail_backend.OutboxEmailBackend"
+# A relay that accepts the connection then hangs must not hold a worker (and its claim) for ever:
+# well under orders.sending.SENDING_TIMEOUT.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=60)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default=f"Marché de {TOWN_NAME} <no-reply@example.com>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

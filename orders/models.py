@@ -308,6 +308,9 @@ class OutboxMessage(models.Model):
 
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")
+        # Handed to the mail server: committed before the SMTP call, so a worker dying during it
+        # leaves a trace the sweep retries (with the same Message-ID) instead of losing the message.
+        SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
@@ -331,6 +334,11 @@ class OutboxMessage(models.Model):
     last_error = models.TextField(_("Last error"), blank=True)
     created_at = models.DateTimeField(_("Created at"), default=timezone.now)
     sent_at = models.DateTimeField(_("Sent at"), null=True, blank=True)
+    sending_at = models.DateTimeField(_("Sending since"), null=True, blank=True)
+    sending_by = models.CharField(max_length=64, blank=True)  # the task delivery that claimed it
+    # A mail already written by its sender (Django's mail API: accounts, password resets, shop
+    # applications…), stored whole by orders.mail_backend; messages rendered from an event have none.
+    mail = models.JSONField(null=True, blank=True)
 
     class Meta:
         app_label = "order"

@@ -5,6 +5,7 @@ and day), event and channel, its key making a second write a no-op. Once the tra
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from functools import partial
 
 from django.conf import settings
@@ -98,6 +99,20 @@ def outbox_add_message(
     return bool(recipient) and _add(key=key, event=event, recipient=recipient, channel=channel)
 
 
+MAIL_EVENT = "mail"  # a message its sender wrote whole (OutboxMessage.mail), not rendered from an event
+
+
+def outbox_add_mail(*, mail: dict) -> None:
+    """A mail written by Django's mail API (orders.mail_backend), kept to be sent after commit."""
+    recipients = [*mail["to"], *mail["cc"], *mail["bcc"]]
+    _add(
+        key=f"mail:{uuid.uuid4().hex}",
+        event=MAIL_EVENT,
+        recipient=", ".join(recipients)[:254],
+        mail=mail,
+    )
+
+
 def _add(
     *,
     key: str,
@@ -107,6 +122,7 @@ def _add(
     checkout: Checkout | None = None,
     shop: Partner | None = None,
     channel: str = OutboxMessage.Channel.EMAIL,
+    mail: dict | None = None,
 ) -> bool:
     message, created = OutboxMessage.objects.get_or_create(
         key=key,
@@ -118,6 +134,7 @@ def _add(
             "shop": shop,
             "recipient": recipient,
             "language": translation.get_language() or settings.LANGUAGE_CODE,
+            "mail": mail,
         },
     )
     if created:

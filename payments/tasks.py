@@ -9,6 +9,7 @@ from celery import Task, shared_task
 from celery.utils.time import get_exponential_backoff_interval
 
 from core.queueing import task_queue
+from payments.catch_up import payments_catch_up
 from payments.exceptions import TransferFundsShort
 from payments.expiry import payments_expire_unpaid
 from payments.payouts import order_transfer, order_transfer_reverse
@@ -95,3 +96,9 @@ def webhook_events_sweep_task() -> int:
             continue
         done += 1
     return done
+
+
+@shared_task
+def payments_catch_up_task() -> dict:
+    """Refunds, transfers and reversals whose task was lost to a broker outage (payments/catch_up.py)."""
+    return payments_catch_up()
