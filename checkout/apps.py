@@ -12,9 +12,27 @@ class CheckoutConfig(apps.CheckoutConfig):
         pass
 
     def get_urls(self) -> list:
-        from checkout import views  # views need loaded models (Oscar's pattern)
+        from checkout import (
+            behalf_views,
+            views,  # views need loaded models (Oscar's pattern)
+        )
 
-        urls = [path("", views.CheckoutView.as_view(), name="index")]
+        urls = [
+            path("", views.CheckoutView.as_view(), name="index"),
+            # A relative ordering for a person not online who agreed to it (their account only).
+            path("for/", behalf_views.RelativePeopleView.as_view(), name="behalf-people"),
+            path("for/<int:person_pk>/", behalf_views.RelativePersonView.as_view(), name="behalf-person"),
+            path(
+                "for/<int:person_pk>/order/<int:shop_pk>/",
+                behalf_views.RelativeOrderView.as_view(),
+                name="behalf-order",
+            ),
+            path(
+                "for/<int:person_pk>/summary/<str:reference>/",
+                behalf_views.RelativeSummaryView.as_view(),
+                name="behalf-summary",
+            ),
+        ]
         return self.post_process_urls(urls)
 
     def get_url_decorator(self, pattern):

@@ -22,6 +22,7 @@ from orders.message_context import message_context
 from orders.models import OutboxMessage
 from orders.pickup_codes import normalise_pickup_code
 from orders.sms import SmsError, send_sms
+from orders.voice import VoiceError, send_voice_call
 
 _kept = threading.local()  # a thread's own SMTP connection: never shared between threads or forks
 
@@ -45,9 +46,13 @@ def outbox_send(*, message_id: int) -> bool:
         try:
             if message.channel == OutboxMessage.Channel.SMS:
                 send_sms(to=message.recipient, text=_render(message)["sms"].strip())
+            elif message.channel == OutboxMessage.Channel.VOICE:
+                # The text message's wording, read aloud: short, and already edited by the town hall.
+                text = _render(message)["sms"].strip()
+                send_voice_call(to=message.recipient, text=text, language=message.language)
             else:
                 _send_email(_build_email(message))
-        except (OSError, SmsError) as error:  # SMTPException and connection errors alike
+        except (OSError, SmsError, VoiceError) as error:  # SMTPException and connection errors alike
             raise SendingError(str(error)) from error
         message.state = OutboxMessage.State.SENT
         message.sent_at = timezone.now()
