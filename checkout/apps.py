@@ -9,7 +9,10 @@ class CheckoutConfig(apps.CheckoutConfig):
 
     def ready(self) -> None:
         # Oscar's multi-step views (shipping address, method, payment) are replaced by ours.
-        pass
+        from checkout.personal_data import relative_erase, relative_export
+        from core.personal_data import personal_data_register
+
+        personal_data_register(section="ordering_for_others", export=relative_export, erase=relative_erase)
 
     def get_urls(self) -> list:
         from checkout import (
