@@ -88,7 +88,7 @@ def test_the_export_holds_follows_workshops_answers_and_ordering_for_others(busy
 
 
 def test_deleting_the_account_erases_them_and_keeps_what_others_need(busy_resident):
-    user, mother = busy_resident["user"], busy_resident["mother"]
+    mother = busy_resident["mother"]
     order = mother.behalf_checkouts.get().checkout.orders.get()
     order.status = Status.COLLECTED  # nothing under way, so the account may go
     order.save()
