@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "shops.dashboard.apps.ShopDashboardConfig",
     "orders.dashboard.apps.OrderBoardDashboardConfig",
     "checkout.dashboard.apps.PhoneOrderDashboardConfig",
+    "checkout.corner.apps.BehalfOrderDashboardConfig",
     "pickup_points.apps.PickupPointDashboardConfig",
     "townhall.apps.TownHallDashboardConfig",
     "oversight.apps.OversightDashboardConfig",
@@ -256,6 +257,11 @@ SMS_BACKEND = env("SMS_BACKEND", default="orders.sms.ConsoleSmsBackend")
 SMS_HTTP_URL = env("SMS_HTTP_URL", default="")
 SMS_HTTP_TOKEN = env("SMS_HTTP_TOKEN", default="")
 SMS_SENDER = env("SMS_SENDER", default=TOWN_NAME[:11])
+# --- Voice calls (orders/voice.py): messages read aloud to residents who have only a landline.
+VOICE_BACKEND = env("VOICE_BACKEND", default="orders.voice.ConsoleVoiceBackend")
+VOICE_HTTP_URL = env("VOICE_HTTP_URL", default="")
+VOICE_HTTP_TOKEN = env("VOICE_HTTP_TOKEN", default="")
+VOICE_CALLER_ID = env("VOICE_CALLER_ID", default="")
 
 # --- Reminders and automatic cancellations (orders/housekeeping.py).
 # The pickup reminder goes the morning of the slot at MORNING_AT, or LEAD_MINUTES before a slot

@@ -123,6 +123,9 @@ class Checkout(models.Model):
     email = models.EmailField(_("Email"))
     phone = models.CharField(_("Phone"), max_length=20, blank=True)
     sms_opt_in = models.BooleanField(_("Text me about my orders"), default=False)
+    # A resident with only a landline (ordered for by the digital corner or a relative): the
+    # messages a text would carry are read aloud to `phone` by a voice call instead (orders/voice.py).
+    voice_calls = models.BooleanField(_("Call me with a spoken message"), default=False)
     channel = models.CharField(_("Channel"), max_length=5, choices=Channel.choices, default=Channel.WEB)
     # The guest's way back to the tracking page: unguessable, unlike the reference.
     tracking_token = models.CharField(max_length=40, unique=True, default=new_tracking_token, editable=False)
@@ -305,6 +308,7 @@ class OutboxMessage(models.Model):
     class Channel(models.TextChoices):
         EMAIL = "email", _("Email")
         SMS = "sms", _("SMS")
+        VOICE = "voice", _("Voice call")
 
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")

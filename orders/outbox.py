@@ -57,17 +57,18 @@ def outbox_add_for_point_checkout(*, checkout: Checkout, event: str) -> bool:
 
 
 def _add_for_resident(*, key: str, event: str, checkout: Checkout, order: Order | None = None) -> bool:
-    """The resident's email, and an SMS too if they asked for one and the event goes by SMS;
-    True if the email is new."""
+    """The resident's email, and, when the event goes by SMS, a voice call to a landline resident
+    or an SMS to one who asked for it; True if the email is new."""
     created = _add(key=f"{key}:email", event=event, order=order, checkout=checkout, recipient=checkout.email)
-    if checkout.sms_opt_in and checkout.phone and event in Event.BY_SMS:
+    if checkout.phone and event in Event.BY_SMS and (checkout.voice_calls or checkout.sms_opt_in):
+        channel = OutboxMessage.Channel.VOICE if checkout.voice_calls else OutboxMessage.Channel.SMS
         _add(
-            key=f"{key}:sms",
+            key=f"{key}:{channel}",
             event=event,
             order=order,
             checkout=checkout,
             recipient=checkout.phone,
-            channel=OutboxMessage.Channel.SMS,
+            channel=channel,
         )
     return created
 

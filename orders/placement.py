@@ -86,6 +86,7 @@ class Contact:
     first_name: str = ""
     last_name: str = ""
     sms_opt_in: bool = False
+    voice_calls: bool = False  # a landline: messages read aloud instead of texted
 
 
 def shop_slots(
@@ -198,6 +199,7 @@ def checkout_place(
             first_name=contact.first_name,
             last_name=contact.last_name,
             sms_opt_in=contact.sms_opt_in,
+            voice_calls=contact.voice_calls,
             channel=channel,
         )
         point_code = _unused_point_code(point, shops=list(shops.values())) if point else ""

@@ -35,6 +35,7 @@ from orders.message_context import message_context
 from orders.models import OutboxMessage
 from orders.pickup_codes import normalise_pickup_code
 from orders.sms import SmsError, send_sms
+from orders.voice import VoiceError, send_voice_call
 
 logger = logging.getLogger(__name__)
 _kept = threading.local()  # a thread's own SMTP connection: never shared between threads or forks
@@ -70,6 +71,10 @@ def outbox_send(*, message_id: int, delivery: str = "") -> bool:
     try:
         if message.channel == OutboxMessage.Channel.SMS:
             send_sms(to=message.recipient, text=_render(message)["sms"].strip())
+        elif message.channel == OutboxMessage.Channel.VOICE:
+            # The text message's wording, read aloud: short, and already edited by the town hall.
+            text = _render(message)["sms"].strip()
+            send_voice_call(to=message.recipient, text=text, language=message.language)
         else:
             _send_email(_build_email(message))
     except Exception as error:
@@ -78,7 +83,7 @@ def outbox_send(*, message_id: int, delivery: str = "") -> bool:
         )
         if message.channel == OutboxMessage.Channel.EMAIL and _unreachable(error):
             raise RelayUnreachable(str(error)) from error
-        if isinstance(error, (OSError, SmsError)):  # SMTPException and connection errors alike
+        if isinstance(error, (OSError, SmsError, VoiceError)):  # SMTPException and connection errors alike
             raise SendingError(str(error)) from error
         raise
     _mark_sent(message)
