@@ -19,7 +19,7 @@ class ProductDetailView(oscar_views.ProductDetailView):
         return (
             super()
             .get_queryset()
-            .select_related("product_class", "parent")
+            .select_related("product_class", "parent", "details", "counter_offer")
             .prefetch_related(
                 Prefetch("stockrecords", queryset=StockRecord.objects.select_related("partner__category")),
                 "images",
