@@ -18,7 +18,7 @@ from oscar.core.loading import get_model
 
 from shops.display import describe_status
 from shops.hours import ShopStatus
-from shops.models import OpeningHours, Partner, ProductDetails, ShopCategory
+from shops.models import CounterOffer, OpeningHours, Partner, ProductDetails, ShopCategory
 from shops.product_details import ALLERGEN_CODES, LABEL_CODES, code_filter
 from textsearch import selectors as textsearch
 
@@ -134,7 +134,9 @@ def sold_on_storefront_q() -> Q:
     )
     # A product its merchant hid for today ("sold out at the counter") comes back the next morning.
     hidden_today = ProductDetails.objects.filter(product=OuterRef("pk"), hidden_on=timezone.localdate())
-    return Q(Exists(approved_stock)) & ~Q(Exists(hidden_today))
+    # A quick offer "today at my counter" leaves once its pickup window has ended.
+    offer_ended = CounterOffer.objects.filter(product=OuterRef("pk"), pickup_until__lte=timezone.now())
+    return Q(Exists(approved_stock)) & ~Q(Exists(hidden_today)) & ~Q(Exists(offer_ended))
 
 
 def storefront_products() -> QuerySet:
