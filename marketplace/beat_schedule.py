@@ -41,5 +41,8 @@ BEAT_SCHEDULE = {
         "task": "community.tasks.community_digests_queue_task",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Every hour: photos kept across a product form's error (shops.photos.pending_*) whose form was
+    # given up more than a day ago are removed, so the storage does not fill with them.
+    "shops-pending-photos-sweep": {"task": "shops.tasks.pending_photos_sweep_task", "schedule": 3600.0},
     "workshops-reminders": {"task": "workshops.tasks.workshop_reminders_queue_task", "schedule": 600.0},
 }

@@ -19,6 +19,7 @@ from oscar.apps.partner.abstract_models import AbstractPartner
 
 from shops import hours
 from shops.delivery import DeliveryRules, parse_postcodes
+from shops.offer_models import CounterOffer, ProductDayCount  # noqa: F401 (registered here, where Django looks)
 from shops.product_models import ProductDetails  # noqa: F401 (registered here, where Django looks)
 from shops.validators import validate_siret
 

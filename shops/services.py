@@ -206,5 +206,3 @@ def _set_password_url(user: AbstractBaseUser) -> str:
         },
     )
     return absolute_url(path)
-
-
