@@ -38,6 +38,7 @@ class CheckoutTrackingView(DetailView):
         )
         orders = orders.prefetch_related(
             "lines",
+            "voucher_give_backs__new_voucher",
             Prefetch("status_changes", queryset=OrderStatusChange.objects.order_by("date_created", "pk")),
             "shop__opening_hours",
             "shop__closures",
