@@ -197,6 +197,8 @@ class Order(AbstractOrder):
     # Set when the shop's new times left the order's slot outside them and the merchant chose to move
     # it (orders.stranded): the resident is asked to choose another time; cleared once they have.
     reschedule_asked_at = models.DateTimeField(_("Asked to choose another time"), null=True, blank=True)
+    # When the resident last changed the order's time or quantities (orders.changes): the board says so.
+    changed_by_resident_at = models.DateTimeField(_("Changed by the customer"), null=True, blank=True)
     # Set once the order has ended and its figures were added to its shop's day (marketplace.ShopDay).
     in_shop_day = models.BooleanField(default=False, editable=False)
 
