@@ -13,11 +13,13 @@ from django.test import Client
 from django.urls import reverse
 
 from orders.changes import can_change, order_quantities_change, order_slot_change
+from orders.events import Event
 from orders.exceptions import InvalidTransition, OutOfStock
-from orders.models import Fulfilment, Order, Status
+from orders.housekeeping import housekeeping_run
+from orders.models import Fulfilment, Order, OutboxMessage, Status
 from orders.services import order_accept
 from payments.models import Payment
-from shops.factories import ProductFactory, ShopFactory, make_merchant
+from shops.factories import ProductFactory, ShopFactory, UserFactory, make_merchant
 from tests.orders.test_stranded import TUESDAY, at, book, my_shop
 from tests.shops.test_dashboard import logged_in
 
@@ -246,3 +248,45 @@ def test_with_a_cut_off_the_shop_set_an_accepted_order_changes_until_that_many_h
         assert "Change the time" not in resident.get(track_url(order)).content.decode()
         with pytest.raises(InvalidTransition):
             order_slot_change(order=order, slot_value=value(at(18, 30)), actor=None)
+
+
+def test_the_accounts_order_page_offers_the_same_changes_until_the_shop_accepts(baker) -> None:
+    shop, _merchant, bread = baker
+    resident_user = UserFactory(email="camille@example.com")
+    order = book(shop, bread, at(16))
+    Order.objects.filter(pk=order.pk).update(user=resident_user)
+    resident = logged_in(resident_user)
+    page_url = reverse("customer:order", kwargs={"order_number": order.number})
+
+    page = resident.get(page_url).content.decode()
+    assert change_url(order) in page and change_url(order, "resident-quantities") in page
+
+    order_accept(order=order)
+    page = resident.get(page_url).content.decode()
+    assert change_url(order) not in page
+
+
+@pytest.mark.french
+def test_the_buttons_and_the_refusal_are_in_french(baker) -> None:
+    shop, _merchant, bread = baker
+    order = book(shop, bread, at(16))
+    resident = Client()
+    page = resident.get(track_url(order)).content.decode()
+    assert "Changer le créneau" in page and "Modifier les quantités" in page
+
+    order_accept(order=order)
+    response = resident.post(change_url(order), {"slot": value(at(18))}, follow=True)
+    assert "elle ne peut plus être modifiée" in response.content.decode()
+
+
+def test_an_order_being_moved_is_not_reminded_of_the_time_the_shop_closes(baker) -> None:
+    shop, merchant, bread = baker
+    moving, staying = book(shop, bread, at(16)), book(shop, bread, at(17))
+    Order.objects.filter(pk=moving.pk).update(reschedule_asked_at=at(7))
+
+    housekeeping_run(now=at(15, 55))
+
+    reminded = set(
+        OutboxMessage.objects.filter(event=Event.PICKUP_REMINDER).values_list("order__number", flat=True)
+    )
+    assert reminded == {staying.number}
