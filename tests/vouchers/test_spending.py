@@ -7,6 +7,7 @@ import time_machine
 from oscar.core.loading import get_model
 
 from orders import services
+from orders.changes import order_quantities_change
 from orders.exceptions import PlacementError
 from orders.models import Order, Status
 from orders.placement import checkout_place
@@ -269,3 +270,20 @@ def test_the_vouchers_come_back_in_the_cancellation_itself(two_shops, django_cap
         services.order_cancel(order=checkout.orders.get(), reason="Card payment abandoned", actor=None)
 
     assert voucher_refusal(voucher, None) == ""
+
+
+def test_a_resident_lowering_a_quantity_gets_the_vouchers_share_of_it_back(two_shops):
+    voucher = issue("20.00")
+    order = place(basket_with((two_shops["bread"], 2), vouchers=[voucher]), two_shops["baker"])
+    line = order.lines.get()
+    assert order.total_incl_tax == Decimal("0.00")
+
+    order_quantities_change(order=order, quantities={line.pk: 1}, actor=None)
+
+    # One loaf left, still paid by the voucher; the other loaf's 10 € come back as a new voucher.
+    order.refresh_from_db()
+    assert order.total_incl_tax == Decimal("0.00")
+    given = order.voucher_give_backs.get()
+    assert given.amount == Decimal("10.00") and voucher_refusal(given.new_voucher, None) == ""
+    assert voucher_refusal(voucher, None) == USED
+    assert order.voucher_share == Decimal("10.00")  # what the town owes the baker now
