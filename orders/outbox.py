@@ -73,11 +73,13 @@ def _add_for_resident(*, key: str, event: str, checkout: Checkout, order: Order 
     return created
 
 
-def outbox_add_for_merchant(*, order: Order, event: str) -> None:
-    """One message about an order to its shop (see Partner.merchant_email)."""
+def outbox_add_for_merchant(*, order: Order, event: str, about: str = "") -> None:
+    """One message about an order to its shop (see Partner.merchant_email); once per `about` too when
+    the event can happen again to the same order (each change by the resident)."""
     address = order.shop.merchant_email()
+    event_key = f"{event}:{about}" if about else event
     if address:
-        _add(key=f"order:{order.pk}:{event}:email", event=event, order=order, recipient=address)
+        _add(key=f"order:{order.pk}:{event_key}:email", event=event, order=order, recipient=address)
 
 
 def outbox_add_for_shop_day(*, shop: Partner, day: dt.date, event: str) -> bool:

@@ -33,9 +33,9 @@ from orders.outbox import outbox_add_for_point_checkout, outbox_add_for_resident
 from orders.pickup_codes import normalise_pickup_code
 from orders.pickup_point_rules import everything_arrived
 from orders.signals import order_transitioned, order_trimmed
+from orders.voucher_give_back import order_voucher_shares_give_back
 from shops.models import Partner, ProductDayCount
 from shops.slots import Slot
-from vouchers.services import order_vouchers_release
 
 Line = get_model("order", "Line")
 StockRecord = get_model("partner", "StockRecord")
@@ -315,16 +315,15 @@ def checkout_collect_at_point(
 
 
 def order_cancel(*, order: Order, reason: str, actor: AbstractBaseUser | None) -> Order:
-    """Cancel with a reason, releasing the order's stock and its place in the slot."""
+    """Cancel with a reason, releasing the order's stock and its place in the slot, and giving the
+    resident back what gift vouchers paid of it (orders.voucher_give_back)."""
     if not reason.strip():
         raise InvalidTransition(_("Please give a reason for the cancellation."))
     with transaction.atomic():
         never_paid = _lock(order).status == Status.PENDING_PAYMENT
         order = _move(order=order, to=Status.CANCELLED)
-        if never_paid:
-            # A card checkout never paid gives its gift vouchers back, as it gives the basket back;
-            # in this transaction, so they cannot stay spent if the process stops after its commit.
-            order_vouchers_release(order=order)
+        # In this transaction, so a voucher cannot stay spent if the process stops after its commit.
+        order_voucher_shares_give_back(order=order, never_paid=never_paid)
         order.cancellation_reason = reason.strip()
         order.cancelled_by = actor if actor and actor.is_authenticated else None
         order.save(update_fields=["cancellation_reason", "cancelled_by"])
@@ -392,6 +391,7 @@ def order_line_mark_unavailable(*, order: Order, line_id: int, reason: str, acto
         )
         if not kept.exists():
             return order_cancel(order=order, reason=reason, actor=actor)
+        order_voucher_shares_give_back(order=order)  # what a voucher paid of the line comes back
         outbox_add_for_resident(order=order, event=Event.ORDER_ITEMS_UNAVAILABLE, about=f"line-{line.pk}")
         transaction.on_commit(lambda: order_trimmed.send(sender=Order, order=order))
     return order

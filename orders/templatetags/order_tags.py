@@ -5,8 +5,10 @@ from collections.abc import Iterable
 import segno
 from django import template
 from django.db.models import prefetch_related_objects
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from orders.changes import can_change, can_change_quantities
 from orders.models import Order, Status
 from orders.pickup_codes import display_pickup_code
 
@@ -45,3 +47,11 @@ def with_shops_and_checkouts(orders: Iterable[Order]) -> list[Order]:
     orders = list(orders)
     prefetch_related_objects(orders, "shop", "checkout")
     return orders
+
+
+@register.simple_tag
+def resident_changes(order: Order) -> dict:
+    """What the resident may still change of the order now (orders.changes, the one rule), for a page
+    that is not the tracking page (the account's order page)."""
+    now = timezone.now()
+    return {"time": can_change(order, now), "quantities": can_change_quantities(order, now)}
