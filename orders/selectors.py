@@ -6,13 +6,16 @@ import datetime as dt
 from itertools import groupby
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from oscar.core.loading import get_model
 
 from markets.models import Market
 from orders.models import Order, OutboxMessage, Status, with_voucher_share
 from shops.selectors import town_zone
+
+OrderLine = get_model("order", "Line")
 
 
 def merchant_orders_q(user: AbstractBaseUser) -> Q:
@@ -65,7 +68,8 @@ def _open_orders_for_board(user: AbstractBaseUser) -> QuerySet[Order]:
         .filter(status__in=Status.TO_PREPARE)
         # The board shows each order's gift voucher share, and whether the rest was paid by card.
         .select_related("checkout__payment")
-        .prefetch_related("lines")
+        # A weighed line shows what was ordered and asks for its real weight on the ready step.
+        .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.select_related("weighing")))
     )
 
 

@@ -122,6 +122,7 @@ MERCHANT_EDITABLE_FIELDS = (
     "slot_capacity",
     "uncollected_cancel_days",
     "slot_horizon_days",
+    "weight_tolerance_percent",
     "delivery_postcodes",
     "delivery_fee",
     "delivery_free_from",

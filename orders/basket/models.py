@@ -12,6 +12,7 @@ class Basket(AbstractBasket):
                     "product__product_class",
                     "product__parent__product_class",
                     "stockrecord__partner",
+                    "product__details",  # a product sold by weight is priced per portion
                 )
                 .prefetch_related(
                     "attributes",
