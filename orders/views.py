@@ -37,7 +37,7 @@ class CheckoutTrackingView(DetailView):
             "shop", "shipping_address", "market", "pickup_point"
         )
         orders = orders.prefetch_related(
-            "lines",
+            "lines__weighing",  # a weighed item says its weight
             Prefetch("status_changes", queryset=OrderStatusChange.objects.order_by("date_created", "pk")),
             "shop__opening_hours",
             "shop__closures",

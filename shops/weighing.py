@@ -14,6 +14,7 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from oscar.templatetags.currency_filters import currency
 
 CENT = Decimal("0.01")
 WEIGHT_STEP_GRAMS = 100  # "about 300 g" is three steps of 100 g
@@ -91,11 +92,11 @@ def portion_choices(*, piece_grams: int | None, price_per_kg: Decimal) -> list[t
     choices = []
     for quantity in range(1, MAX_PORTIONS + 1):
         item = Weighed(price_per_kg=price_per_kg, quantity=quantity, piece_grams=piece_grams)
-        price = f"{item.estimated_price:.2f}".replace(".", ",")
+        price = currency(item.estimated_price, "EUR")
         choices.append(
             (
                 quantity,
-                _("%(quantity)s — about %(price)s €") % {"quantity": item.quantity_text(), "price": price},
+                _("%(quantity)s — about %(price)s") % {"quantity": item.quantity_text(), "price": price},
             )
         )
     return choices
