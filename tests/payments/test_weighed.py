@@ -269,3 +269,38 @@ def test_an_order_cancelled_before_the_capture_is_not_charged_nor_refunded(
         {"amount_to_capture": "960"}
     ]
     assert not Refund.objects.exists() and not stripe_stub.calls("POST", "/v1/refunds")
+
+
+@pytest.mark.french
+def test_the_ready_message_and_receipt_say_the_real_price_in_french(
+    client, butcher, mailoutbox, django_capture_on_commit_callbacks
+):
+    order_entrecote(client, butcher, payment="pickup")
+    order = Checkout.objects.get().orders.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        weigh_and_ready(client, butcher["merchant"], order, "320")
+
+    ready = next(mail for mail in mailoutbox if "prête" in mail.subject)
+    assert "Entrecôte : 320 g, 10,24 €" in text(ready.body)
+    assert "Prix final, à régler au retrait : 10,24 €" in text(ready.body)
+    page = text(client.get(reverse("dashboard:order-handle", args=[order.number])).content.decode())
+    assert "À régler au retrait : 10,24 €" in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("dashboard:order-action", args=[order.number, "collect"]),
+            {"code": order.pickup_code, "paid_by": "pickup-cash"},
+        )
+    receipt = mailoutbox[-1]
+    assert "320 g · Entrecôte (32,00 € / kg) — 10,24 €" in text(receipt.body)
+
+
+@pytest.mark.french
+def test_the_basket_says_about_300_g_and_that_the_final_price_follows_the_weight(client, butcher):
+    client.post(reverse("basket:add", kwargs={"pk": butcher["entrecote"].pk}), {"quantity": 3})
+
+    page = text(client.get(reverse("basket:summary")).content.decode())
+
+    assert "environ 300 g — 32,00 € / kg" in page
+    assert "env. 9,60 €" in page
+    assert "le prix final suit le poids réel" in page
