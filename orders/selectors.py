@@ -82,7 +82,9 @@ def orders_on_day(orders: QuerySet[Order], *, day: dt.date) -> QuerySet[Order]:
 def shop_day_orders(*, shop_id: int, day: dt.date) -> QuerySet[Order]:
     """A shop's orders to prepare for a day, with their item count and whether paid online (the digest)."""
     # Paid online: the payments app's row on the checkout (`Checkout.payment`) records when.
-    paid = ExpressionWrapper(Q(checkout__payment__paid_at__isnull=False), output_field=BooleanField())
+    # A card holding weighed items is authorised, then charged once weighed: by card all the same.
+    by_card = Q(checkout__payment__paid_at__isnull=False) | Q(checkout__payment__state="authorised")
+    paid = ExpressionWrapper(by_card, output_field=BooleanField())
     orders = Order.objects.filter(shop_id=shop_id, status__in=Status.TO_PREPARE).select_related(
         "checkout", "pickup_point"
     )

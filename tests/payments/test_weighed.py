@@ -3,6 +3,7 @@
 follow the real weight (the Stripe stub records what was authorised and captured)."""
 
 import datetime as dt
+import json
 import re
 from decimal import Decimal
 
@@ -304,3 +305,42 @@ def test_the_basket_says_about_300_g_and_that_the_final_price_follows_the_weight
     assert "environ 300 g — 32,00 € / kg" in page
     assert "env. 9,60 €" in page
     assert "le prix final suit le poids réel" in page
+
+
+def test_stripe_telling_the_card_is_authorised_places_the_orders_and_the_tracking_page_says_so(
+    client, butcher, stripe_stub, django_capture_on_commit_callbacks
+):
+    order_entrecote(client, butcher, payment="card")
+    checkout = Checkout.objects.get()
+    client.get(reverse("payments:pay", kwargs={"token": checkout.tracking_token}))
+    assert (
+        "your card is authorised for €11.04 at most"
+        in client.get(reverse("payments:pay", kwargs={"token": checkout.tracking_token})).content.decode()
+    )
+    payment = Payment.objects.get()
+    pay_in_browser(stripe_stub, payment.intent_id, "pm_card_visa")  # the tab closes before coming back
+    event = stripe_stub.event(
+        "payment_intent.amount_capturable_updated", stripe_stub.intents[payment.intent_id]
+    )
+    payload = json.dumps(event)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("payments:webhook"),
+            payload,
+            content_type="application/json",
+            headers={"Stripe-Signature": stripe_stub.sign(payload)},
+        )
+
+    assert response.status_code == 200
+    payment.refresh_from_db()
+    assert payment.state == Payment.State.AUTHORISED
+    assert checkout.orders.get().status == Status.PLACED
+    assert not stripe_stub.calls(
+        "POST", f"/v1/payment_intents/{payment.intent_id}/capture"
+    )  # not weighed yet
+    page = text(
+        client.get(reverse("order:track", kwargs={"token": checkout.tracking_token})).content.decode()
+    )
+    assert "Card authorised: charged the real price once weighed" in page
+    assert "about 300 g · Entrecôte" in page
