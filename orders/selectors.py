@@ -14,6 +14,7 @@ from oscar.core.loading import get_model
 from markets.models import Market
 from orders.models import Order, OutboxMessage, Status, with_voucher_share
 from shops.selectors import town_zone
+from shops.weighing import about_grams_text
 
 OrderLine = get_model("order", "Line")
 
@@ -105,14 +106,23 @@ def group_by_slot(orders) -> list[tuple[dt.datetime | None, list[Order]]]:
     return [(start, list(group)) for start, group in groupby(ordered, key=lambda order: order.slot_start)]
 
 
-def preparation_totals(orders) -> list[tuple[str, int]]:
-    """How many of each item to prepare across these orders, most needed first."""
+def preparation_totals(orders) -> list[tuple[str, int | str]]:
+    """How many of each item to prepare across these orders, most needed first; an item sold by
+    weight says about how much ("about 900 g"), after the counted ones."""
     totals: dict[str, int] = {}
+    grams: dict[str, int] = {}
     for order in orders:
         for line in order.lines.all():
-            if line.status != Status.LINE_UNAVAILABLE:
+            if line.status == Status.LINE_UNAVAILABLE:
+                continue
+            weighing = getattr(line, "weighing", None)  # prefetched by the board's orders
+            if weighing is not None:
+                grams[line.title] = grams.get(line.title, 0) + weighing.item.estimated_grams
+            else:
                 totals[line.title] = totals.get(line.title, 0) + line.quantity
-    return sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+    counted = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+    weighed = [(title, about_grams_text(total)) for title, total in sorted(grams.items())]
+    return counted + weighed
 
 
 def order_messages(order: Order) -> QuerySet[OutboxMessage]:

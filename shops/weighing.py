@@ -79,7 +79,12 @@ class Weighed:
                 "%(count)s pieces of about %(weight)s each",
                 self.quantity,
             ) % {"count": self.quantity, "weight": grams_text(self.piece_grams)}
-        return _("about %(weight)s") % {"weight": grams_text(self.estimated_grams)}
+        return about_grams_text(self.estimated_grams)
+
+
+def about_grams_text(grams: int) -> str:
+    """"environ 300 g": a weight ordered, before the shop weighs it."""
+    return _("about %(weight)s") % {"weight": grams_text(grams)}
 
 
 def portion_price(price_per_kg: Decimal, *, piece_grams: int | None) -> Decimal:

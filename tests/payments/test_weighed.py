@@ -344,3 +344,32 @@ def test_stripe_telling_the_card_is_authorised_places_the_orders_and_the_trackin
     )
     assert "Card authorised: charged the real price once weighed" in page
     assert "about 300 g · Entrecôte" in page
+
+
+def test_the_board_and_preparation_list_say_about_how_much_to_weigh(client, butcher):
+    order_entrecote(client, butcher, payment="pickup")
+    order_entrecote(client, butcher, payment="pickup", grams=600)
+    client.force_login(butcher["merchant"])
+
+    board = text(client.get(reverse("dashboard:order-board")).content.decode())
+    preparation = text(client.get(reverse("dashboard:order-preparation")).content.decode())
+
+    assert 'about 300 g · Entrecôte <span class="board-order__weigh">to weigh</span>' in board
+    assert "about 600 g · Entrecôte" in board
+    assert "<td>Entrecôte</td><td>about 900 g</td>" in preparation
+
+
+def test_the_ready_step_asks_each_weighed_item_its_weight_on_the_board_and_the_order_page(client, butcher):
+    order_entrecote(client, butcher, payment="pickup")
+    order = Checkout.objects.get().orders.get()
+    line = order.lines.get()
+    client.force_login(butcher["merchant"])
+    client.post(reverse("dashboard:order-action", args=[order.number, "accept"]))
+
+    board = client.get(reverse("dashboard:order-board")).content.decode()
+    handle = text(client.get(reverse("dashboard:order-handle", args=[order.number])).content.decode())
+
+    field = f'name="weight-{line.pk}" type="text" inputmode="numeric"'
+    assert field in board and field in handle
+    assert "Real weight of Entrecôte (about 300 g ordered), in grams" in handle
+    assert "Entrecôte: about 300 g ordered, weigh between 255 and 345 g" in handle
