@@ -17,6 +17,7 @@ from orders.events import Event, ensure_event_types
 from orders.models import OutboxMessage, Status
 from orders.pickup_codes import display_pickup_code
 from orders.selectors import shop_day_orders
+from orders.weighing import weighed_rows
 from shops.emails import absolute_url
 
 # Messages of other apps (workshops, follows, the merchants' space…) give their templates' context through
@@ -87,6 +88,8 @@ def message_context(message: OutboxMessage) -> dict:
         )
     if order is not None:
         context["shop"] = order.shop
+        # Items sold by weight: what they weighed and cost (the ready message, the receipt).
+        context["weighed"] = SimpleLazyObject(lambda: weighed_rows(order))
         shop_day = context["hours_day"] = hours_day(message, order.slot_start)
         context["shop_hours"] = SimpleLazyObject(lambda: order.shop.weekly_hours().ranges_on(shop_day))
         # Only the resident's messages carry the code: the merchant must never be shown it.

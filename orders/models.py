@@ -16,6 +16,7 @@ from oscar.apps.order.abstract_models import AbstractOrder
 from oscar.core.loading import get_model
 
 from orders.pickup_point_rules import dropoff_deadline
+from orders.weighing_models import LineWeighing  # noqa: F401 (registered with the app's models)
 
 ZERO = Decimal("0.00")
 

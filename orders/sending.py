@@ -79,7 +79,10 @@ def outbox_send(*, message_id: int, delivery: str = "") -> bool:
             _send_email(_build_email(message))
     except Exception as error:
         OutboxMessage.objects.filter(pk=message.pk, state=OutboxMessage.State.SENDING).update(
-            state=OutboxMessage.State.PENDING, sending_by="", attempts=F("attempts") + 1, last_error=str(error)[:2000]
+            state=OutboxMessage.State.PENDING,
+            sending_by="",
+            attempts=F("attempts") + 1,
+            last_error=str(error)[:2000],
         )
         if message.channel == OutboxMessage.Channel.EMAIL and _unreachable(error):
             raise RelayUnreachable(str(error)) from error
@@ -128,7 +131,10 @@ def _mark_sent(message: OutboxMessage) -> None:
     for attempt in range(3):
         try:
             OutboxMessage.objects.filter(pk=message.pk).update(
-                state=OutboxMessage.State.SENT, sent_at=timezone.now(), sending_by="", attempts=F("attempts") + 1
+                state=OutboxMessage.State.SENT,
+                sent_at=timezone.now(),
+                sending_by="",
+                attempts=F("attempts") + 1,
             )
             return
         except DatabaseError:

@@ -34,6 +34,7 @@ from orders.pickup_codes import normalise_pickup_code
 from orders.pickup_point_rules import everything_arrived
 from orders.signals import order_transitioned, order_trimmed
 from orders.voucher_give_back import order_voucher_shares_give_back
+from orders.weighing import lines_weigh, ready_refusal
 from shops.models import Partner, ProductDayCount
 from shops.slots import Slot
 
@@ -150,6 +151,8 @@ def _move(*, order: Order, to: str) -> Order:
                 _("This order is “%(current)s” and cannot become “%(target)s”.")
                 % {"current": locked.status_label, "target": Status.LABELS[to]}
             )
+        if to in PREPARED and (refusal := ready_refusal(locked)):
+            raise InvalidTransition(refusal)
         old = locked.status
         locked.set_status(to)
         outbox_add_for_status(order=locked, status=to)
@@ -157,6 +160,17 @@ def _move(*, order: Order, to: str) -> Order:
             lambda: order_transitioned.send(sender=Order, order=locked, old_status=old, new_status=to)
         )
     return locked
+
+
+# The steps that say the order is prepared: its weighed items must have their real weight by then.
+PREPARED = (Status.READY, Status.DROPPED, Status.OUT_FOR_DELIVERY)
+
+
+def order_weigh(*, order: Order, grams: dict[int, int], actor: AbstractBaseUser | None) -> Order:
+    """Enter the real weight of weighed items (line id → grams): priced at it, within the shop's
+    tolerance, or InvalidTransition saying the accepted range and nothing written (orders.weighing)."""
+    with transaction.atomic():
+        return lines_weigh(order=_lock(order), grams=grams, actor=actor)
 
 
 def order_mark_paid(*, order: Order) -> Order:

@@ -50,6 +50,7 @@ class CheckoutTrackingView(DetailView):
         orders = orders.prefetch_related(
             "lines",
             "voucher_give_backs__new_voucher",
+            "lines__weighing",  # a weighed item says its weight
             Prefetch("status_changes", queryset=OrderStatusChange.objects.order_by("date_created", "pk")),
             "shop__opening_hours",
             "shop__closures",

@@ -9,6 +9,7 @@ from celery import Task, shared_task
 from celery.utils.time import get_exponential_backoff_interval
 
 from core.queueing import task_queue
+from payments.capture import payment_capture
 from payments.catch_up import payments_catch_up
 from payments.exceptions import TransferFundsShort
 from payments.expiry import payments_expire_unpaid
@@ -66,6 +67,11 @@ def order_transfer_task(self: Task, order_id: int, funds_refusals: int = 0) -> N
         raise self.retry(
             args=(order_id, funds_refusals + 1), kwargs={}, countdown=countdown, exc=error
         ) from error
+
+
+@shared_task(**STRIPE_RETRY)
+def payment_capture_task(payment_id: int) -> None:
+    payment_capture(payment_id=payment_id)
 
 
 @shared_task(**STRIPE_RETRY)

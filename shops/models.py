@@ -177,6 +177,16 @@ class Partner(AbstractPartner):
             "even once you accepted, up to this many hours before their time (a week at most)."
         ),
     )
+    # How far a weighed item's real weight may be from the weight ordered (shops.weighing).
+    weight_tolerance_percent = models.PositiveSmallIntegerField(
+        _("Weighed items: accepted difference (%)"),
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text=_(
+            "For products sold by the kg: how far the real weight may be from the weight ordered "
+            "(15 %: 255 to 345 g for 300 g ordered). A card payment holds the upper bound."
+        ),
+    )
     # Ready orders left uncollected this many days after their slot are cancelled, stock released.
     uncollected_cancel_days = models.PositiveSmallIntegerField(
         _("Cancel uncollected orders after (days)"),
