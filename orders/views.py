@@ -51,6 +51,7 @@ class CheckoutTrackingView(DetailView):
             "lines",
             "voucher_give_backs__new_voucher",
             "lines__weighing",  # a weighed item says its weight
+            "captured_share",  # what a card charged once weighed took for it (payments.capture)
             Prefetch("status_changes", queryset=OrderStatusChange.objects.order_by("date_created", "pk")),
             "shop__opening_hours",
             "shop__closures",

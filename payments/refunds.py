@@ -14,7 +14,10 @@ from payments.signals import shop_overpaid
 
 
 def _captured_share(order: Order) -> CapturedShare | None:
-    return CapturedShare.objects.filter(order=order).first()
+    try:
+        return order.captured_share  # read once per order, or prefetched with it (the tracking page)
+    except CapturedShare.DoesNotExist:
+        return None
 
 
 def order_paid_share(order: Order) -> Decimal:
