@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.db import connection, connections
+from django.utils import translation
 from oscar.core.loading import get_class, get_model
 
 from orders import services
@@ -191,3 +192,22 @@ def test_twenty_residents_racing_for_the_last_croissants_of_the_day_never_pass_t
     assert all("Croissant" in message for message in refused)
     assert ProductDayCount.objects.get(product=croissant).ordered == 60
     assert Order.objects.count() == 11
+
+
+@pytest.mark.django_db
+def test_the_refusals_are_in_french_for_a_french_resident():
+    baker = ShopFactory(name="Fournil", slot_capacity=100)
+    cake = product(baker, "Fraisier", preparation_hours=48)
+    croissant = product(baker, "Croissant", daily_cap=60)
+    with translation.override("fr"):
+        with pytest.raises(SlotUnavailable) as too_soon:
+            place(baker, at(25, 16), (cake, 1))
+        place(baker, at(24, 16), (croissant, 60))
+        with pytest.raises(PlacementError) as capped:
+            place(baker, at(24, 17), (croissant, 1))
+    assert too_soon.value.message.startswith("« Fraisier » se commande 48 heures à l’avance")
+    assert "jeudi 26 novembre 09:00" in too_soon.value.message
+    assert (
+        capped.value.message
+        == "« Croissant » est épuisé pour le mardi 24 novembre : choisissez un autre jour."
+    )
