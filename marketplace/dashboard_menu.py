@@ -61,6 +61,7 @@ DASHBOARD_MENU = [
         "icon": "fas fa-hands-helping",
         "children": [
             {"label": _("Accompanying merchants"), "url_name": "dashboard:corner-merchant-list"},
+            {"label": _("Ordering for people not online"), "url_name": "dashboard:behalf-people"},
             {"label": _("Workshops"), "url_name": "dashboard:workshop-list"},
             {"label": _("Surveys"), "url_name": "dashboard:survey-list"},
         ],

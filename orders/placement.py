@@ -38,6 +38,7 @@ from orders.pickup_codes import new_pickup_code, unused_code
 from orders.pickup_point_rules import MIN_SHOPS
 from orders.services import daily_cap_take, slot_book, stock_allocate
 from orders.splitting import ShopPart, split_by_shop
+from orders.weighing import weighings_record
 from shops import availability
 from shops.availability import ProductRules, lead_minutes, slots_for_products
 from shops.delivery import DeliveryRefused, delivery_quote
@@ -90,6 +91,7 @@ class Contact:
     first_name: str = ""
     last_name: str = ""
     sms_opt_in: bool = False
+    voice_calls: bool = False  # a landline: messages read aloud instead of texted
 
 
 def shop_slots(
@@ -217,6 +219,7 @@ def checkout_place(
             first_name=contact.first_name,
             last_name=contact.last_name,
             sms_opt_in=contact.sms_opt_in,
+            voice_calls=contact.voice_calls,
             channel=channel,
         )
         point_code = _unused_point_code(point, shops=list(shops.values())) if point else ""
@@ -474,6 +477,6 @@ def _create_shop_order(
         pickup_point=item.choice.point,
     )
     order_voucher_discounts_record(order=order, lines=lines, basket=basket, user=checkout.user)
-    for line in lines:
-        creator.create_line_models(order, line)
+    # Items sold by weight keep their price per kg and portion, to be priced when weighed.
+    weighings_record(pairs=[(line, creator.create_line_models(order, line)) for line in lines])
     return order

@@ -18,6 +18,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from core.pagecache import storefront_changed
 from orders.events import Event
 from orders.exceptions import (
     InvalidTransition,
@@ -32,9 +33,10 @@ from orders.outbox import outbox_add_for_point_checkout, outbox_add_for_resident
 from orders.pickup_codes import normalise_pickup_code
 from orders.pickup_point_rules import everything_arrived
 from orders.signals import order_transitioned, order_trimmed
+from orders.voucher_give_back import order_voucher_shares_give_back
+from orders.weighing import lines_weigh, ready_refusal
 from shops.models import Partner, ProductDayCount
 from shops.slots import Slot
-from vouchers.services import order_vouchers_release
 
 Line = get_model("order", "Line")
 StockRecord = get_model("partner", "StockRecord")
@@ -65,6 +67,7 @@ def stock_allocate(*, stockrecord: StockRecord, quantity: int) -> None:
             available=max(stockrecord.net_stock_level or 0, 0),
             shop_id=stockrecord.partner_id,
         )
+    storefront_changed()  # a queryset update sends no save signal; product pages show what is left
 
 
 def slot_book(*, shop: Partner, slot: Slot, fulfilment: str) -> None:
@@ -148,6 +151,8 @@ def _move(*, order: Order, to: str) -> Order:
                 _("This order is “%(current)s” and cannot become “%(target)s”.")
                 % {"current": locked.status_label, "target": Status.LABELS[to]}
             )
+        if to in PREPARED and (refusal := ready_refusal(locked)):
+            raise InvalidTransition(refusal)
         old = locked.status
         locked.set_status(to)
         outbox_add_for_status(order=locked, status=to)
@@ -155,6 +160,17 @@ def _move(*, order: Order, to: str) -> Order:
             lambda: order_transitioned.send(sender=Order, order=locked, old_status=old, new_status=to)
         )
     return locked
+
+
+# The steps that say the order is prepared: its weighed items must have their real weight by then.
+PREPARED = (Status.READY, Status.DROPPED, Status.OUT_FOR_DELIVERY)
+
+
+def order_weigh(*, order: Order, grams: dict[int, int], actor: AbstractBaseUser | None) -> Order:
+    """Enter the real weight of weighed items (line id → grams): priced at it, within the shop's
+    tolerance, or InvalidTransition saying the accepted range and nothing written (orders.weighing)."""
+    with transaction.atomic():
+        return lines_weigh(order=_lock(order), grams=grams, actor=actor)
 
 
 def order_mark_paid(*, order: Order) -> Order:
@@ -313,16 +329,15 @@ def checkout_collect_at_point(
 
 
 def order_cancel(*, order: Order, reason: str, actor: AbstractBaseUser | None) -> Order:
-    """Cancel with a reason, releasing the order's stock and its place in the slot."""
+    """Cancel with a reason, releasing the order's stock and its place in the slot, and giving the
+    resident back what gift vouchers paid of it (orders.voucher_give_back)."""
     if not reason.strip():
         raise InvalidTransition(_("Please give a reason for the cancellation."))
     with transaction.atomic():
         never_paid = _lock(order).status == Status.PENDING_PAYMENT
         order = _move(order=order, to=Status.CANCELLED)
-        if never_paid:
-            # A card checkout never paid gives its gift vouchers back, as it gives the basket back;
-            # in this transaction, so they cannot stay spent if the process stops after its commit.
-            order_vouchers_release(order=order)
+        # In this transaction, so a voucher cannot stay spent if the process stops after its commit.
+        order_voucher_shares_give_back(order=order, never_paid=never_paid)
         order.cancellation_reason = reason.strip()
         order.cancelled_by = actor if actor and actor.is_authenticated else None
         order.save(update_fields=["cancellation_reason", "cancelled_by"])
@@ -390,6 +405,7 @@ def order_line_mark_unavailable(*, order: Order, line_id: int, reason: str, acto
         )
         if not kept.exists():
             return order_cancel(order=order, reason=reason, actor=actor)
+        order_voucher_shares_give_back(order=order)  # what a voucher paid of the line comes back
         outbox_add_for_resident(order=order, event=Event.ORDER_ITEMS_UNAVAILABLE, about=f"line-{line.pk}")
         transaction.on_commit(lambda: order_trimmed.send(sender=Order, order=order))
     return order

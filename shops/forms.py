@@ -159,6 +159,11 @@ class ShopProfileForm(forms.ModelForm):
         self.fields["name"].required = True
         self.fields["phone"].widget.input_type = "tel"
         self.fields["postcode"].widget.attrs.update(inputmode="numeric")
+        # Only shops selling by weight care; left empty, the shop keeps what it had (15 % at first).
+        self.fields["weight_tolerance_percent"].required = False
+
+    def clean_weight_tolerance_percent(self) -> int:
+        return self.cleaned_data.get("weight_tolerance_percent") or self.instance.weight_tolerance_percent
 
     def clean(self) -> dict:
         data = super().clean()
