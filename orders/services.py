@@ -115,10 +115,26 @@ def daily_cap_release(*, order: Order, lines: list | None = None) -> None:
         return
     day = timezone.localtime(order.slot_start).date()
     for line in lines if lines is not None else _lines_in_lock_order(order):
-        if line.product_id:
-            ProductDayCount.objects.filter(product_id=line.product_id, day=day).update(
-                ordered=Greatest(F("ordered") - line.quantity, 0)
-            )
+        daily_cap_give_back(product_id=line.product_id, day=day, quantity=line.quantity)
+
+
+def daily_cap_give_back(*, product_id: int | None, day, quantity: int) -> None:
+    if product_id:
+        ProductDayCount.objects.filter(product_id=product_id, day=day).update(
+            ordered=Greatest(F("ordered") - quantity, 0)
+        )
+
+
+def daily_caps_take_for_lines(*, items: list[tuple], day, shop_id: int) -> None:
+    """Count (product, quantity) pairs against their products' daily caps for `day` (an order moved to
+    another day, a quantity raised), in product order like placement, or raise PlacementError."""
+    wanted: dict[int, list] = {}
+    for product, quantity in items:
+        details = getattr(product, "details", None) if product is not None else None
+        if details is not None and details.daily_cap is not None:
+            wanted.setdefault(product.pk, [product, details.daily_cap, 0])[2] += quantity
+    for _product_id, (product, cap, quantity) in sorted(wanted.items(), key=lambda item: item[0]):
+        daily_cap_take(product=product, day=day, quantity=quantity, cap=cap, shop_id=shop_id)
 
 
 def slot_release(*, order: Order) -> None:

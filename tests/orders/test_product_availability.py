@@ -15,6 +15,7 @@ from django.utils import translation
 from oscar.core.loading import get_class, get_model
 
 from orders import services
+from orders.changes import order_quantities_change, order_slot_change
 from orders.exceptions import PlacementError, SlotUnavailable
 from orders.models import Fulfilment, Order
 from orders.placement import Contact, FulfilmentChoice, checkout_place, shop_slots
@@ -211,3 +212,50 @@ def test_the_refusals_are_in_french_for_a_french_resident():
         capped.value.message
         == "« Croissant » est épuisé pour le mardi 24 novembre : choisissez un autre jour."
     )
+
+
+def slot_value(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M")
+
+
+@pytest.mark.django_db
+def test_a_resident_moving_their_order_gets_only_times_its_products_allow():
+    baker = ShopFactory(name="Fournil")
+    cake = product(baker, "Fraisier", preparation_hours=48)
+    brioche = product(baker, "Brioche du samedi", weekdays="5")
+    order = place(baker, at(28, 10), (cake, 1), (brioche, 1)).orders.get()
+    with pytest.raises(SlotUnavailable):
+        order_slot_change(order=order, slot_value=slot_value(at(27, 16)), actor=None)  # a Friday
+    moved = order_slot_change(order=order, slot_value=slot_value(at(28, 11)), actor=None)
+    assert moved.slot_start == at(28, 11)
+
+
+@pytest.mark.django_db
+def test_moving_an_order_moves_its_daily_count_and_a_full_day_refuses_it():
+    baker = ShopFactory(name="Fournil", slot_capacity=100)
+    croissant = product(baker, "Croissant", daily_cap=60)
+    place(baker, at(25, 9), (croissant, 60))  # Wednesday is sold out
+    order = place(baker, at(24, 16), (croissant, 10)).orders.get()
+
+    with pytest.raises(PlacementError, match="sold out for Wednesday 25 November"):
+        order_slot_change(order=order, slot_value=slot_value(at(25, 16)), actor=None)
+    assert ProductDayCount.objects.get(product=croissant, day=dt.date(2026, 11, 24)).ordered == 10
+
+    order_slot_change(order=order, slot_value=slot_value(at(26, 16)), actor=None)
+    counts = dict(ProductDayCount.objects.filter(product=croissant).values_list("day", "ordered"))
+    assert counts == {dt.date(2026, 11, 24): 0, dt.date(2026, 11, 25): 60, dt.date(2026, 11, 26): 10}
+
+
+@pytest.mark.django_db
+def test_raising_a_quantity_counts_against_the_cap_and_lowering_gives_back():
+    baker = ShopFactory(name="Fournil", slot_capacity=100)
+    croissant = product(baker, "Croissant", daily_cap=60)
+    place(baker, at(24, 16), (croissant, 50))
+    order = place(baker, at(24, 17), (croissant, 5)).orders.get()
+    line = order.lines.get()
+    with pytest.raises(PlacementError, match="Only 5 more"):
+        order_quantities_change(order=order, quantities={line.pk: 11}, actor=None)
+    order_quantities_change(order=order, quantities={line.pk: 10}, actor=None)
+    assert ProductDayCount.objects.get(product=croissant).ordered == 60
+    order_quantities_change(order=order, quantities={line.pk: 2}, actor=None)
+    assert ProductDayCount.objects.get(product=croissant).ordered == 52
