@@ -26,11 +26,12 @@ from orders.models import Fulfilment, Order, Status
 from orders.outbox import outbox_add_for_merchant
 from orders.placement import order_product_rules, shop_slots
 from orders.services import (
+    CapItem,
     _lines_in_lock_order,
     _lock,
     daily_cap_give_back,
     daily_cap_release,
-    daily_caps_take_for_lines,
+    daily_caps_take,
     slot_book,
     slot_release,
     stock_allocate,
@@ -131,11 +132,7 @@ def order_slot_change(
             # Daily caps count per day: given back on the old one, taken on the new one (or refused).
             held = _lines_in_lock_order(locked)
             daily_cap_release(order=locked, lines=held)
-            daily_caps_take_for_lines(
-                items=[(line.product, line.quantity) for line in held if line.product_id],
-                day=day,
-                shop_id=shop.pk,
-            )
+            daily_caps_take(items=[CapItem(line.product, day, line.quantity, shop.pk) for line in held])
         slot_book(shop=shop, slot=slot, fulfilment=locked.fulfilment)
         slot_release(order=locked)
         locked.slot_start, locked.slot_end, locked.market_id = slot.start, slot.end, slot.market_id
@@ -202,9 +199,7 @@ def order_quantities_change(
             changes.append(f"{line.title}: {line.quantity} → {new}")
             day = timezone.localdate(locked.slot_start)
             if new > line.quantity:
-                daily_caps_take_for_lines(
-                    items=[(line.product, new - line.quantity)], day=day, shop_id=locked.shop_id
-                )
+                daily_caps_take(items=[CapItem(line.product, day, new - line.quantity, locked.shop_id)])
                 _line_raise(line, new - line.quantity)
             else:
                 daily_cap_give_back(product_id=line.product_id, day=day, quantity=line.quantity - new)

@@ -7,6 +7,8 @@ Views and tasks call these; nothing sets `status` by hand.
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -125,15 +127,27 @@ def daily_cap_give_back(*, product_id: int | None, day, quantity: int) -> None:
         )
 
 
-def daily_caps_take_for_lines(*, items: list[tuple], day, shop_id: int) -> None:
-    """Count (product, quantity) pairs against their products' daily caps for `day` (an order moved to
-    another day, a quantity raised), in product order like placement, or raise PlacementError."""
-    wanted: dict[int, list] = {}
-    for product, quantity in items:
-        details = getattr(product, "details", None) if product is not None else None
+@dataclass(frozen=True)
+class CapItem:
+    """A quantity of a product for one pickup day, sold by one shop (named in a refusal)."""
+
+    product: object
+    day: dt.date
+    quantity: int
+    shop_id: int
+
+
+def daily_caps_take(*, items: list[CapItem]) -> None:
+    """Count each capped product per pickup day (placement, an order moved, a quantity raised), in
+    (product, day) order by every caller, so two checkouts never wait on each other's second row;
+    or raise PlacementError naming the product. Products without a cap are not counted."""
+    wanted: dict[tuple[int, dt.date], list] = {}
+    for item in items:
+        details = getattr(item.product, "details", None) if item.product is not None else None
         if details is not None and details.daily_cap is not None:
-            wanted.setdefault(product.pk, [product, details.daily_cap, 0])[2] += quantity
-    for _product_id, (product, cap, quantity) in sorted(wanted.items(), key=lambda item: item[0]):
+            key = (item.product.pk, item.day)
+            wanted.setdefault(key, [item.product, details.daily_cap, 0, item.shop_id])[2] += item.quantity
+    for (_product_id, day), (product, cap, quantity, shop_id) in sorted(wanted.items(), key=lambda kv: kv[0]):
         daily_cap_take(product=product, day=day, quantity=quantity, cap=cap, shop_id=shop_id)
 
 
