@@ -20,6 +20,7 @@ from payments.client import CARD_MINIMUM, card_minimum_unmet, card_payment_avail
 from payments.models import Payment
 from pickup_points.forms import PickupPointChoiceForm
 from shops.models import Partner
+from shops.product_rules import product_rules, when_available
 
 
 class CheckoutView(View):
@@ -133,8 +134,11 @@ class CheckoutView(View):
             return None
         points = Partner.objects.pickup_points().prefetch_related("opening_hours", "closures")
         now = timezone.now()
+        # The point collects every product of the basket: the times all of them allow.
+        products = [product_rules(line.product) for line in self.request.basket.all_lines()]
         offered = [
-            (point, shop_slots(point, now=now, fulfilment=Fulfilment.PICKUP_POINT)) for point in points
+            (point, shop_slots(point, now=now, fulfilment=Fulfilment.PICKUP_POINT, products=products))
+            for point in points
         ]
         return PickupPointChoiceForm(data, points=offered) if offered else None
 
@@ -191,6 +195,8 @@ class CheckoutView(View):
                     "subtotal": sum(line.line_price_incl_tax_incl_discounts for line in part.lines),
                     "form": ShopFulfilmentForm(data, shop=shop, slots=slots, windows=windows),
                     "refusal": refusal if shop.pk == refused_shop_id else "",
+                    # Why the times start later or on some days only: "Fraisier: available from …".
+                    "product_notes": product_notes(part.lines, shop=shop, now=now),
                 }
             )
         return entries
@@ -217,3 +223,13 @@ class CheckoutView(View):
             "basket": self.request.basket,
         }
         return render(self.request, self.template_name, context)
+
+
+def product_notes(lines: list, *, shop: Partner, now) -> list[str]:
+    """A line per product of the part that cannot be had at once, saying from when."""
+    notes = []
+    for line in lines:
+        when = when_available(line.product, shop_minutes=shop.preparation_minutes, now=now)
+        if when:
+            notes.append(_("%(title)s: %(when)s") % {"title": line.product.get_title(), "when": when})
+    return notes

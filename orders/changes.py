@@ -24,8 +24,18 @@ from orders.events import Event
 from orders.exceptions import InvalidTransition, SlotUnavailable
 from orders.models import Fulfilment, Order, Status
 from orders.outbox import outbox_add_for_merchant
-from orders.placement import shop_slots
-from orders.services import _lines_in_lock_order, _lock, slot_book, slot_release, stock_allocate
+from orders.placement import order_product_rules, shop_slots
+from orders.services import (
+    CapItem,
+    _lines_in_lock_order,
+    _lock,
+    daily_cap_give_back,
+    daily_cap_release,
+    daily_caps_take,
+    slot_book,
+    slot_release,
+    stock_allocate,
+)
 from orders.signals import order_trimmed
 from orders.slot_choices import MARKET_SEPARATOR, parse_slot_value
 from orders.voucher_give_back import order_voucher_shares_give_back
@@ -104,7 +114,11 @@ def order_slot_change(
             market_id = None  # a delivery is never at a market stall
         shop = locked.shop
         day = start.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
-        slot = find_slot(shop_slots(shop, now=now, fulfilment=locked.fulfilment, day=day), start, market_id)
+        # Only a time every product of the order allows (a cake's 48 hours, Saturdays only…).
+        slots = shop_slots(
+            shop, now=now, fulfilment=locked.fulfilment, day=day, products=order_product_rules(locked)
+        )
+        slot = find_slot(slots, start, market_id)
         if slot is None or slot.is_full:
             raise SlotUnavailable(
                 _("The time chosen at %(shop)s is no longer available: please choose another one.")
@@ -114,6 +128,11 @@ def order_slot_change(
         if slot.start == locked.slot_start and slot.market_id == locked.market_id:
             raise SlotUnavailable(_("This is already your time: choose another one."), shop_id=shop.pk)
         old_start = locked.slot_start
+        if old_start is None or timezone.localdate(old_start) != day:
+            # Daily caps count per day: given back on the old one, taken on the new one (or refused).
+            held = _lines_in_lock_order(locked)
+            daily_cap_release(order=locked, lines=held)
+            daily_caps_take(items=[CapItem(line.product, day, line.quantity, shop.pk) for line in held])
         slot_book(shop=shop, slot=slot, fulfilment=locked.fulfilment)
         slot_release(order=locked)
         locked.slot_start, locked.slot_end, locked.market_id = slot.start, slot.end, slot.market_id
@@ -178,9 +197,12 @@ def order_quantities_change(
                     )
                 )
             changes.append(f"{line.title}: {line.quantity} → {new}")
+            day = timezone.localdate(locked.slot_start)
             if new > line.quantity:
+                daily_caps_take(items=[CapItem(line.product, day, new - line.quantity, locked.shop_id)])
                 _line_raise(line, new - line.quantity)
             else:
+                daily_cap_give_back(product_id=line.product_id, day=day, quantity=line.quantity - new)
                 _line_lower(line, line.quantity - new)
                 removed_any = True
         if not changes:

@@ -36,7 +36,7 @@ from orders.models import Channel, Checkout, Fulfilment, Order, Status
 from orders.outbox import outbox_add_for_checkout
 from orders.pickup_codes import new_pickup_code, unused_code
 from orders.pickup_point_rules import MIN_SHOPS
-from orders.services import daily_cap_take, slot_book, stock_allocate
+from orders.services import CapItem, daily_caps_take, slot_book, stock_allocate
 from orders.splitting import ShopPart, split_by_shop
 from orders.weighing import weighings_record
 from shops import availability
@@ -140,6 +140,14 @@ def shop_slots(
         market_sessions=sessions,
     )
     return slots_for_products(slots, products, zone=zone)
+
+
+def order_product_rules(order: Order) -> list[ProductRules]:
+    """The rules of the products an order still holds, for moving it to another time."""
+    lines = order.lines.exclude(status=Status.LINE_UNAVAILABLE).select_related(
+        "product__details", "product__counter_offer"
+    )
+    return [product_rules(line.product) for line in lines if line.product_id]
 
 
 def part_product_rules(part: ShopPart) -> list[ProductRules]:
@@ -355,24 +363,15 @@ def _refuse_for_products(
 
 
 def _daily_caps_take(checked: list[CheckedPart]) -> None:
-    """Count each capped product for its pickup day, in product order (like stock records, so two
-    checkouts never wait on each other's second row), or refuse naming it."""
+    """Count each capped product for its pickup day, or refuse naming it (orders.services)."""
     zone = ZoneInfo(settings.TIME_ZONE)
-    wanted: dict[tuple[int, dt.date], list] = {}
-    for item in checked:
-        day = item.slot.start.astimezone(zone).date()
-        for line in item.part.lines:
-            cap = _daily_cap(line.product)
-            if cap is not None:
-                entry = wanted.setdefault((line.product.pk, day), [line.product, cap, 0, item.shop.pk])
-                entry[2] += line.quantity
-    for (_product_id, day), (product, cap, quantity, shop_id) in sorted(wanted.items()):
-        daily_cap_take(product=product, day=day, quantity=quantity, cap=cap, shop_id=shop_id)
-
-
-def _daily_cap(product) -> int | None:
-    details = getattr(product, "details", None)  # Django's "no related row" is an AttributeError too
-    return details.daily_cap if details is not None else None
+    daily_caps_take(
+        items=[
+            CapItem(line.product, item.slot.start.astimezone(zone).date(), line.quantity, item.shop.pk)
+            for item in checked
+            for line in item.part.lines
+        ]
+    )
 
 
 def _still_offered(slot: Slot | None, where: Partner) -> Slot:

@@ -7,6 +7,8 @@ Views and tasks call these; nothing sets `status` by hand.
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -115,10 +117,38 @@ def daily_cap_release(*, order: Order, lines: list | None = None) -> None:
         return
     day = timezone.localtime(order.slot_start).date()
     for line in lines if lines is not None else _lines_in_lock_order(order):
-        if line.product_id:
-            ProductDayCount.objects.filter(product_id=line.product_id, day=day).update(
-                ordered=Greatest(F("ordered") - line.quantity, 0)
-            )
+        daily_cap_give_back(product_id=line.product_id, day=day, quantity=line.quantity)
+
+
+def daily_cap_give_back(*, product_id: int | None, day, quantity: int) -> None:
+    if product_id:
+        ProductDayCount.objects.filter(product_id=product_id, day=day).update(
+            ordered=Greatest(F("ordered") - quantity, 0)
+        )
+
+
+@dataclass(frozen=True)
+class CapItem:
+    """A quantity of a product for one pickup day, sold by one shop (named in a refusal)."""
+
+    product: object
+    day: dt.date
+    quantity: int
+    shop_id: int
+
+
+def daily_caps_take(*, items: list[CapItem]) -> None:
+    """Count each capped product per pickup day (placement, an order moved, a quantity raised), in
+    (product, day) order by every caller, so two checkouts never wait on each other's second row;
+    or raise PlacementError naming the product. Products without a cap are not counted."""
+    wanted: dict[tuple[int, dt.date], list] = {}
+    for item in items:
+        details = getattr(item.product, "details", None) if item.product is not None else None
+        if details is not None and details.daily_cap is not None:
+            key = (item.product.pk, item.day)
+            wanted.setdefault(key, [item.product, details.daily_cap, 0, item.shop_id])[2] += item.quantity
+    for (_product_id, day), (product, cap, quantity, shop_id) in sorted(wanted.items(), key=lambda kv: kv[0]):
+        daily_cap_take(product=product, day=day, quantity=quantity, cap=cap, shop_id=shop_id)
 
 
 def slot_release(*, order: Order) -> None:

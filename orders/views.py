@@ -25,7 +25,7 @@ from orders.changes import (
 )
 from orders.exceptions import InvalidTransition, PlacementError
 from orders.models import Checkout, Order, Status, with_voucher_share
-from orders.placement import shop_slots
+from orders.placement import order_product_rules, shop_slots
 from orders.services import RESIDENT_CANCELLABLE, order_cancel_by_resident
 from orders.slot_choices import set_slot_choices
 
@@ -153,7 +153,9 @@ class OrderSlotChangeView(View):
 
     def _form(self, order: Order, data=None) -> SlotChangeForm:
         form = SlotChangeForm(data)
-        slots = shop_slots(order.shop, now=timezone.now(), fulfilment=order.fulfilment)
+        slots = shop_slots(
+            order.shop, now=timezone.now(), fulfilment=order.fulfilment, products=order_product_rules(order)
+        )
         form.fields["slot"].label = _("Delivery time") if order.fulfilment == "delivery" else _("Pickup time")
         set_slot_choices(form.fields["slot"], slots)
         return form

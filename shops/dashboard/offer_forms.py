@@ -38,7 +38,7 @@ class CounterOfferForm(forms.Form):
         label=_("Pickup today from"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
     pickup_until = forms.TimeField(
-        label=_("until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=_("Pickup today until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
 
     def __init__(self, *args, session: dict, now: dt.datetime | None = None, **kwargs) -> None:

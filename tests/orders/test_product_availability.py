@@ -11,9 +11,11 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.db import connection, connections
+from django.utils import translation
 from oscar.core.loading import get_class, get_model
 
 from orders import services
+from orders.changes import order_quantities_change, order_slot_change
 from orders.exceptions import PlacementError, SlotUnavailable
 from orders.models import Fulfilment, Order
 from orders.placement import Contact, FulfilmentChoice, checkout_place, shop_slots
@@ -191,3 +193,69 @@ def test_twenty_residents_racing_for_the_last_croissants_of_the_day_never_pass_t
     assert all("Croissant" in message for message in refused)
     assert ProductDayCount.objects.get(product=croissant).ordered == 60
     assert Order.objects.count() == 11
+
+
+@pytest.mark.django_db
+def test_the_refusals_are_in_french_for_a_french_resident():
+    baker = ShopFactory(name="Fournil", slot_capacity=100)
+    cake = product(baker, "Fraisier", preparation_hours=48)
+    croissant = product(baker, "Croissant", daily_cap=60)
+    with translation.override("fr"):
+        with pytest.raises(SlotUnavailable) as too_soon:
+            place(baker, at(25, 16), (cake, 1))
+        place(baker, at(24, 16), (croissant, 60))
+        with pytest.raises(PlacementError) as capped:
+            place(baker, at(24, 17), (croissant, 1))
+    assert too_soon.value.message.startswith("« Fraisier » se commande 48 heures à l’avance")
+    assert "jeudi 26 novembre 09:00" in too_soon.value.message
+    assert (
+        capped.value.message
+        == "« Croissant » est épuisé pour le mardi 24 novembre : choisissez un autre jour."
+    )
+
+
+def slot_value(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M")
+
+
+@pytest.mark.django_db
+def test_a_resident_moving_their_order_gets_only_times_its_products_allow():
+    baker = ShopFactory(name="Fournil")
+    cake = product(baker, "Fraisier", preparation_hours=48)
+    brioche = product(baker, "Brioche du samedi", weekdays="5")
+    order = place(baker, at(28, 10), (cake, 1), (brioche, 1)).orders.get()
+    with pytest.raises(SlotUnavailable):
+        order_slot_change(order=order, slot_value=slot_value(at(27, 16)), actor=None)  # a Friday
+    moved = order_slot_change(order=order, slot_value=slot_value(at(28, 11)), actor=None)
+    assert moved.slot_start == at(28, 11)
+
+
+@pytest.mark.django_db
+def test_moving_an_order_moves_its_daily_count_and_a_full_day_refuses_it():
+    baker = ShopFactory(name="Fournil", slot_capacity=100)
+    croissant = product(baker, "Croissant", daily_cap=60)
+    place(baker, at(25, 9), (croissant, 60))  # Wednesday is sold out
+    order = place(baker, at(24, 16), (croissant, 10)).orders.get()
+
+    with pytest.raises(PlacementError, match="sold out for Wednesday 25 November"):
+        order_slot_change(order=order, slot_value=slot_value(at(25, 16)), actor=None)
+    assert ProductDayCount.objects.get(product=croissant, day=dt.date(2026, 11, 24)).ordered == 10
+
+    order_slot_change(order=order, slot_value=slot_value(at(26, 16)), actor=None)
+    counts = dict(ProductDayCount.objects.filter(product=croissant).values_list("day", "ordered"))
+    assert counts == {dt.date(2026, 11, 24): 0, dt.date(2026, 11, 25): 60, dt.date(2026, 11, 26): 10}
+
+
+@pytest.mark.django_db
+def test_raising_a_quantity_counts_against_the_cap_and_lowering_gives_back():
+    baker = ShopFactory(name="Fournil", slot_capacity=100)
+    croissant = product(baker, "Croissant", daily_cap=60)
+    place(baker, at(24, 16), (croissant, 50))
+    order = place(baker, at(24, 17), (croissant, 5)).orders.get()
+    line = order.lines.get()
+    with pytest.raises(PlacementError, match="Only 5 more"):
+        order_quantities_change(order=order, quantities={line.pk: 11}, actor=None)
+    order_quantities_change(order=order, quantities={line.pk: 10}, actor=None)
+    assert ProductDayCount.objects.get(product=croissant).ordered == 60
+    order_quantities_change(order=order, quantities={line.pk: 2}, actor=None)
+    assert ProductDayCount.objects.get(product=croissant).ordered == 52
