@@ -148,10 +148,11 @@ def order_quantities_change(
 ) -> Order:
     """Set the quantity of each of the order's lines (`quantities`: line id → new quantity, 0 removes it).
 
-    Lower: the removed items are split off as a line not supplied, so their stock goes back, a card
-    payment is refunded for them and a gift voucher's share of them comes back, by the same paths as
-    an item the shop takes off. Higher: stock held first (or OutOfStock), only when paid at the shop:
-    a card payment cannot take more than it authorised. Everything in one transaction or nothing.
+    A weighed item is kept as it is or taken off whole. Lower: the removed items are split off as a
+    line not supplied, so their stock goes back, a card payment is refunded for them and a gift
+    voucher's share of them comes back, by the same paths as an item the shop takes off. Higher:
+    stock held first (or OutOfStock), only when paid at the shop: a card payment cannot take more
+    than it authorised. Everything in one transaction or nothing.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -170,6 +171,15 @@ def order_quantities_change(
             new = wanted.get(line_id, line.quantity)
             if new == line.quantity:
                 continue
+            if _is_weighed(line) and new != 0:
+                # Its estimate is what a card authorised and what the weighing is checked against.
+                raise InvalidTransition(
+                    _(
+                        "“%(title)s” is sold by weight: you can take it off (0), "
+                        "or call the shop to change how much."
+                    )
+                    % {"title": line.title}
+                )
             if new > line.quantity and paid_by_card:
                 raise InvalidTransition(
                     _(
@@ -206,6 +216,14 @@ def order_quantities_change(
             order=locked, event=Event.MERCHANT_ORDER_CHANGED, about=f"{now.timestamp():.0f}"
         )
     return locked
+
+
+def _is_weighed(line) -> bool:
+    """Sold by weight (orders.weighing_models.LineWeighing on the line)."""
+    try:
+        return line.weighing is not None
+    except AttributeError:  # Django's RelatedObjectDoesNotExist: a counted item
+        return False
 
 
 def _user(actor: AbstractBaseUser | None) -> AbstractBaseUser | None:

@@ -61,6 +61,8 @@ def resident_changes(order: Order) -> dict:
     that is not the tracking page (the account's order page)."""
     now = timezone.now()
     return {"time": can_change(order, now), "quantities": can_change_quantities(order, now)}
+
+
 def _weighing(line) -> LineWeighing | None:
     return getattr(line, "weighing", None)  # an order line sold by weight has one
 

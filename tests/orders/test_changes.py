@@ -21,6 +21,7 @@ from orders.services import order_accept
 from payments.models import Payment
 from shops.factories import ProductFactory, ShopFactory, UserFactory, make_merchant
 from tests.orders.test_stranded import TUESDAY, at, book, my_shop
+from tests.payments import test_weighed as weighed_tests
 from tests.shops.test_dashboard import logged_in
 
 WEDNESDAY_4PM = at(16) + dt.timedelta(days=1)
@@ -290,3 +291,19 @@ def test_an_order_being_moved_is_not_reminded_of_the_time_the_shop_closes(baker)
         OutboxMessage.objects.filter(event=Event.PICKUP_REMINDER).values_list("order__number", flat=True)
     )
     assert reminded == {staying.number}
+
+
+butcher = weighed_tests.butcher
+
+
+def test_a_weighed_item_is_kept_or_taken_off_whole_not_reweighed_by_the_resident(client, butcher) -> None:
+    weighed_tests.order_entrecote(client, butcher, payment="pickup", bread=True)
+    order = Order.objects.get(shop=butcher["shop"])
+    entrecote = order.lines.get()
+    url = change_url(order, "resident-quantities")
+    page = client.get(url).content.decode()
+    assert "Sold by weight: to change how much, call the shop." in page
+
+    refused = client.post(url, {f"line-{entrecote.pk}": "5"})
+    assert refused.status_code == 400 and "is sold by weight" in refused.content.decode()
+    assert order.lines.get().quantity == 3
