@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
+from oscar.templatetags.currency_filters import currency
 
 from orders.events import Event
 from orders.exceptions import InvalidTransition, SlotUnavailable
@@ -29,6 +30,7 @@ from orders.services import _lines_in_lock_order, _lock, slot_book, slot_release
 from orders.signals import order_trimmed
 from orders.slot_choices import MARKET_SEPARATOR, parse_slot_value
 from orders.voucher_give_back import order_voucher_shares_give_back
+from shops.delivery import DeliveryRefused, delivery_quote
 from shops.slots import find_slot
 
 Line = get_model("order", "Line")
@@ -196,6 +198,8 @@ def order_quantities_change(
         if not changes:
             raise InvalidTransition(_("Nothing was changed."))
         kept = list(locked.lines.exclude(status=Status.LINE_UNAVAILABLE))
+        if locked.fulfilment == Fulfilment.DELIVERY:
+            _delivery_fee_follow(locked, sum((line.line_price_incl_tax for line in kept), Decimal("0.00")))
         locked.total_incl_tax = locked.shipping_incl_tax + sum(
             (line.line_price_incl_tax for line in kept), Decimal("0.00")
         )
@@ -216,6 +220,33 @@ def order_quantities_change(
             order=locked, event=Event.MERCHANT_ORDER_CHANGED, about=f"{now.timestamp():.0f}"
         )
     return locked
+
+
+def _delivery_fee_follow(order: Order, subtotal: Decimal) -> None:
+    """The shop's delivery rules (shops.delivery) on the changed order: under its minimum, or under the
+    amount from which it delivers free when this order went free, the change is refused (a fee cannot
+    be added to what was paid); over it, a fee the order paid goes."""
+    shop = order.shop
+    names = {"shop": shop.name}
+    try:
+        fee = delivery_quote(
+            shop.delivery_rules(), postcode=order.shipping_address.postcode, subtotal=subtotal
+        ).fee
+    except DeliveryRefused as refused:
+        if refused.code != "minimum":
+            return  # the postcode was checked when the order was placed: the rules changed since
+        raise InvalidTransition(
+            _("%(shop)s delivers orders from %(minimum)s: keep a little more, or cancel the order.")
+            % {**names, "minimum": currency(shop.delivery_minimum, "EUR")}
+        ) from refused
+    if fee > order.shipping_incl_tax and shop.delivery_free_from is not None:
+        raise InvalidTransition(
+            _("%(shop)s delivers free from %(amount)s: keep at least that much, or cancel the order.")
+            % {**names, "amount": currency(shop.delivery_free_from, "EUR")}
+        )
+    if fee < order.shipping_incl_tax:
+        order.shipping_incl_tax = order.shipping_excl_tax = fee
+        order.save(update_fields=["shipping_incl_tax", "shipping_excl_tax"])
 
 
 def _is_weighed(line) -> bool:

@@ -20,6 +20,7 @@ from orders.models import Fulfilment, Order, OutboxMessage, Status
 from orders.services import order_accept
 from payments.models import Payment
 from shops.factories import ProductFactory, ShopFactory, UserFactory, make_merchant
+from tests.checkout import test_views as checkout_tests
 from tests.orders.test_stranded import TUESDAY, at, book, my_shop
 from tests.payments import test_weighed as weighed_tests
 from tests.shops.test_dashboard import logged_in
@@ -307,3 +308,40 @@ def test_a_weighed_item_is_kept_or_taken_off_whole_not_reweighed_by_the_resident
     refused = client.post(url, {f"line-{entrecote.pk}": "5"})
     assert refused.status_code == 400 and "is sold by weight" in refused.content.decode()
     assert order.lines.get().quantity == 3
+
+
+town = checkout_tests.town
+
+
+def test_a_delivery_stays_within_the_shops_minimum_and_free_delivery(client, town) -> None:
+    florist, bouquet = town["florist"]
+    florist.delivery_fee, florist.delivery_minimum, florist.delivery_free_from = (
+        Decimal("4.00"),
+        Decimal("20.00"),
+        Decimal("60.00"),
+    )
+    florist.save()
+    checkout_tests.add_to_basket(client, bouquet, 3)
+    data = {key: value for key, value in checkout_tests.form_data(town).items() if f"-{florist.pk}-" in key}
+    client.post(reverse("checkout:index"), {**checkout_tests.CONTACT, **data})
+    order = Order.objects.get(shop=florist)
+    assert (order.shipping_incl_tax, order.total_incl_tax) == (Decimal("0.00"), Decimal("75.00"))
+    line = order.lines.get()
+
+    with pytest.raises(InvalidTransition, match="delivers free from €60.00"):
+        order_quantities_change(order=order, quantities={line.pk: 2}, actor=None)  # 50 €: a fee would be due
+    order.refresh_from_db()
+    assert order.total_incl_tax == Decimal("75.00") and order.lines.get().quantity == 3
+
+    florist.delivery_free_from, florist.delivery_minimum = None, Decimal("30.00")
+    florist.save()
+    Order.objects.filter(pk=order.pk).update(
+        shipping_incl_tax=Decimal("4.00"), total_incl_tax=Decimal("79.00")
+    )
+    order.refresh_from_db()
+    with pytest.raises(InvalidTransition, match="delivers orders from €30.00"):
+        order_quantities_change(order=order, quantities={line.pk: 1}, actor=None)  # 25 € of flowers
+
+    order_quantities_change(order=order, quantities={line.pk: 2}, actor=None)
+    order.refresh_from_db()
+    assert order.total_incl_tax == Decimal("54.00")  # two bouquets and the fee
