@@ -26,11 +26,20 @@ from orders.exceptions import InvalidTransition, SlotUnavailable
 from orders.models import Fulfilment, Order, Status
 from orders.outbox import outbox_add_for_merchant
 from orders.placement import shop_slots
-from orders.services import _lines_in_lock_order, _lock, slot_book, slot_release, stock_allocate
+from orders.services import (
+    _lines_in_lock_order,
+    _lock,
+    daily_cap_release,
+    daily_cap_take,
+    slot_book,
+    slot_release,
+    stock_allocate,
+)
 from orders.signals import order_trimmed
 from orders.slot_choices import MARKET_SEPARATOR, parse_slot_value
 from orders.voucher_give_back import order_voucher_shares_give_back
 from shops.delivery import DeliveryRefused, delivery_quote
+from shops.product_rules import ProductRules, product_rules
 from shops.slots import find_slot
 
 Line = get_model("order", "Line")
@@ -106,7 +115,11 @@ def order_slot_change(
             market_id = None  # a delivery is never at a market stall
         shop = locked.shop
         day = start.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
-        slot = find_slot(shop_slots(shop, now=now, fulfilment=locked.fulfilment, day=day), start, market_id)
+        lines = _lines_in_lock_order(locked)
+        offered = shop_slots(
+            shop, now=now, fulfilment=locked.fulfilment, day=day, products=order_product_rules(lines)
+        )
+        slot = find_slot(offered, start, market_id)
         if slot is None or slot.is_full:
             raise SlotUnavailable(
                 _("The time chosen at %(shop)s is no longer available: please choose another one.")
@@ -118,6 +131,10 @@ def order_slot_change(
         old_start = locked.slot_start
         slot_book(shop=shop, slot=slot, fulfilment=locked.fulfilment)
         slot_release(order=locked)
+        if (timezone.localtime(old_start).date() if old_start else None) != day:
+            # What the order counts against its products' daily caps moves to the new day.
+            daily_cap_release(order=locked, lines=lines)
+            _daily_caps_take(lines, day=day, shop_id=shop.pk)
         locked.slot_start, locked.slot_end, locked.market_id = slot.start, slot.end, slot.market_id
         locked.reschedule_asked_at = None
         locked.changed_by_resident_at = now
@@ -139,6 +156,28 @@ def order_slot_change(
             order=locked, event=Event.MERCHANT_ORDER_CHANGED, about=f"{now.timestamp():.0f}"
         )
     return locked
+
+
+def order_product_rules(lines: list) -> list[ProductRules]:
+    """The rules of the products an order holds (availability days, preparation, quick offers), so
+    another time offered for it is one every item can be had at, as at checkout."""
+    return [product_rules(line.product) for line in lines if line.product is not None]
+
+
+def _daily_cap(product) -> int | None:
+    details = getattr(product, "details", None)  # Django's "no related row" is an AttributeError too
+    return details.daily_cap if details is not None else None
+
+
+def _daily_caps_take(lines: list, *, day: dt.date, shop_id: int) -> None:
+    """Count each capped product of these lines for `day`, in product order, or PlacementError."""
+    wanted: dict[int, list] = {}
+    for line in lines:
+        cap = _daily_cap(line.product) if line.product is not None else None
+        if cap is not None:
+            wanted.setdefault(line.product.pk, [line.product, cap, 0])[2] += line.quantity
+    for _product_id, (product, cap, quantity) in sorted(wanted.items()):
+        daily_cap_take(product=product, day=day, quantity=quantity, cap=cap, shop_id=shop_id)
 
 
 def order_quantities_change(
@@ -191,9 +230,13 @@ def order_quantities_change(
                 )
             changes.append(f"{line.title}: {line.quantity} → {new}")
             if new > line.quantity:
+                day = timezone.localtime(locked.slot_start).date()
+                more = _line_copy_with_quantity(line, new - line.quantity)
+                _daily_caps_take([more], day=day, shop_id=locked.shop_id)
                 _line_raise(line, new - line.quantity)
             else:
-                _line_lower(line, line.quantity - new)
+                removed = _line_lower(line, line.quantity - new)
+                daily_cap_release(order=locked, lines=[removed])
                 removed_any = True
         if not changes:
             raise InvalidTransition(_("Nothing was changed."))
@@ -275,14 +318,21 @@ def _line_raise(line, more: int) -> None:
     line.save()
 
 
-def _line_lower(line, fewer: int) -> None:
+def _line_copy_with_quantity(line, quantity: int):
+    """The line as if it held `quantity` (unsaved): what a cap counts for a change of that much."""
+    copy = Line(product=line.product, quantity=quantity)
+    copy.product_id = line.product_id
+    return copy
+
+
+def _line_lower(line, fewer: int):
     """Fewer of a line: `fewer` items split off as a line not supplied, with their share of the price
     and of any voucher."""
     if fewer == line.quantity:  # the whole line off: it is the line not supplied
         line.cancel_allocation(fewer)
         line.status, line.partner_line_notes = Status.LINE_UNAVAILABLE, REMOVED_BY_RESIDENT
         line.save(update_fields=["status", "partner_line_notes"])
-        return
+        return line
     ratio = Decimal(fewer) / Decimal(line.quantity)
     line.cancel_allocation(fewer)
     removed = Line.objects.get(pk=line.pk)
@@ -313,3 +363,4 @@ def _line_lower(line, fewer: int) -> None:
             )
             share.amount -= part
             share.save(update_fields=["amount"])
+    return removed

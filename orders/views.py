@@ -20,6 +20,7 @@ from orders.changes import (
     can_change,
     can_change_quantities,
     change_refusal,
+    order_product_rules,
     order_quantities_change,
     order_slot_change,
 )
@@ -152,7 +153,13 @@ class OrderSlotChangeView(View):
 
     def _form(self, order: Order, data=None) -> SlotChangeForm:
         form = SlotChangeForm(data)
-        slots = shop_slots(order.shop, now=timezone.now(), fulfilment=order.fulfilment)
+        lines = order.lines.exclude(status=Status.LINE_UNAVAILABLE).select_related("product")
+        slots = shop_slots(
+            order.shop,
+            now=timezone.now(),
+            fulfilment=order.fulfilment,
+            products=order_product_rules(list(lines)),
+        )
         form.fields["slot"].label = _("Delivery time") if order.fulfilment == "delivery" else _("Pickup time")
         set_slot_choices(form.fields["slot"], slots)
         return form

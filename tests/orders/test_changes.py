@@ -14,14 +14,16 @@ from django.urls import reverse
 
 from orders.changes import can_change, order_quantities_change, order_slot_change
 from orders.events import Event
-from orders.exceptions import InvalidTransition, OutOfStock
+from orders.exceptions import InvalidTransition, OutOfStock, PlacementError, SlotUnavailable
 from orders.housekeeping import housekeeping_run
 from orders.models import Fulfilment, Order, OutboxMessage, Status
+from orders.placement import Contact, FulfilmentChoice, checkout_place
 from orders.services import order_accept
 from payments.models import Payment
 from shops.factories import ProductFactory, ShopFactory, UserFactory, make_merchant
+from shops.models import ProductDayCount, ProductDetails
 from tests.checkout import test_views as checkout_tests
-from tests.orders.test_stranded import TUESDAY, at, book, my_shop
+from tests.orders.test_stranded import TUESDAY, Basket, Selector, at, book, my_shop
 from tests.payments import test_weighed as weighed_tests
 from tests.shops.test_dashboard import logged_in
 
@@ -345,3 +347,44 @@ def test_a_delivery_stays_within_the_shops_minimum_and_free_delivery(client, tow
     order_quantities_change(order=order, quantities={line.pk: 2}, actor=None)
     order.refresh_from_db()
     assert order.total_incl_tax == Decimal("54.00")  # two bouquets and the fee
+
+
+def test_a_capped_product_moves_its_count_to_the_new_day_and_a_full_day_is_refused(baker) -> None:
+    shop, _merchant, _bread = baker
+    croissant = ProductFactory(shop=shop, title="Croissant", stock=1000)
+    ProductDetails.objects.create(product=croissant, daily_cap=10)
+    shop.slot_capacity = 100
+    shop.save()
+    basket = Basket.objects.create()
+    basket.strategy = Selector().strategy()
+    basket.add_product(croissant, 6)
+    contact = Contact(email="camille@example.com")
+    order = checkout_place(
+        basket=basket, choices={shop.pk: FulfilmentChoice(slot_start=at(16))}, contact=contact, user=None
+    ).orders.get()
+    count = lambda day: ProductDayCount.objects.get(product=croissant, day=day).ordered  # noqa: E731
+
+    with pytest.raises(PlacementError, match="Only 4 more “Croissant”"):
+        order_quantities_change(order=order, quantities={order.lines.get().pk: 11}, actor=None)
+    order_quantities_change(order=order, quantities={order.lines.get().pk: 8}, actor=None)
+    assert count(TUESDAY) == 8
+    order_slot_change(order=order, slot_value=value(WEDNESDAY_4PM), actor=None)
+    assert (count(TUESDAY), count(WEDNESDAY_4PM.date())) == (0, 8)
+
+    # Thursday has 5 left: the 8 croissants cannot move there, and nothing moves.
+    ProductDayCount.objects.create(product=croissant, day=TUESDAY + dt.timedelta(days=2), ordered=5)
+    with pytest.raises(PlacementError, match="Only 5 more"):
+        order_slot_change(order=order, slot_value=value(WEDNESDAY_4PM + dt.timedelta(days=1)), actor=None)
+    order.refresh_from_db()
+    assert order.slot_start == WEDNESDAY_4PM and count(WEDNESDAY_4PM.date()) == 8
+
+
+def test_a_time_a_product_is_not_sold_on_is_not_offered_nor_taken(baker) -> None:
+    shop, _merchant, bread = baker
+    ProductDetails.objects.create(product=bread, weekdays="1")  # Tuesdays only
+    order = book(shop, bread, at(16))
+
+    page = Client().get(change_url(order)).content.decode()
+    assert value(at(17)) in page and value(WEDNESDAY_4PM) not in page
+    with pytest.raises(SlotUnavailable):
+        order_slot_change(order=order, slot_value=value(WEDNESDAY_4PM), actor=None)
