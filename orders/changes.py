@@ -19,19 +19,18 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
+from oscar.templatetags.currency_filters import currency
 
 from orders.events import Event
 from orders.exceptions import InvalidTransition, SlotUnavailable
 from orders.models import Fulfilment, Order, Status
 from orders.outbox import outbox_add_for_merchant
-from orders.placement import order_product_rules, shop_slots
+from orders.placement import shop_slots
 from orders.services import (
-    CapItem,
     _lines_in_lock_order,
     _lock,
-    daily_cap_give_back,
     daily_cap_release,
-    daily_caps_take,
+    daily_cap_take,
     slot_book,
     slot_release,
     stock_allocate,
@@ -39,6 +38,8 @@ from orders.services import (
 from orders.signals import order_trimmed
 from orders.slot_choices import MARKET_SEPARATOR, parse_slot_value
 from orders.voucher_give_back import order_voucher_shares_give_back
+from shops.delivery import DeliveryRefused, delivery_quote
+from shops.product_rules import ProductRules, product_rules
 from shops.slots import find_slot
 
 Line = get_model("order", "Line")
@@ -114,11 +115,11 @@ def order_slot_change(
             market_id = None  # a delivery is never at a market stall
         shop = locked.shop
         day = start.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
-        # Only a time every product of the order allows (a cake's 48 hours, Saturdays only…).
-        slots = shop_slots(
-            shop, now=now, fulfilment=locked.fulfilment, day=day, products=order_product_rules(locked)
+        lines = _lines_in_lock_order(locked)
+        offered = shop_slots(
+            shop, now=now, fulfilment=locked.fulfilment, day=day, products=order_product_rules(lines)
         )
-        slot = find_slot(slots, start, market_id)
+        slot = find_slot(offered, start, market_id)
         if slot is None or slot.is_full:
             raise SlotUnavailable(
                 _("The time chosen at %(shop)s is no longer available: please choose another one.")
@@ -128,13 +129,12 @@ def order_slot_change(
         if slot.start == locked.slot_start and slot.market_id == locked.market_id:
             raise SlotUnavailable(_("This is already your time: choose another one."), shop_id=shop.pk)
         old_start = locked.slot_start
-        if old_start is None or timezone.localdate(old_start) != day:
-            # Daily caps count per day: given back on the old one, taken on the new one (or refused).
-            held = _lines_in_lock_order(locked)
-            daily_cap_release(order=locked, lines=held)
-            daily_caps_take(items=[CapItem(line.product, day, line.quantity, shop.pk) for line in held])
         slot_book(shop=shop, slot=slot, fulfilment=locked.fulfilment)
         slot_release(order=locked)
+        if (timezone.localtime(old_start).date() if old_start else None) != day:
+            # What the order counts against its products' daily caps moves to the new day.
+            daily_cap_release(order=locked, lines=lines)
+            _daily_caps_take(lines, day=day, shop_id=shop.pk)
         locked.slot_start, locked.slot_end, locked.market_id = slot.start, slot.end, slot.market_id
         locked.reschedule_asked_at = None
         locked.changed_by_resident_at = now
@@ -158,6 +158,28 @@ def order_slot_change(
     return locked
 
 
+def order_product_rules(lines: list) -> list[ProductRules]:
+    """The rules of the products an order holds (availability days, preparation, quick offers), so
+    another time offered for it is one every item can be had at, as at checkout."""
+    return [product_rules(line.product) for line in lines if line.product is not None]
+
+
+def _daily_cap(product) -> int | None:
+    details = getattr(product, "details", None)  # Django's "no related row" is an AttributeError too
+    return details.daily_cap if details is not None else None
+
+
+def _daily_caps_take(lines: list, *, day: dt.date, shop_id: int) -> None:
+    """Count each capped product of these lines for `day`, in product order, or PlacementError."""
+    wanted: dict[int, list] = {}
+    for line in lines:
+        cap = _daily_cap(line.product) if line.product is not None else None
+        if cap is not None:
+            wanted.setdefault(line.product.pk, [line.product, cap, 0])[2] += line.quantity
+    for _product_id, (product, cap, quantity) in sorted(wanted.items()):
+        daily_cap_take(product=product, day=day, quantity=quantity, cap=cap, shop_id=shop_id)
+
+
 def order_quantities_change(
     *,
     order: Order,
@@ -167,10 +189,11 @@ def order_quantities_change(
 ) -> Order:
     """Set the quantity of each of the order's lines (`quantities`: line id → new quantity, 0 removes it).
 
-    Lower: the removed items are split off as a line not supplied, so their stock goes back, a card
-    payment is refunded for them and a gift voucher's share of them comes back, by the same paths as
-    an item the shop takes off. Higher: stock held first (or OutOfStock), only when paid at the shop:
-    a card payment cannot take more than it authorised. Everything in one transaction or nothing.
+    A weighed item is kept as it is or taken off whole. Lower: the removed items are split off as a
+    line not supplied, so their stock goes back, a card payment is refunded for them and a gift
+    voucher's share of them comes back, by the same paths as an item the shop takes off. Higher:
+    stock held first (or OutOfStock), only when paid at the shop: a card payment cannot take more
+    than it authorised. Everything in one transaction or nothing.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -189,6 +212,15 @@ def order_quantities_change(
             new = wanted.get(line_id, line.quantity)
             if new == line.quantity:
                 continue
+            if _is_weighed(line) and new != 0:
+                # Its estimate is what a card authorised and what the weighing is checked against.
+                raise InvalidTransition(
+                    _(
+                        "“%(title)s” is sold by weight: you can take it off (0), "
+                        "or call the shop to change how much."
+                    )
+                    % {"title": line.title}
+                )
             if new > line.quantity and paid_by_card:
                 raise InvalidTransition(
                     _(
@@ -197,17 +229,20 @@ def order_quantities_change(
                     )
                 )
             changes.append(f"{line.title}: {line.quantity} → {new}")
-            day = timezone.localdate(locked.slot_start)
             if new > line.quantity:
-                daily_caps_take(items=[CapItem(line.product, day, new - line.quantity, locked.shop_id)])
+                day = timezone.localtime(locked.slot_start).date()
+                more = _line_copy_with_quantity(line, new - line.quantity)
+                _daily_caps_take([more], day=day, shop_id=locked.shop_id)
                 _line_raise(line, new - line.quantity)
             else:
-                daily_cap_give_back(product_id=line.product_id, day=day, quantity=line.quantity - new)
-                _line_lower(line, line.quantity - new)
+                removed = _line_lower(line, line.quantity - new)
+                daily_cap_release(order=locked, lines=[removed])
                 removed_any = True
         if not changes:
             raise InvalidTransition(_("Nothing was changed."))
         kept = list(locked.lines.exclude(status=Status.LINE_UNAVAILABLE))
+        if locked.fulfilment == Fulfilment.DELIVERY:
+            _delivery_fee_follow(locked, sum((line.line_price_incl_tax for line in kept), Decimal("0.00")))
         locked.total_incl_tax = locked.shipping_incl_tax + sum(
             (line.line_price_incl_tax for line in kept), Decimal("0.00")
         )
@@ -230,6 +265,41 @@ def order_quantities_change(
     return locked
 
 
+def _delivery_fee_follow(order: Order, subtotal: Decimal) -> None:
+    """The shop's delivery rules (shops.delivery) on the changed order: under its minimum, or under the
+    amount from which it delivers free when this order went free, the change is refused (a fee cannot
+    be added to what was paid); over it, a fee the order paid goes."""
+    shop = order.shop
+    names = {"shop": shop.name}
+    try:
+        fee = delivery_quote(
+            shop.delivery_rules(), postcode=order.shipping_address.postcode, subtotal=subtotal
+        ).fee
+    except DeliveryRefused as refused:
+        if refused.code != "minimum":
+            return  # the postcode was checked when the order was placed: the rules changed since
+        raise InvalidTransition(
+            _("%(shop)s delivers orders from %(minimum)s: keep a little more, or cancel the order.")
+            % {**names, "minimum": currency(shop.delivery_minimum, "EUR")}
+        ) from refused
+    if fee > order.shipping_incl_tax and shop.delivery_free_from is not None:
+        raise InvalidTransition(
+            _("%(shop)s delivers free from %(amount)s: keep at least that much, or cancel the order.")
+            % {**names, "amount": currency(shop.delivery_free_from, "EUR")}
+        )
+    if fee < order.shipping_incl_tax:
+        order.shipping_incl_tax = order.shipping_excl_tax = fee
+        order.save(update_fields=["shipping_incl_tax", "shipping_excl_tax"])
+
+
+def _is_weighed(line) -> bool:
+    """Sold by weight (orders.weighing_models.LineWeighing on the line)."""
+    try:
+        return line.weighing is not None
+    except AttributeError:  # Django's RelatedObjectDoesNotExist: a counted item
+        return False
+
+
 def _user(actor: AbstractBaseUser | None) -> AbstractBaseUser | None:
     return actor if actor is not None and actor.is_authenticated else None
 
@@ -248,14 +318,21 @@ def _line_raise(line, more: int) -> None:
     line.save()
 
 
-def _line_lower(line, fewer: int) -> None:
+def _line_copy_with_quantity(line, quantity: int):
+    """The line as if it held `quantity` (unsaved): what a cap counts for a change of that much."""
+    copy = Line(product=line.product, quantity=quantity)
+    copy.product_id = line.product_id
+    return copy
+
+
+def _line_lower(line, fewer: int):
     """Fewer of a line: `fewer` items split off as a line not supplied, with their share of the price
     and of any voucher."""
     if fewer == line.quantity:  # the whole line off: it is the line not supplied
         line.cancel_allocation(fewer)
         line.status, line.partner_line_notes = Status.LINE_UNAVAILABLE, REMOVED_BY_RESIDENT
         line.save(update_fields=["status", "partner_line_notes"])
-        return
+        return line
     ratio = Decimal(fewer) / Decimal(line.quantity)
     line.cancel_allocation(fewer)
     removed = Line.objects.get(pk=line.pk)
@@ -286,3 +363,4 @@ def _line_lower(line, fewer: int) -> None:
             )
             share.amount -= part
             share.save(update_fields=["amount"])
+    return removed

@@ -142,14 +142,6 @@ def shop_slots(
     return slots_for_products(slots, products, zone=zone)
 
 
-def order_product_rules(order: Order) -> list[ProductRules]:
-    """The rules of the products an order still holds, for moving it to another time."""
-    lines = order.lines.exclude(status=Status.LINE_UNAVAILABLE).select_related(
-        "product__details", "product__counter_offer"
-    )
-    return [product_rules(line.product) for line in lines if line.product_id]
-
-
 def part_product_rules(part: ShopPart) -> list[ProductRules]:
     """The rules of each product in a shop's part of the basket, for `shop_slots`."""
     return [product_rules(line.product) for line in part.lines]

@@ -20,12 +20,13 @@ from orders.changes import (
     can_change,
     can_change_quantities,
     change_refusal,
+    order_product_rules,
     order_quantities_change,
     order_slot_change,
 )
 from orders.exceptions import InvalidTransition, PlacementError
 from orders.models import Checkout, Order, Status, with_voucher_share
-from orders.placement import order_product_rules, shop_slots
+from orders.placement import shop_slots
 from orders.services import RESIDENT_CANCELLABLE, order_cancel_by_resident
 from orders.slot_choices import set_slot_choices
 
@@ -153,8 +154,12 @@ class OrderSlotChangeView(View):
 
     def _form(self, order: Order, data=None) -> SlotChangeForm:
         form = SlotChangeForm(data)
+        lines = order.lines.exclude(status=Status.LINE_UNAVAILABLE).select_related("product")
         slots = shop_slots(
-            order.shop, now=timezone.now(), fulfilment=order.fulfilment, products=order_product_rules(order)
+            order.shop,
+            now=timezone.now(),
+            fulfilment=order.fulfilment,
+            products=order_product_rules(list(lines)),
         )
         form.fields["slot"].label = _("Delivery time") if order.fulfilment == "delivery" else _("Pickup time")
         set_slot_choices(form.fields["slot"], slots)

@@ -14,13 +14,17 @@ from django.urls import reverse
 
 from orders.changes import can_change, order_quantities_change, order_slot_change
 from orders.events import Event
-from orders.exceptions import InvalidTransition, OutOfStock
+from orders.exceptions import InvalidTransition, OutOfStock, PlacementError, SlotUnavailable
 from orders.housekeeping import housekeeping_run
 from orders.models import Fulfilment, Order, OutboxMessage, Status
+from orders.placement import Contact, FulfilmentChoice, checkout_place
 from orders.services import order_accept
 from payments.models import Payment
 from shops.factories import ProductFactory, ShopFactory, UserFactory, make_merchant
-from tests.orders.test_stranded import TUESDAY, at, book, my_shop
+from shops.models import ProductDayCount, ProductDetails
+from tests.checkout import test_views as checkout_tests
+from tests.orders.test_stranded import TUESDAY, Basket, Selector, at, book, my_shop
+from tests.payments import test_weighed as weighed_tests
 from tests.shops.test_dashboard import logged_in
 
 WEDNESDAY_4PM = at(16) + dt.timedelta(days=1)
@@ -290,3 +294,97 @@ def test_an_order_being_moved_is_not_reminded_of_the_time_the_shop_closes(baker)
         OutboxMessage.objects.filter(event=Event.PICKUP_REMINDER).values_list("order__number", flat=True)
     )
     assert reminded == {staying.number}
+
+
+butcher = weighed_tests.butcher
+
+
+def test_a_weighed_item_is_kept_or_taken_off_whole_not_reweighed_by_the_resident(client, butcher) -> None:
+    weighed_tests.order_entrecote(client, butcher, payment="pickup", bread=True)
+    order = Order.objects.get(shop=butcher["shop"])
+    entrecote = order.lines.get()
+    url = change_url(order, "resident-quantities")
+    page = client.get(url).content.decode()
+    assert "Sold by weight: to change how much, call the shop." in page
+
+    refused = client.post(url, {f"line-{entrecote.pk}": "5"})
+    assert refused.status_code == 400 and "is sold by weight" in refused.content.decode()
+    assert order.lines.get().quantity == 3
+
+
+town = checkout_tests.town
+
+
+def test_a_delivery_stays_within_the_shops_minimum_and_free_delivery(client, town) -> None:
+    florist, bouquet = town["florist"]
+    florist.delivery_fee, florist.delivery_minimum, florist.delivery_free_from = (
+        Decimal("4.00"),
+        Decimal("20.00"),
+        Decimal("60.00"),
+    )
+    florist.save()
+    checkout_tests.add_to_basket(client, bouquet, 3)
+    data = {key: value for key, value in checkout_tests.form_data(town).items() if f"-{florist.pk}-" in key}
+    client.post(reverse("checkout:index"), {**checkout_tests.CONTACT, **data})
+    order = Order.objects.get(shop=florist)
+    assert (order.shipping_incl_tax, order.total_incl_tax) == (Decimal("0.00"), Decimal("75.00"))
+    line = order.lines.get()
+
+    with pytest.raises(InvalidTransition, match="delivers free from €60.00"):
+        order_quantities_change(order=order, quantities={line.pk: 2}, actor=None)  # 50 €: a fee would be due
+    order.refresh_from_db()
+    assert order.total_incl_tax == Decimal("75.00") and order.lines.get().quantity == 3
+
+    florist.delivery_free_from, florist.delivery_minimum = None, Decimal("30.00")
+    florist.save()
+    Order.objects.filter(pk=order.pk).update(
+        shipping_incl_tax=Decimal("4.00"), total_incl_tax=Decimal("79.00")
+    )
+    order.refresh_from_db()
+    with pytest.raises(InvalidTransition, match="delivers orders from €30.00"):
+        order_quantities_change(order=order, quantities={line.pk: 1}, actor=None)  # 25 € of flowers
+
+    order_quantities_change(order=order, quantities={line.pk: 2}, actor=None)
+    order.refresh_from_db()
+    assert order.total_incl_tax == Decimal("54.00")  # two bouquets and the fee
+
+
+def test_a_capped_product_moves_its_count_to_the_new_day_and_a_full_day_is_refused(baker) -> None:
+    shop, _merchant, _bread = baker
+    croissant = ProductFactory(shop=shop, title="Croissant", stock=1000)
+    ProductDetails.objects.create(product=croissant, daily_cap=10)
+    shop.slot_capacity = 100
+    shop.save()
+    basket = Basket.objects.create()
+    basket.strategy = Selector().strategy()
+    basket.add_product(croissant, 6)
+    contact = Contact(email="camille@example.com")
+    order = checkout_place(
+        basket=basket, choices={shop.pk: FulfilmentChoice(slot_start=at(16))}, contact=contact, user=None
+    ).orders.get()
+    count = lambda day: ProductDayCount.objects.get(product=croissant, day=day).ordered  # noqa: E731
+
+    with pytest.raises(PlacementError, match="Only 4 more “Croissant”"):
+        order_quantities_change(order=order, quantities={order.lines.get().pk: 11}, actor=None)
+    order_quantities_change(order=order, quantities={order.lines.get().pk: 8}, actor=None)
+    assert count(TUESDAY) == 8
+    order_slot_change(order=order, slot_value=value(WEDNESDAY_4PM), actor=None)
+    assert (count(TUESDAY), count(WEDNESDAY_4PM.date())) == (0, 8)
+
+    # Thursday has 5 left: the 8 croissants cannot move there, and nothing moves.
+    ProductDayCount.objects.create(product=croissant, day=TUESDAY + dt.timedelta(days=2), ordered=5)
+    with pytest.raises(PlacementError, match="Only 5 more"):
+        order_slot_change(order=order, slot_value=value(WEDNESDAY_4PM + dt.timedelta(days=1)), actor=None)
+    order.refresh_from_db()
+    assert order.slot_start == WEDNESDAY_4PM and count(WEDNESDAY_4PM.date()) == 8
+
+
+def test_a_time_a_product_is_not_sold_on_is_not_offered_nor_taken(baker) -> None:
+    shop, _merchant, bread = baker
+    ProductDetails.objects.create(product=bread, weekdays="1")  # Tuesdays only
+    order = book(shop, bread, at(16))
+
+    page = Client().get(change_url(order)).content.decode()
+    assert value(at(17)) in page and value(WEDNESDAY_4PM) not in page
+    with pytest.raises(SlotUnavailable):
+        order_slot_change(order=order, slot_value=value(WEDNESDAY_4PM), actor=None)
