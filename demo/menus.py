@@ -6,6 +6,10 @@ A menu is a key of MENUS (a shop category's default, or a shop's own, in demo.da
 
 from __future__ import annotations
 
+# Products sold by weight (priced per kg, ordered "about 300 g", weighed by the shop): title → the
+# weight of a piece when ordered in pieces, None when ordered by weight in 100 g steps.
+SOLD_BY_WEIGHT: dict[str, int | None] = {"Entrecôte de bœuf": None}
+
 MENUS: dict[str, list[tuple[str, str, str]]] = {
     "bakery": [
         ("Baguette tradition", "1.30", "Pains"),
@@ -22,7 +26,7 @@ MENUS: dict[str, list[tuple[str, str, str]]] = {
         ("Paris-Brest individuel", "4.20", "Pâtisseries"),
     ],
     "butcher": [
-        ("Entrecôte de bœuf (300 g)", "11.40", "Viandes"),
+        ("Entrecôte de bœuf", "32.00", "Viandes"),  # sold by weight: the price is per kg
         ("Steaks hachés pur bœuf (x2)", "5.90", "Viandes"),
         ("Rôti de porc (1 kg)", "14.50", "Viandes"),
         ("Poulet fermier Label Rouge (1,6 kg)", "16.80", "Volailles"),

@@ -21,7 +21,7 @@ from core.roles import merchant_permission
 from demo import images as demo_images
 from demo.data import CATEGORIES, CITY, POSTCODE, DeliveryTerms
 from demo.specs import ShopSpec
-from shops.models import Closure, OpeningHours, Partner, ShopCategory, ShopEvent
+from shops.models import Closure, OpeningHours, Partner, ProductDetails, ShopCategory, ShopEvent
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
@@ -199,6 +199,14 @@ def shops_build(
         ),
         batch_size=1000,
     )  # fmt: skip
+    ProductDetails.objects.bulk_create(
+        (
+            ProductDetails(product=product, unit=ProductDetails.Unit.KG, piece_grams=item.piece_grams)
+            for (_, _, item), product in rows
+            if item.sold_by_weight
+        ),
+        batch_size=1000,
+    )
     ProductImage.objects.bulk_create(
         (
             ProductImage(product=product, original=item.image, caption=item.title, display_order=0)

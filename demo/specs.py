@@ -21,7 +21,7 @@ from demo.data import (
     CategoryData,
     DeliveryTerms,
 )
-from demo.menus import MENUS
+from demo.menus import MENUS, SOLD_BY_WEIGHT
 from shops.models import Partner
 from shops.validators import luhn_valid
 
@@ -34,6 +34,9 @@ class ProductSpec:
     stock: int
     image: str  # storage name of the picture, drawn if missing
     image_title: str  # what the picture shows: files are shared by products of the same template
+    # Sold by weight (demo.menus.SOLD_BY_WEIGHT): its price is per kg; `piece_grams` as in ProductDetails.
+    sold_by_weight: bool = False
+    piece_grams: int | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,8 @@ def shop_products(
                 stock=stock_for(rng),
                 image=image,
                 image_title=items[index % len(items)][0],
+                sold_by_weight=items[index % len(items)][0] in SOLD_BY_WEIGHT,
+                piece_grams=SOLD_BY_WEIGHT.get(items[index % len(items)][0]),
             )
         )
     return specs

@@ -32,6 +32,12 @@ DASHBOARD_MENU = [
         "access_fn": merchant_nav_access,
     },
     {
+        "label": _("Today at my counter"),
+        "icon": "fas fa-shopping-basket",
+        "url_name": "dashboard:merchant-counter-offer",
+        "access_fn": merchant_nav_access,
+    },
+    {
         "label": _("Getting started"),
         "icon": "fas fa-flag-checkered",
         "url_name": "dashboard:shop-guide",

@@ -17,6 +17,7 @@ from orders.events import Event, ensure_event_types
 from orders.models import OutboxMessage, Status
 from orders.pickup_codes import display_pickup_code
 from orders.selectors import shop_day_orders
+from orders.weighing import weighed_rows
 from shops.emails import absolute_url
 
 # Messages of other apps (workshops, follows, the merchants' space…) give their templates' context through
@@ -87,6 +88,8 @@ def message_context(message: OutboxMessage) -> dict:
         )
     if order is not None:
         context["shop"] = order.shop
+        # Items sold by weight: what they weighed and cost (the ready message, the receipt).
+        context["weighed"] = SimpleLazyObject(lambda: weighed_rows(order))
         shop_day = context["hours_day"] = hours_day(message, order.slot_start)
         context["shop_hours"] = SimpleLazyObject(lambda: order.shop.weekly_hours().ranges_on(shop_day))
         # Only the resident's messages carry the code: the merchant must never be shown it.
@@ -101,6 +104,11 @@ def message_context(message: OutboxMessage) -> dict:
             point_order=first,
             point_hours=first.pickup_point.weekly_hours().ranges_on(hours_day(message, first.slot_start)),
             pickup_code=display_pickup_code(first.pickup_code),
+        )
+    if message.event == Event.ORDER_RESCHEDULE_ASKED and order is not None and checkout is not None:
+        # The tokenised link of the tracking page, to the order's slot picker.
+        context["slot_change_url"] = absolute_url(
+            reverse("order:resident-slot", kwargs={"token": checkout.tracking_token, "number": order.number})
         )
     if message.event == Event.ORDER_CANCELLED and order is not None and checkout is not None:
         # "Your other shops' orders are not affected" only when some are still coming (a pickup

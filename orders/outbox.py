@@ -5,6 +5,7 @@ and day), event and channel, its key making a second write a no-op. Once the tra
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from functools import partial
 
 from django.conf import settings
@@ -72,11 +73,13 @@ def _add_for_resident(*, key: str, event: str, checkout: Checkout, order: Order 
     return created
 
 
-def outbox_add_for_merchant(*, order: Order, event: str) -> None:
-    """One message about an order to its shop (see Partner.merchant_email)."""
+def outbox_add_for_merchant(*, order: Order, event: str, about: str = "") -> None:
+    """One message about an order to its shop (see Partner.merchant_email); once per `about` too when
+    the event can happen again to the same order (each change by the resident)."""
     address = order.shop.merchant_email()
+    event_key = f"{event}:{about}" if about else event
     if address:
-        _add(key=f"order:{order.pk}:{event}:email", event=event, order=order, recipient=address)
+        _add(key=f"order:{order.pk}:{event_key}:email", event=event, order=order, recipient=address)
 
 
 def outbox_add_for_shop_day(*, shop: Partner, day: dt.date, event: str) -> bool:
@@ -99,6 +102,20 @@ def outbox_add_message(
     return bool(recipient) and _add(key=key, event=event, recipient=recipient, channel=channel)
 
 
+MAIL_EVENT = "mail"  # a message its sender wrote whole (OutboxMessage.mail), not rendered from an event
+
+
+def outbox_add_mail(*, mail: dict) -> None:
+    """A mail written by Django's mail API (orders.mail_backend), kept to be sent after commit."""
+    recipients = [*mail["to"], *mail["cc"], *mail["bcc"]]
+    _add(
+        key=f"mail:{uuid.uuid4().hex}",
+        event=MAIL_EVENT,
+        recipient=", ".join(recipients)[:254],
+        mail=mail,
+    )
+
+
 def _add(
     *,
     key: str,
@@ -108,6 +125,7 @@ def _add(
     checkout: Checkout | None = None,
     shop: Partner | None = None,
     channel: str = OutboxMessage.Channel.EMAIL,
+    mail: dict | None = None,
 ) -> bool:
     message, created = OutboxMessage.objects.get_or_create(
         key=key,
@@ -119,6 +137,7 @@ def _add(
             "shop": shop,
             "recipient": recipient,
             "language": translation.get_language() or settings.LANGUAGE_CODE,
+            "mail": mail,
         },
     )
     if created:

@@ -6,13 +6,17 @@ import datetime as dt
 from itertools import groupby
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from oscar.core.loading import get_model
 
 from markets.models import Market
 from orders.models import Order, OutboxMessage, Status, with_voucher_share
 from shops.selectors import town_zone
+from shops.weighing import about_grams_text
+
+OrderLine = get_model("order", "Line")
 
 
 def merchant_orders_q(user: AbstractBaseUser) -> Q:
@@ -65,7 +69,8 @@ def _open_orders_for_board(user: AbstractBaseUser) -> QuerySet[Order]:
         .filter(status__in=Status.TO_PREPARE)
         # The board shows each order's gift voucher share, and whether the rest was paid by card.
         .select_related("checkout__payment")
-        .prefetch_related("lines")
+        # A weighed line shows what was ordered and asks for its real weight on the ready step.
+        .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.select_related("weighing")))
     )
 
 
@@ -78,7 +83,9 @@ def orders_on_day(orders: QuerySet[Order], *, day: dt.date) -> QuerySet[Order]:
 def shop_day_orders(*, shop_id: int, day: dt.date) -> QuerySet[Order]:
     """A shop's orders to prepare for a day, with their item count and whether paid online (the digest)."""
     # Paid online: the payments app's row on the checkout (`Checkout.payment`) records when.
-    paid = ExpressionWrapper(Q(checkout__payment__paid_at__isnull=False), output_field=BooleanField())
+    # A card holding weighed items is authorised, then charged once weighed: by card all the same.
+    by_card = Q(checkout__payment__paid_at__isnull=False) | Q(checkout__payment__state="authorised")
+    paid = ExpressionWrapper(by_card, output_field=BooleanField())
     orders = Order.objects.filter(shop_id=shop_id, status__in=Status.TO_PREPARE).select_related(
         "checkout", "pickup_point"
     )
@@ -99,14 +106,23 @@ def group_by_slot(orders) -> list[tuple[dt.datetime | None, list[Order]]]:
     return [(start, list(group)) for start, group in groupby(ordered, key=lambda order: order.slot_start)]
 
 
-def preparation_totals(orders) -> list[tuple[str, int]]:
-    """How many of each item to prepare across these orders, most needed first."""
+def preparation_totals(orders) -> list[tuple[str, int | str]]:
+    """How many of each item to prepare across these orders, most needed first; an item sold by
+    weight says about how much ("about 900 g"), after the counted ones."""
     totals: dict[str, int] = {}
+    grams: dict[str, int] = {}
     for order in orders:
         for line in order.lines.all():
-            if line.status != Status.LINE_UNAVAILABLE:
+            if line.status == Status.LINE_UNAVAILABLE:
+                continue
+            weighing = getattr(line, "weighing", None)  # prefetched by the board's orders
+            if weighing is not None:
+                grams[line.title] = grams.get(line.title, 0) + weighing.item.estimated_grams
+            else:
                 totals[line.title] = totals.get(line.title, 0) + line.quantity
-    return sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+    counted = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+    weighed = [(title, about_grams_text(total)) for title, total in sorted(grams.items())]
+    return counted + weighed
 
 
 def order_messages(order: Order) -> QuerySet[OutboxMessage]:

@@ -9,3 +9,7 @@ class CardMinimumUnmet(PlacementError):
 
 class TransferFundsShort(Exception):
     """Stripe refused a transfer for lack of available funds (`balance_insufficient`): try later."""
+
+
+class WeighedTooFarAhead(PlacementError):
+    """Weighed items paid by card for a time past what a card authorisation lasts (payments.authorisation)."""

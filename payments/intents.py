@@ -19,10 +19,11 @@ from oscar.core.loading import get_model
 from orders.models import Checkout, Status
 from orders.outbox import outbox_add_for_checkout
 from orders.services import order_mark_paid
+from payments.authorisation import card_weighed_check, weighed_margin
 from payments.client import card_minimum_refusal, card_minimum_unmet, from_cents, stripe_client, to_cents
 from payments.exceptions import CardMinimumUnmet
 from payments.models import Payment
-from payments.signals import payment_succeeded
+from payments.signals import payment_authorised, payment_succeeded
 
 Basket = get_model("basket", "Basket")
 logger = logging.getLogger(__name__)
@@ -33,11 +34,20 @@ def payment_create(*, checkout: Checkout, basket_id: int | None) -> Payment:
 
     Raises CardMinimumUnmet when less is left to pay than a card takes (a delivery fee alone once
     vouchers paid the products): the caller's transaction then writes none of the checkout.
+    With items sold by weight the card is authorised for their estimate plus the shops' tolerance and
+    charged once weighed (payments.capture); WeighedTooFarAhead when their time is past what an
+    authorisation lasts.
     """
-    amount = sum((order.total_incl_tax for order in checkout.orders.all()), Decimal("0.00"))
+    orders = list(checkout.orders.select_related("shop"))
+    amount = sum((order.total_incl_tax for order in orders), Decimal("0.00"))
     if card_minimum_unmet(amount):
         raise CardMinimumUnmet(card_minimum_refusal(amount))
-    return Payment.objects.create(checkout=checkout, basket_id=basket_id, amount=amount)
+    manual = card_weighed_check(checkout=checkout)
+    if manual:
+        amount += sum((weighed_margin(order) for order in orders), Decimal("0.00"))
+    return Payment.objects.create(
+        checkout=checkout, basket_id=basket_id, amount=amount, capture_manual=manual
+    )
 
 
 def payment_intent_ensure(*, payment: Payment) -> Payment:
@@ -50,8 +60,11 @@ def payment_intent_ensure(*, payment: Payment) -> Payment:
         return payment
     checkout = payment.checkout
     numbers = list(checkout.orders.order_by("number").values_list("number", flat=True))
+    # Weighed items: authorised now, charged what they weigh (payments.capture).
+    capture = {"capture_method": "manual"} if payment.capture_manual else {}
     intent = stripe_client().v1.payment_intents.create(
         params={
+            **capture,
             "amount": to_cents(payment.amount),
             "currency": "eur",
             "automatic_payment_methods": {"enabled": True},
@@ -93,15 +106,40 @@ def payment_sync(*, intent: dict[str, Any]) -> Payment | None:
         if payment.state == Payment.State.SUCCEEDED:
             return payment
         if intent["status"] == "succeeded":
-            _payment_mark_succeeded(payment)
+            _payment_mark_succeeded(payment, captured=from_cents(intent.get("amount_received") or 0))
+        elif intent["status"] == "requires_capture" and payment.state == Payment.State.PENDING:
+            _payment_mark_authorised(payment)
         elif intent.get("last_payment_error"):
             payment.last_error = (intent["last_payment_error"].get("message") or "")[:300]
             payment.save(update_fields=["last_error"])
     return payment
 
 
-def _payment_mark_succeeded(payment: Payment) -> None:
+def _payment_mark_authorised(payment: Payment) -> None:
+    """The card holds the amount (weighed items): the orders reach their shops, the resident is told;
+    charged once weighed (payments.capture), so nothing is refunded before."""
+    payment.state = Payment.State.AUTHORISED
+    payment.last_error = ""
+    payment.save(update_fields=["state", "last_error"])
+    _orders_placed(payment)
+    transaction.on_commit(partial(payment_authorised.send, sender=Payment, payment=payment))
+
+
+def _orders_placed(payment: Payment) -> None:
+    for order in payment.checkout.orders.filter(status=Status.PENDING_PAYMENT).order_by("pk"):
+        order_mark_paid(order=order)
+    outbox_add_for_checkout(checkout=payment.checkout)
+    if payment.basket_id:
+        # Only the basket still held for this payment: after an expiry it was given back to the
+        # resident, who may be filling it again.
+        basket = Basket.objects.filter(pk=payment.basket_id, status=Basket.FROZEN).first()
+        if basket:
+            basket.submit()
+
+
+def _payment_mark_succeeded(payment: Payment, *, captured: Decimal) -> None:
     expired = payment.state == Payment.State.EXPIRED
+    authorised = payment.state == Payment.State.AUTHORISED
     if expired:
         # Paid after the hold ran out and its orders were cancelled: Stripe's cancel lost a race.
         # The cancelled orders are refunded below; nobody is told of orders that no longer exist.
@@ -109,19 +147,16 @@ def _payment_mark_succeeded(payment: Payment) -> None:
     payment.state = Payment.State.SUCCEEDED
     payment.paid_at = timezone.now()
     payment.last_error = ""
-    payment.save(update_fields=["state", "paid_at", "last_error"])
-    for order in payment.checkout.orders.filter(status=Status.PENDING_PAYMENT).order_by("pk"):
-        order_mark_paid(order=order)
-    if not expired:
-        outbox_add_for_checkout(checkout=payment.checkout)
-    # Orders cancelled or trimmed while the card was being paid are refunded now (payments.receivers).
+    payment.amount_captured = captured or payment.amount
+    payment.save(update_fields=["state", "paid_at", "last_error", "amount_captured"])
+    if expired:
+        for order in payment.checkout.orders.filter(status=Status.PENDING_PAYMENT).order_by("pk"):
+            order_mark_paid(order=order)
+    elif not authorised:  # authorised, its orders were placed and the resident told then
+        _orders_placed(payment)
+    # Orders cancelled or trimmed while the card was being paid (or, weighed, before it was charged)
+    # are refunded now, and shops already handed over paid (payments.receivers).
     transaction.on_commit(partial(payment_succeeded.send, sender=Payment, payment=payment))
-    if payment.basket_id:
-        # Only the basket still held for this payment: after an expiry it was given back to the
-        # resident, who may be filling it again.
-        basket = Basket.objects.filter(pk=payment.basket_id, status=Basket.FROZEN).first()
-        if basket:
-            basket.submit()
 
 
 def payment_record_refunded(*, intent_id: str, amount_refunded: int) -> None:

@@ -15,6 +15,8 @@ class Payment(models.Model):
 
     class State(models.TextChoices):
         PENDING = "pending", _("Waiting for payment")
+        # Weighed items: the card holds the estimate plus the shops' tolerance until they are weighed.
+        AUTHORISED = "authorised", _("Card authorised, charged once weighed")
         SUCCEEDED = "succeeded", _("Paid")
         EXPIRED = "expired", _("Not paid in time")
 
@@ -31,6 +33,12 @@ class Payment(models.Model):
         _("Refunded"), max_digits=12, decimal_places=2, default=Decimal("0.00")
     )
     disputed = models.BooleanField(_("Disputed"), default=False)
+    # With weighed items the intent is authorised (`amount` is then the upper bound) and captured once
+    # every weighed order was weighed (payments.capture), for what the orders then come to.
+    capture_manual = models.BooleanField(_("Charged once weighed"), default=False)
+    amount_captured = models.DecimalField(
+        _("Charged"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     paid_at = models.DateTimeField(null=True, blank=True)
 
@@ -39,6 +47,20 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.checkout_id} {self.state}"
+
+
+class CapturedShare(models.Model):
+    """What the capture of a card payment charged for one order of its checkout (nothing for one
+    cancelled before it): what the order was paid, for its refunds and its shop's payout."""
+
+    order = models.OneToOneField("order.Order", on_delete=models.PROTECT, related_name="captured_share")
+    amount = models.DecimalField(_("Amount"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("Charged for an order")
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.amount}"
 
 
 class WebhookEvent(models.Model):

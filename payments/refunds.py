@@ -9,20 +9,30 @@ from django.db import transaction
 
 from orders.models import Order, Status
 from payments.client import stripe_client, to_cents
-from payments.models import Payment, Refund, Transfer
+from payments.models import CapturedShare, Payment, Refund, Transfer
 from payments.signals import shop_overpaid
 
 
+def _captured_share(order: Order) -> CapturedShare | None:
+    return CapturedShare.objects.filter(order=order).first()
+
+
 def order_paid_share(order: Order) -> Decimal:
-    """What the resident paid for this order: every line as placed, and the delivery fee."""
+    """What the resident paid for this order: every line as placed, and the delivery fee; for a card
+    charged once weighed (payments.capture), what the charge took for it."""
+    if (captured := _captured_share(order)) is not None:
+        return captured.amount
     lines = sum((line.line_price_incl_tax for line in order.lines.all()), Decimal("0.00"))
     return lines + order.shipping_incl_tax
 
 
 def order_refund_total(order: Order) -> Decimal:
-    """What goes back for an order in all: everything once cancelled, else its unavailable lines."""
+    """What goes back for an order in all: everything once cancelled, else its unavailable lines
+    (charged once weighed: what was charged beyond what the order now comes to)."""
     if order.status == Status.CANCELLED:
         return order_paid_share(order)
+    if (captured := _captured_share(order)) is not None:
+        return max(captured.amount - order.total_incl_tax, Decimal("0.00"))
     return sum(
         (line.line_price_incl_tax for line in order.lines.all() if line.status == Status.LINE_UNAVAILABLE),
         Decimal("0.00"),

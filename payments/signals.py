@@ -7,3 +7,5 @@ from django.dispatch import Signal
 payment_succeeded = Signal()
 # Sent with `order_id` when a refund comes after the shop was paid its share: the excess is taken back.
 shop_overpaid = Signal()
+# Sent with `payment` once a card holding weighed items is authorised: its capture may be due already.
+payment_authorised = Signal()

@@ -9,6 +9,8 @@ from celery import Task, shared_task
 from celery.utils.time import get_exponential_backoff_interval
 
 from core.queueing import task_queue
+from payments.capture import payment_capture
+from payments.catch_up import payments_catch_up
 from payments.exceptions import TransferFundsShort
 from payments.expiry import payments_expire_unpaid
 from payments.payouts import order_transfer, order_transfer_reverse
@@ -68,6 +70,11 @@ def order_transfer_task(self: Task, order_id: int, funds_refusals: int = 0) -> N
 
 
 @shared_task(**STRIPE_RETRY)
+def payment_capture_task(payment_id: int) -> None:
+    payment_capture(payment_id=payment_id)
+
+
+@shared_task(**STRIPE_RETRY)
 def order_transfer_reverse_task(order_id: int) -> None:
     order_transfer_reverse(order_id=order_id)
 
@@ -95,3 +102,9 @@ def webhook_events_sweep_task() -> int:
             continue
         done += 1
     return done
+
+
+@shared_task
+def payments_catch_up_task() -> dict:
+    """Refunds, transfers and reversals whose task was lost to a broker outage (payments/catch_up.py)."""
+    return payments_catch_up()

@@ -92,6 +92,12 @@ class ReturnView(View):
                     request, _("Your bank is processing the payment: we email you once it is done.")
                 )
                 return redirect("order:track", token=token)
+        if payment.state == Payment.State.AUTHORISED:
+            messages.success(
+                request,
+                _("Your card is authorised: you are charged the real weight once your items are weighed."),
+            )
+            return redirect("order:track", token=token)
         if payment.state == Payment.State.SUCCEEDED:
             messages.success(request, _("Your payment went through: thank you."))
             return redirect("order:track", token=token)

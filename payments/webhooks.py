@@ -40,7 +40,11 @@ def webhook_event_process(*, event_pk: int) -> None:
         if stored.processed_at:
             return
         obj = stored.payload["data"]["object"]
-        if stored.type in ("payment_intent.succeeded", "payment_intent.payment_failed"):
+        if stored.type in (
+            "payment_intent.succeeded",
+            "payment_intent.payment_failed",
+            "payment_intent.amount_capturable_updated",  # authorised, to be charged once weighed
+        ):
             # The event is a snapshot that may be older than the intent: ask Stripe for now.
             payment_sync(intent=intent_retrieve(intent_id=obj["id"]))
         elif stored.type == "charge.refunded":

@@ -26,7 +26,7 @@ class SiretField(forms.CharField):
 
 
 class ShopApplicationForm(forms.ModelForm):
-    """"Sell on the marketplace": what the town hall needs to decide, and to reach the applicant."""
+    """ "Sell on the marketplace": what the town hall needs to decide, and to reach the applicant."""
 
     siret = SiretField(
         label=_("SIRET number"),
@@ -159,6 +159,11 @@ class ShopProfileForm(forms.ModelForm):
         self.fields["name"].required = True
         self.fields["phone"].widget.input_type = "tel"
         self.fields["postcode"].widget.attrs.update(inputmode="numeric")
+        # Only shops selling by weight care; left empty, the shop keeps what it had (15 % at first).
+        self.fields["weight_tolerance_percent"].required = False
+
+    def clean_weight_tolerance_percent(self) -> int:
+        return self.cleaned_data.get("weight_tolerance_percent") or self.instance.weight_tolerance_percent
 
     def clean(self) -> dict:
         data = super().clean()

@@ -5,7 +5,7 @@ Registered through `shops.models`, which imports it (Django loads an app's model
 
 from __future__ import annotations
 
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +50,17 @@ class ProductDetails(models.Model):
     )
     preorder_from = models.DateField(_("Orders taken from"), null=True, blank=True)
     preorder_until = models.DateField(_("Orders taken until"), null=True, blank=True)
+    # Sold by weight (unit "kg"): the price is per kg and the resident orders about so many grams, in
+    # 100 g steps, or, when this is set, pieces of about this weight (a steak of about 250 g).
+    piece_grams = models.PositiveSmallIntegerField(
+        _("Pieces of about (g)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(10), MaxValueValidator(5000)],
+        help_text=_(
+            "Sold by the kg in pieces (steaks, chops): their usual weight. Empty: by weight, 100 g at a time."
+        ),
+    )
 
     class Meta:
         app_label = "partner"
@@ -66,3 +77,8 @@ class ProductDetails(models.Model):
 
     def __str__(self) -> str:
         return str(self.product_id)
+
+    @property
+    def sold_by_weight(self) -> bool:
+        """Priced per kg and weighed when prepared (shops.weighing)."""
+        return self.unit == self.Unit.KG

@@ -51,6 +51,8 @@ class ProductInput:
     labels: list[str] = field(default_factory=list)
     # ProductDetails' availability fields (weekdays, preparation_hours, daily_cap, preorder_*).
     availability: dict = field(default_factory=dict)
+    # Sold by the kg (unit "kg") in pieces of about this weight; None: by weight, in 100 g steps.
+    piece_grams: int | None = None
 
 
 def product_class_for(*, always_available: bool) -> ProductClass:
@@ -138,6 +140,7 @@ def product_quick_create(*, shop: Partner, data: ProductInput, photo: bytes | No
 def _details_fields(data: ProductInput) -> dict:
     return {
         "unit": data.unit,
+        "piece_grams": data.piece_grams if data.unit == ProductDetails.Unit.KG else None,
         "allergens": codes_pack(data.allergens, allowed=ALLERGEN_CODES),
         "labels": codes_pack(data.labels, allowed=LABEL_CODES),
         **data.availability,

@@ -122,6 +122,8 @@ MERCHANT_EDITABLE_FIELDS = (
     "slot_capacity",
     "uncollected_cancel_days",
     "slot_horizon_days",
+    "change_cutoff_hours",
+    "weight_tolerance_percent",
     "delivery_postcodes",
     "delivery_fee",
     "delivery_free_from",
@@ -206,5 +208,3 @@ def _set_password_url(user: AbstractBaseUser) -> str:
         },
     )
     return absolute_url(path)
-
-

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner import availability, strategy
+from oscar.apps.partner.prices import FixedPrice
 
 from shops.models import Partner
+from shops.weighing import portion_price
 
 
 def phone_order_number(shop: Partner) -> str:
@@ -76,7 +78,24 @@ class MarketplaceStrategy(
 
     def fetch_for_line(self, line, stockrecord=None) -> strategy.PurchaseInfo:
         # The line already holds its stock record (and, in our basket, its shop): no new query.
-        return self.fetch_for_product(line.product, stockrecord or line.stockrecord)
+        info = self.fetch_for_product(line.product, stockrecord or line.stockrecord)
+        details = weighed_details(line.product)
+        if details is None or not info.price.exists:
+            return info
+        # Sold by weight: the stock record's price is per kg, and the line counts portions
+        # (100 g steps or pieces), so a portion is what each of its units costs (shops.weighing).
+        price = portion_price(info.price.incl_tax, piece_grams=details.piece_grams)
+        return strategy.PurchaseInfo(
+            price=FixedPrice(currency=info.price.currency, excl_tax=price, tax=info.price.tax),
+            availability=info.availability,
+            stockrecord=info.stockrecord,
+        )
+
+
+def weighed_details(product) -> object | None:
+    """The product's details when it is sold by weight, else None (read once, kept on the product)."""
+    details = getattr(product, "details", None)  # no details row: an ordinary product
+    return details if details is not None and details.sold_by_weight else None
 
 
 class Selector:

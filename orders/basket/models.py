@@ -12,6 +12,9 @@ class Basket(AbstractBasket):
                     "product__product_class",
                     "product__parent__product_class",
                     "stockrecord__partner",
+                    # Each product's own availability (days, preparation, quick offer window).
+                    "product__details",
+                    "product__counter_offer",
                 )
                 .prefetch_related(
                     "attributes",

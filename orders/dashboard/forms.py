@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
+from orders.exceptions import InvalidTransition
 from orders.handover import PickupPayment
 from orders.placement import FulfilmentChoice
 from orders.slot_choices import pickup_choice, set_slot_choices
@@ -49,6 +52,28 @@ class DeliverForm(CollectForm):
     """Handing a delivery over at the door: the same, with the code the customer gives."""
 
     code = pickup_code_field(_("Code given by the customer"))
+
+
+WEIGHT_FIELD_PREFIX = "weight-"
+MAX_GRAMS = 50_000
+
+
+def weights_parse(data: Mapping[str, str]) -> dict[int, int]:
+    """The real weights typed on the ready step ("weight-<line id>": grams, "320" or "320 g"); raises
+    InvalidTransition, saying what to type, for anything else. Empty fields are left out."""
+    grams = {}
+    for name, value in data.items():
+        if not name.startswith(WEIGHT_FIELD_PREFIX) or not name[len(WEIGHT_FIELD_PREFIX) :].isdigit():
+            continue
+        text = value.strip().lower().removesuffix("g").strip()
+        if not text:
+            continue
+        if not text.isdigit() or not 0 < int(text) <= MAX_GRAMS:
+            raise InvalidTransition(
+                _("“%(value)s” is not a weight: type it in grams, such as 320.") % {"value": value.strip()}
+            )
+        grams[int(name[len(WEIGHT_FIELD_PREFIX) :])] = int(text)
+    return grams
 
 
 class CancelForm(forms.Form):

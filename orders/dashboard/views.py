@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -15,7 +16,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from orders import selectors, services
-from orders.dashboard.forms import CancelForm, CollectForm, DeliverForm, UnavailableLineForm
+from orders.dashboard.forms import CancelForm, CollectForm, DeliverForm, UnavailableLineForm, weights_parse
 from orders.exceptions import (
     InvalidTransition,
     PickupPaymentMissing,
@@ -25,6 +26,7 @@ from orders.exceptions import (
 from orders.handover import order_hand_over_and_record_payment, order_pays_at_pickup, order_pickup_payments
 from orders.models import Fulfilment, Order, OutboxMessage, Status
 from orders.outbox import outbox_resend
+from orders.weighing import weighed_rows
 from shops.dashboard.selectors import merchant_shop
 
 # What each one-click button of the board does; handing over (collected, delivered) needs the code.
@@ -84,7 +86,8 @@ class OrderHandleView(TemplateView):
         pays_at_pickup = order_pays_at_pickup(order)
         context.update(
             order=order,
-            lines=order.lines.all(),
+            lines=order.lines.select_related("weighing"),
+            weighed=weighed_rows(order),
             notes=order.notes.order_by("-date_created"),
             pays_at_pickup=pays_at_pickup,
             pickup_payments=order_pickup_payments(order),
@@ -131,7 +134,12 @@ class OrderActionView(View):
         return redirect(target)
 
     def step(self, request: HttpRequest, order: Order, action: str) -> None:
-        STEP_SERVICES[action](order=order)
+        # Weighed items get their real weight with the step that says the order is prepared.
+        grams = weights_parse(request.POST)
+        with transaction.atomic():
+            if grams:
+                services.order_weigh(order=order, grams=grams, actor=request.user)
+            STEP_SERVICES[action](order=order)
         messages.success(request, _("Order %(number)s: done.") % {"number": order.number})
 
     def hand_over(self, request: HttpRequest, order: Order, action: str) -> HttpResponse | None:

@@ -1,14 +1,22 @@
-"""Template helpers for orders: the pickup code as shown, and its QR code."""
+"""Template helpers for orders: the pickup code as shown, its QR code, and how much of a line (by weight)."""
 
 from collections.abc import Iterable
 
 import segno
 from django import template
 from django.db.models import prefetch_related_objects
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from oscar.core.loading import get_model
+from oscar.templatetags.currency_filters import currency
 
-from orders.models import Order, Status
+from orders.changes import can_change, can_change_quantities
+from orders.models import LineWeighing, Order, Status
 from orders.pickup_codes import display_pickup_code
+from shops.weighing import Weighed, grams_text
+
+OrderLine = get_model("order", "Line")
 
 register = template.Library()
 
@@ -45,3 +53,63 @@ def with_shops_and_checkouts(orders: Iterable[Order]) -> list[Order]:
     orders = list(orders)
     prefetch_related_objects(orders, "shop", "checkout")
     return orders
+
+
+@register.simple_tag
+def resident_changes(order: Order) -> dict:
+    """What the resident may still change of the order now (orders.changes, the one rule), for a page
+    that is not the tracking page (the account's order page)."""
+    now = timezone.now()
+    return {"time": can_change(order, now), "quantities": can_change_quantities(order, now)}
+def _weighing(line) -> LineWeighing | None:
+    return getattr(line, "weighing", None)  # an order line sold by weight has one
+
+
+def _basket_weighed(line) -> Weighed | None:
+    details = getattr(line.product, "details", None)  # a basket line: its product's details
+    if details is None or not details.sold_by_weight or line.stockrecord is None:
+        return None
+    return Weighed(
+        price_per_kg=line.stockrecord.price, quantity=line.quantity, piece_grams=details.piece_grams
+    )
+
+
+@register.filter
+def line_quantity(line) -> str:
+    """How much of a line, before its title: "2 ×", "about 300 g ·" (ordered by weight), "320 g ·"
+    (weighed). For basket and order lines alike."""
+    if isinstance(line, OrderLine):
+        weighing = _weighing(line)
+        if weighing is None:
+            return f"{line.quantity} ×"
+        if weighing.real_grams:
+            return f"{grams_text(weighing.real_grams)} ·"
+        return f"{weighing.weighed(line.quantity).quantity_text()} ·"
+    item = _basket_weighed(line)
+    return f"{item.quantity_text()} ·" if item else f"{line.quantity} ×"
+
+
+@register.filter
+def is_weighed(line) -> bool:
+    """Sold by weight: its price is an estimate until the shop weighs it."""
+    if isinstance(line, OrderLine):
+        weighing = _weighing(line)
+        return weighing is not None
+    return _basket_weighed(line) is not None
+
+
+@register.filter
+def awaits_weighing(line) -> bool:
+    """An order line sold by weight and not weighed yet: its price is an estimate."""
+    weighing = _weighing(line) if isinstance(line, OrderLine) else None
+    return weighing is not None and weighing.real_grams is None
+
+
+@register.filter
+def price_per_kg(line) -> str:
+    if isinstance(line, OrderLine):
+        weighing = _weighing(line)
+        price = weighing.price_per_kg if weighing else None
+    else:
+        price = line.stockrecord.price if _basket_weighed(line) else None
+    return _("%(price)s / kg") % {"price": currency(price, "EUR")} if price is not None else ""

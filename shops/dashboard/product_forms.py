@@ -56,7 +56,21 @@ class ProductQuickForm(forms.Form):
     title = forms.CharField(label=_("Name of the product"), max_length=TITLE_MAX)
     price = PriceField(label=_("Price (€)"))
     unit = forms.ChoiceField(
-        label=_("Sold"), choices=ProductDetails.Unit.choices, initial=ProductDetails.Unit.PIECE
+        label=_("Sold"),
+        choices=ProductDetails.Unit.choices,
+        initial=ProductDetails.Unit.PIECE,
+        help_text=_(
+            "Per kg: sold by weight. The price is per kg, residents order about so many grams (or "
+            "pieces), and you enter the real weight when preparing."
+        ),
+    )
+    piece_grams = forms.IntegerField(
+        label=_("Per kg, in pieces of about (g)"),
+        required=False,
+        min_value=10,
+        max_value=5000,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        help_text=_("Steaks, chops: their usual weight. Empty: ordered by weight, 100 g at a time."),
     )
     stock = forms.IntegerField(
         label=_("In stock"),
@@ -106,7 +120,7 @@ class ProductQuickForm(forms.Form):
     )
 
     # The first fieldset, shown open; the rest is folded under "More".
-    MAIN_FIELDS = ("photo", "title", "price", "unit", "stock", "always_available", "category")
+    MAIN_FIELDS = ("photo", "title", "price", "unit", "piece_grams", "stock", "always_available", "category")
     MORE_FIELDS = ("description", "allergens", "labels")
     AVAILABILITY_FIELDS = ("weekdays", "preparation_hours", "daily_cap", "preorder_from", "preorder_until")
 
@@ -155,6 +169,7 @@ class ProductQuickForm(forms.Form):
             price=data["price"],
             stock=None if data["always_available"] else data["stock"],
             unit=data["unit"],
+            piece_grams=data["piece_grams"],
             category=data.get("category"),
             description=data["description"],
             allergens=data["allergens"],

@@ -184,6 +184,7 @@ def product_initial(product: Product | None) -> dict:
         "stock": record.num_in_stock,
         "always_available": not product.product_class.track_stock,
         "unit": details.unit,
+        "piece_grams": details.piece_grams,
         "category": category.pk if category else None,
         "description": product.description,
         "allergens": codes_unpack(details.allergens),

@@ -163,6 +163,15 @@ def test_products_have_a_euro_stock_record_of_their_shop_and_a_picture(demo_town
     assert (Path(demo_town.media) / shop.photo.name).is_file()
 
 
+def test_the_demo_butcher_sells_its_entrecote_by_weight_at_32_euros_a_kilo(demo_town, client):
+    butcher = "boucherie-lemoine"
+    entrecote = Product.objects.get(title="Entrecôte de bœuf", stockrecords__partner__code=butcher)
+    assert entrecote.details.sold_by_weight
+    assert entrecote.stockrecords.get().price == Decimal("32.00")
+    page = client.get(entrecote.get_absolute_url()).content.decode()
+    assert "about 300 g — about €9.60" in page  # the weights a resident chooses from
+
+
 def test_the_home_page_shows_the_town_news_the_shops_posts_and_the_next_markets(demo_town, client):
     html = client.get(reverse("home")).content.decode()
     assert "Le marché se commande en ligne" in html  # the current announcement

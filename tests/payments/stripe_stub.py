@@ -142,6 +142,7 @@ class StripeStub:
             ("GET", r"/v1/payment_intents/(?P<id>[\w]+)", self.intent_retrieve),
             ("POST", r"/v1/payment_intents/(?P<id>[\w]+)/confirm", self.intent_confirm),
             ("POST", r"/v1/payment_intents/(?P<id>[\w]+)/cancel", self.intent_cancel),
+            ("POST", r"/v1/payment_intents/(?P<id>[\w]+)/capture", self.intent_capture),
             ("POST", r"/v1/refunds", self.refund_create),
             ("POST", r"/v1/accounts", self.account_create),
             ("POST", r"/v1/account_links", self.account_link_create),
@@ -180,6 +181,8 @@ class StripeStub:
             "client_secret": f"{intent_id}_secret_stub",
             "metadata": params.get("metadata", {}),
             "transfer_group": params.get("transfer_group"),
+            "capture_method": params.get("capture_method", "automatic"),
+            "amount_capturable": 0,
             "last_payment_error": None,
             "latest_charge": None,
             "next_action": None,
@@ -228,17 +231,30 @@ class StripeStub:
             return intent
 
     def _succeed(self, intent: dict) -> None:
+        """The card accepted: charged at once, or, with manual capture, only authorised (held)."""
         charge_id = self.new_id("ch")
+        manual = intent["capture_method"] == "manual"
         self.charges[charge_id] = {
             "id": charge_id,
             "object": "charge",
             "amount": intent["amount"],
+            "amount_captured": 0 if manual else intent["amount"],
+            "captured": not manual,
             "amount_refunded": 0,
             "refunded": False,
             "payment_intent": intent["id"],
             "transfer_group": intent["transfer_group"],
             "status": "succeeded",
         }
+        if manual:
+            intent.update(
+                status="requires_capture",
+                amount_capturable=intent["amount"],
+                latest_charge=charge_id,
+                last_payment_error=None,
+                next_action=None,
+            )
+            return
         intent.update(
             status="succeeded",
             amount_received=intent["amount"],
@@ -247,9 +263,32 @@ class StripeStub:
             next_action=None,
         )
 
+    def intent_capture(self, params: dict, id: str) -> dict:
+        """Charge an authorised intent, all of it or less (`amount_to_capture`); the rest is released."""
+        intent = self._intent(id)
+        if intent["status"] != "requires_capture":
+            raise StripeError(
+                400,
+                f"This PaymentIntent could not be captured because it has a status of {intent['status']}.",
+                code="payment_intent_unexpected_state",
+            )
+        amount = int(params.get("amount_to_capture", intent["amount_capturable"]))
+        if amount <= 0 or amount > intent["amount_capturable"]:
+            raise StripeError(
+                400,
+                f"The amount_to_capture ({amount}) must be at most the amount capturable "
+                f"({intent['amount_capturable']}).",
+                param="amount_to_capture",
+                code="amount_too_large",
+            )
+        charge = self.charges[intent["latest_charge"]]
+        charge.update(amount_captured=amount, captured=True)
+        intent.update(status="succeeded", amount_received=amount, amount_capturable=0)
+        return intent
+
     def intent_cancel(self, params: dict, id: str) -> dict:
         intent = self._intent(id)
-        if intent["status"] in ("succeeded", "canceled"):
+        if intent["status"] in ("succeeded", "canceled"):  # requires_capture may be cancelled: released
             raise StripeError(
                 400,
                 f"You cannot cancel this PaymentIntent because it has a status of {intent['status']}.",
@@ -263,7 +302,7 @@ class StripeStub:
         if intent["status"] != "succeeded":
             raise StripeError(400, "This PaymentIntent does not have a successful charge to refund.")
         charge = self.charges[intent["latest_charge"]]
-        remaining = charge["amount"] - charge["amount_refunded"]
+        remaining = charge["amount_captured"] - charge["amount_refunded"]
         amount = int(params.get("amount", remaining))
         if amount <= 0 or amount > remaining:
             raise StripeError(
@@ -272,7 +311,7 @@ class StripeStub:
                 param="amount",
             )
         charge["amount_refunded"] += amount
-        charge["refunded"] = charge["amount_refunded"] == charge["amount"]
+        charge["refunded"] = charge["amount_refunded"] == charge["amount_captured"]
         refund_id = self.new_id("re")
         refund = {
             "id": refund_id,
@@ -351,7 +390,11 @@ class StripeStub:
                 param="transfer_group",
             )
         paid_from = [t["amount"] for t in self.transfers.values() if t.get("source_transaction") == charge_id]
-        left = charge["amount"] - charge["amount_refunded"] - sum(paid_from)
+        if not charge["captured"]:
+            raise StripeError(
+                400, f"The charge '{charge_id}' is not captured yet.", param="source_transaction"
+            )
+        left = charge["amount_captured"] - charge["amount_refunded"] - sum(paid_from)
         if amount > left:
             raise StripeError(
                 400,

@@ -20,7 +20,7 @@ PRODUCTS = [
     ("comte", "Comté 18 mois (200 g)"),
     ("oeufs", "Œufs fermiers (x6)"),
     ("oeuf", "Œufs plein air (x12)"),
-    ("boeuf", "Entrecôte de bœuf (300 g)"),
+    ("boeuf", "Entrecôte de bœuf"),
     ("croissants", "Croissant pur beurre"),
     ("croissant", "Croissant pur beurre"),
     ("baguettes", "Baguette tradition"),
@@ -53,7 +53,7 @@ PRODUCTS = [
     ("bourguignion", "Bœuf bourguignon (la part)"),
     # a shop's name or its trade finds its products
     ("fromagerie", "Brie de Meaux AOP (250 g)"),
-    ("boucherie", "Entrecôte de bœuf (300 g)"),
+    ("boucherie", "Entrecôte de bœuf"),
     ("poissonnerie", "Filet de cabillaud (300 g)"),
     ("caviste", "Chablis premier cru 2021 (75 cl)"),
     ("primeur", "Bananes (1 kg)"),
