@@ -155,7 +155,7 @@ def behalf_order_place(
 def how_they_are_told(resident: OfflineResident) -> str:
     """One sentence for the summary: how the person will hear that their order is ready."""
     if resident.preferred_contact == OfflineResident.Contact.VOICE:
-        return _("A voice call to %(phone)s reads them each message.") % {"phone": resident.phone}
+        return _("A voice call to %(phone)s reads them each message.") % {"phone": resident.phone_display}
     if resident.preferred_contact == OfflineResident.Contact.SMS:
-        return _("A text message to %(phone)s tells them each step.") % {"phone": resident.phone}
+        return _("A text message to %(phone)s tells them each step.") % {"phone": resident.phone_display}
     return _("Nothing is sent to them by phone: hand them this printed summary.")

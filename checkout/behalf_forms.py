@@ -17,6 +17,8 @@ from shops.models import Partner
 from shops.slots import Slot
 
 User = get_user_model()
+PHONE_REFUSAL = _("Enter a French phone number, for example 01 30 24 55 10.")
+LANDLINE_REFUSAL = _("A text message cannot reach a landline: choose a voice call, or give a mobile number.")
 
 
 class OfflineResidentForm(forms.ModelForm):
@@ -55,10 +57,7 @@ class OfflineResidentForm(forms.ModelForm):
             and data.get("preferred_contact") == OfflineResident.Contact.SMS
             and not phone_is_mobile(phone)
         ):
-            self.add_error(
-                "preferred_contact",
-                _("A text message cannot reach a landline: choose a voice call, or give a mobile number."),
-            )
+            self.add_error("preferred_contact", LANDLINE_REFUSAL)
         return data
 
 

@@ -7,6 +7,7 @@ let order for them; the corner records that consent. Each order placed for the p
 them (`BehalfCheckout`), so a second identical order the same day can be caught before it is placed.
 """
 
+import phonenumbers
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -60,6 +61,15 @@ class OfflineResident(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def phone_display(self) -> str:
+        """The number as people read and dial it in France: "01 30 24 55 10"."""
+        try:
+            number = phonenumbers.parse(self.phone, "FR")
+        except phonenumbers.NumberParseException:
+            return self.phone
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
 class Relative(models.Model):

@@ -35,7 +35,7 @@ from orders.message_context import message_context
 from orders.models import OutboxMessage
 from orders.pickup_codes import normalise_pickup_code
 from orders.sms import SmsError, send_sms
-from orders.voice import VoiceError, send_voice_call
+from orders.voice import VoiceError, send_voice_call, spoken_text
 
 logger = logging.getLogger(__name__)
 _kept = threading.local()  # a thread's own SMTP connection: never shared between threads or forks
@@ -73,7 +73,11 @@ def outbox_send(*, message_id: int, delivery: str = "") -> bool:
             send_sms(to=message.recipient, text=_render(message)["sms"].strip())
         elif message.channel == OutboxMessage.Channel.VOICE:
             # The text message's wording, read aloud: short, and already edited by the town hall.
-            text = _render(message)["sms"].strip()
+            context = message_context(message)
+            with translation.override(message.language):
+                text = spoken_text(
+                    _render(message, context)["sms"].strip(), pickup_code=context.get("pickup_code", "")
+                )
             send_voice_call(to=message.recipient, text=text, language=message.language)
         else:
             _send_email(_build_email(message))

@@ -17,6 +17,7 @@ import urllib.request
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +54,15 @@ class HttpVoiceBackend:
                     raise VoiceError(f"Voice provider answered {response.status}")
         except (urllib.error.URLError, TimeoutError) as error:
             raise VoiceError(str(error)) from error
+
+
+def spoken_text(text: str, *, pickup_code: str = "") -> str:
+    """What the call says: the text message's words, with the pickup code spelt one character at a
+    time (a text-to-speech engine reads "K7M-4QP" as a word), and said twice, as a listener with no
+    pen at hand needs. In the active language."""
+    if pickup_code:
+        text = text.replace(pickup_code, ", ".join(char for char in pickup_code if char.isalnum()))
+    return _("%(text)s I repeat: %(text)s") % {"text": text}
 
 
 def send_voice_call(*, to: str, text: str, language: str) -> None:

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from checkout.dashboard.forms import SMS, VOICE, MerchantPhoneOrderForm
 from checkout.services import phone_order_place
-from orders.dashboard.forms import PhoneOrderForm
 from orders.exceptions import PlacementError
 from orders.placement import Contact, shop_slots
 from shops.dashboard.mixins import MerchantShopMixin
@@ -21,8 +21,8 @@ class PhoneOrderView(MerchantShopMixin, View):
 
     template_name = "orders/dashboard/phone_order.html"
 
-    def form(self, data=None) -> PhoneOrderForm:
-        return PhoneOrderForm(data, shop=self.shop, slots=shop_slots(self.shop, now=timezone.now()))
+    def form(self, data=None) -> MerchantPhoneOrderForm:
+        return MerchantPhoneOrderForm(data, shop=self.shop, slots=shop_slots(self.shop, now=timezone.now()))
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return render(request, self.template_name, {"form": self.form()})
@@ -41,6 +41,8 @@ class PhoneOrderView(MerchantShopMixin, View):
                         phone=data["phone"],
                         first_name=data["first_name"],
                         last_name=data["last_name"],
+                        sms_opt_in=data["tell_by"] == SMS,
+                        voice_calls=data["tell_by"] == VOICE,
                     ),
                 )
             except PlacementError as error:

@@ -115,7 +115,7 @@ def test_an_agent_orders_by_phone_and_the_senior_hears_the_ready_message(
     # The printable summary: what, where, when, the code, and how she is told; printed on its own.
     summary = agent.get(summary_url).content.decode()
     assert "Comté 18 mois" in summary and order.pickup_code in summary
-    assert "A voice call to +33130245510 reads them each message." in summary
+    assert "A voice call to 01 30 24 55 10 reads them each message." in summary
     assert "checkout/behalf.css" in summary and "data-print" in summary
 
     capsys.readouterr()
@@ -237,6 +237,8 @@ def test_a_relative_orders_only_for_the_person_who_agreed(db, cheese, senior):
     assert link.user == daughter and link.consent == "au téléphone, 3 décembre"
 
     relative = logged_in(daughter)
+    profile = relative.get(reverse("customer:profile-view")).content.decode()
+    assert reverse("checkout:behalf-people") in profile  # where a relative finds it
     assert "Germaine Lefèvre" in relative.get(reverse("checkout:behalf-people")).content.decode()
     order_url = reverse(
         "checkout:behalf-order", kwargs={"person_pk": senior.pk, "shop_pk": cheese["shop"].pk}

@@ -26,7 +26,7 @@ def test_the_demo_has_a_senior_whose_daughter_orders_for_her():
     assert OfflineResident.objects.count() == 2 and Relative.objects.count() == 1
     germaine = OfflineResident.objects.get(last_name="Lefèvre")
     assert germaine.preferred_contact == OfflineResident.Contact.VOICE
-    shop = ShopFactory(name="Fromagerie Mère Colette")
+    ShopFactory(name="Fromagerie Mère Colette")
 
     daughter = login("claire.lefevre@example.com")
     page = daughter.get(reverse("checkout:behalf-person", kwargs={"person_pk": germaine.pk})).content.decode()

@@ -9,11 +9,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.utils import translation
 from oscar.core.loading import get_class, get_model
 
 from orders import services
 from orders.models import OutboxMessage
 from orders.placement import Contact, FulfilmentChoice, checkout_place
+from orders.voice import spoken_text
 from shops.factories import ProductFactory, ShopFactory
 
 Basket = get_model("basket", "Basket")
@@ -94,7 +96,9 @@ def test_a_landline_resident_is_read_the_ready_message_with_the_code(provider, r
     assert len(provider.calls) == 1
     call = provider.calls[0]
     assert call["to"] == "+33130245510" and "Fournil du Marché" in call["text"]
-    assert f"{order.pickup_code[:3]}-{order.pickup_code[3:]}" in call["text"]
+    # The code spelt out, the message said twice.
+    spelt = ", ".join(order.pickup_code)
+    assert call["text"].count(spelt) == 2 and " I repeat: " in call["text"]
     assert call["language"] == "en"
     assert not OutboxMessage.objects.filter(channel=OutboxMessage.Channel.SMS).exists()
 
@@ -117,3 +121,10 @@ def test_the_console_backend_prints_the_call(settings, capsys, ready_order, smtp
     settings.VOICE_BACKEND = "orders.voice.ConsoleVoiceBackend"
     ready_order(voice=True)
     assert "APPEL VOCAL to +33130245510: " in capsys.readouterr().out
+
+
+def test_the_code_is_spelt_and_the_message_said_twice_in_the_residents_language():
+    with translation.override("fr"):
+        text = spoken_text("Fournil : commande prête. Code K7M-4QP.", pickup_code="K7M-4QP")
+    said = "Fournil : commande prête. Code K, 7, M, 4, Q, P."
+    assert text == f"{said} Je répète : {said}"
