@@ -123,7 +123,13 @@ def _mark_sent(message: OutboxMessage) -> None:
     for attempt in range(3):
         try:
             OutboxMessage.objects.filter(pk=message.pk).update(
-                state=OutboxMessage.State.SENT, sent_at=timezone.now(), sending_by="", attempts=F("attempts") + 1
+                state=OutboxMessage.State.SENT,
+                sent_at=timezone.now(),
+                sending_by="",
+                attempts=F("attempts") + 1,
+                # A written mail's body (a password reset link, an applicant's details) is not kept
+                # once sent: its subject says what it was.
+                **({"mail": {"subject": message.mail["subject"]}} if message.mail is not None else {}),
             )
             return
         except DatabaseError:

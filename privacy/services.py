@@ -121,6 +121,8 @@ def resident_delete(*, user: Any) -> None:
         raise AccountNotDeletable("open orders")
     _checkouts_anonymise(checkouts)
     Order.objects.filter(user=user).update(user=None)
+    # The mails written to them (welcome, password resets), sent or waiting, go with the account.
+    OutboxMessage.objects.filter(recipient=user.email, mail__isnull=False).delete()
     user.delete()  # its saved addresses, alerts, baskets, emails and analytics rows go with it
 
 
