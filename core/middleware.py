@@ -61,10 +61,13 @@ MAX_ID = 2**63 - 1
 
 
 class OutOfRangeIdMiddleware:
-    """A number in the address larger than any id is answered 404 before the view looks it up.
+    """A number in the address larger than any id, or a `pk` that is not a number, is answered 404
+    before the view looks it up.
 
     No row has such an id, and SQLite cannot even compare one: a lookup through a foreign key
     (`product_id=<20 digits>`) raised OverflowError, a 500 (Django guards only a field's own lookups).
+    Oscar's dashboard takes some ids as text (`<str:pk>`: option groups, options, pages), and
+    `pk='abc'` raised ValueError in the lookup, a 500. Every primary key here is an integer.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -76,6 +79,9 @@ class OutOfRangeIdMiddleware:
     def process_view(
         self, request: HttpRequest, view_func: Callable, view_args: tuple, view_kwargs: dict[str, Any]
     ) -> None:
+        pk = view_kwargs.get("pk")
+        if isinstance(pk, str) and not (pk.isascii() and pk.lstrip("-").isdigit()):
+            raise Http404
         for value in (*view_args, *view_kwargs.values()):
             if isinstance(value, str) and value.isascii() and value.isdigit():
                 value = int(value)

@@ -28,7 +28,10 @@ FILE_SYSTEM_STORAGE = "django.core.files.storage.FileSystemStorage"
 def media(request: HttpRequest, path: str) -> HttpResponse:
     if settings.STORAGES["default"]["BACKEND"] != FILE_SYSTEM_STORAGE:
         raise Http404
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+    except (OSError, ValueError) as error:  # a name too long for the file system (ENAMETOOLONG), a NUL
+        raise Http404 from error
 
 
 urlpatterns = [

@@ -139,6 +139,9 @@ def _mark_sent(message: OutboxMessage) -> None:
                 sent_at=timezone.now(),
                 sending_by="",
                 attempts=F("attempts") + 1,
+                # A written mail's body (a password reset link, an applicant's details) is not kept
+                # once sent: its subject says what it was.
+                **({"mail": {"subject": message.mail["subject"]}} if message.mail is not None else {}),
             )
             return
         except DatabaseError:

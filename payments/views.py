@@ -152,6 +152,9 @@ class WebhookView(View):
     sweep, when the broker could not take it)."""
 
     def post(self, request: HttpRequest) -> HttpResponse:
+        # Stripe posts JSON. A form's body was already read by the middleware (RawPostDataException).
+        if request.content_type != "application/json":
+            return HttpResponseBadRequest("invalid payload or signature")
         try:
             event = stripe.Webhook.construct_event(
                 request.body, request.headers.get("Stripe-Signature"), settings.STRIPE_WEBHOOK_SECRET

@@ -125,6 +125,8 @@ def resident_delete(*, user: Any) -> None:
     _checkouts_anonymise(checkouts)
     Order.objects.filter(user=user).update(user=None)
     personal_data_erase(user)  # the apps' parts (workshop sign-ups, survey answers…)
+    # The mails written to them (welcome, password resets), sent or waiting, go with the account.
+    OutboxMessage.objects.filter(recipient=user.email, mail__isnull=False).delete()
     user.delete()  # its saved addresses, alerts, baskets, emails and analytics rows go with it
 
 

@@ -206,3 +206,16 @@ def test_the_same_task_delivered_again_after_its_worker_died_sends_at_once(db, s
     assert outbox_send(message_id=message.pk, delivery="task-1") is True
     assert outbox_send(message_id=message.pk, delivery="task-1") is False
     assert len(smtp_inbox.messages) == 1
+
+
+def test_a_written_mail_keeps_only_its_subject_once_sent(db, smtp_inbox):
+    from django.core.mail import send_mail
+
+    send_mail("Réinitialisation", "https://marche.example.fr/password-reset/confirm/abc/", None, ["lea@example.com"])
+    message = OutboxMessage.objects.get(recipient="lea@example.com")
+    assert "password-reset" in message.mail["body"]  # waiting: all of it, to be sent
+
+    assert outbox_send(message_id=message.pk)
+    message.refresh_from_db()
+    assert message.mail == {"subject": "Réinitialisation"}  # sent: the reset link is not kept
+    assert "password-reset" in smtp_inbox.messages[0].get_body(preferencelist=("plain",)).get_content()
