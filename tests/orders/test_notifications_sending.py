@@ -82,11 +82,12 @@ def warm(db, smtp_inbox):
         outbox_send(message_id=message.pk)
 
 
-def test_a_ready_email_costs_four_queries_and_a_savepoint(warm, smtp_inbox, django_assert_num_queries):
+def test_a_ready_email_costs_five_queries_and_a_savepoint(warm, smtp_inbox, django_assert_num_queries):
     message = ready_message(ShopFactory(email="fournil@example.com"))
     # Lock and read the message with its order, checkout and shop; the shop's hours and closures
-    # (today's hours are in the mail); mark it sent. Plus the savepoint and its release around them.
-    with django_assert_num_queries(6):
+    # (today's hours are in the mail); its weighed items (their real price is in the mail); mark it
+    # sent. Plus the savepoint and its release around them.
+    with django_assert_num_queries(7):
         assert outbox_send(message_id=message.pk)
     assert "is ready" in smtp_inbox.messages[-1]["Subject"]
 
