@@ -283,9 +283,9 @@ def test_the_ready_message_and_receipt_say_the_real_price_in_french(
 
     ready = next(mail for mail in mailoutbox if "prête" in mail.subject)
     assert "Entrecôte : 320 g, 10,24 €" in text(ready.body)
-    assert "Prix final, à régler au retrait : 10,24 €" in text(ready.body)
+    assert "Prix final, à payer au retrait : 10,24 €" in text(ready.body)
     page = text(client.get(reverse("dashboard:order-handle", args=[order.number])).content.decode())
-    assert "À régler au retrait : 10,24 €" in page
+    assert "À payer au retrait : 10,24 €" in page
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
