@@ -33,7 +33,7 @@ def test_the_butcher_weighs_320_g_and_the_counter_asks_the_real_price(
     expect(weight.locator("option:checked")).to_have_text("environ 300 g — env. 9,60 €")
     check_page(resident, "weighed-01-product")
     resident.locator("#add_to_basket_form").get_by_role("button", name="Ajouter au panier").click()
-    expect(resident.locator(".badge-count").first).to_contain_text("3")  # three 100 g steps
+    expect(resident.locator(".badge-count").first).to_contain_text("1")  # one item, however heavy
     resident.goto("/basket/")
     expect(resident.locator(".basket-line__unit")).to_have_text("environ 300 g — 32,00 € / kg")
     expect(resident.locator(".basket-line__total")).to_contain_text("env. 9,60 €")
