@@ -373,3 +373,10 @@ def test_the_ready_step_asks_each_weighed_item_its_weight_on_the_board_and_the_o
     assert field in board and field in handle
     assert "Real weight of Entrecôte (about 300 g ordered), in grams" in handle
     assert "Entrecôte: about 300 g ordered, weigh between 255 and 345 g" in handle
+
+
+def test_the_shop_page_says_the_price_is_per_kg(client, butcher):
+    page = text(client.get(reverse("shops:detail", kwargs={"slug": butcher["shop"].slug})).content.decode())
+
+    assert "Price per kg, weighed by the shop" in page
+    assert "about 300 g — about €9.60" in page
