@@ -380,3 +380,25 @@ def test_the_shop_page_says_the_price_is_per_kg(client, butcher):
 
     assert "Price per kg, weighed by the shop" in page
     assert "about 300 g — about €9.60" in page
+
+
+def test_a_weighed_checkout_cancelled_whole_releases_the_card_without_charging_it(
+    client, butcher, stripe_stub, django_capture_on_commit_callbacks
+):
+    order_entrecote(client, butcher, payment="card")
+    checkout = Checkout.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        payment = pay(client, stripe_stub, checkout)
+    order = checkout.orders.get()
+    client.force_login(butcher["merchant"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("dashboard:order-action", args=[order.number, "cancel"]), {"reason": "Plus de bœuf"}
+        )
+
+    assert stripe_stub.intents[payment.intent_id]["status"] == "canceled"
+    assert not stripe_stub.calls("POST", f"/v1/payment_intents/{payment.intent_id}/capture")
+    assert not stripe_stub.calls("POST", "/v1/refunds")
+    payment.refresh_from_db()
+    assert payment.amount_captured == Decimal("0.00")
