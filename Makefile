@@ -44,6 +44,9 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 
 bench: $(BIN)/.installed
+	@# The storefront benchmark's load generator and clients (Debian's packages), installed when missing.
+	@command -v wrk >/dev/null && command -v psql >/dev/null && command -v redis-cli >/dev/null || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk postgresql-client redis-tools >/dev/null)
 	$(BIN)/python -m bench
 
 # Rebuild the French catalogue after changing translatable strings (needs GNU gettext).

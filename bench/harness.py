@@ -16,6 +16,8 @@ def setup_django() -> None:
     os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/marketplace_bench")
     os.environ.setdefault("DEBUG", "0")
     os.environ.setdefault("SECRET_KEY", "bench")
+    # Plain http on this machine: production's HTTPS redirect would answer every page 301.
+    os.environ.setdefault("SECURE_COOKIES", "0")
     django.setup()
 
 

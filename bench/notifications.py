@@ -94,7 +94,8 @@ def run(*, latency_runs: int, drain: int, concurrency: int | None, relay_delay_m
     port = free_port()
     smtp = Controller(receiver, hostname="127.0.0.1", port=port, server_hostname="bench.local")
     smtp.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    # The outbox's relay, and the baseline's direct backend (EMAIL_BACKEND itself writes to the outbox).
+    settings.EMAIL_RELAY_BACKEND = settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     concurrency = concurrency or settings.CELERY_WORKER_CONCURRENCY
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False

@@ -30,7 +30,7 @@ from oscar.apps.search.search_indexes import ProductIndex
 from oscar.core.loading import get_model
 
 from catalogue.freshness import catalogue_generation
-from shops.selectors import storefront_products
+from shops.selectors import food_q, storefront_products
 from textsearch import selectors as textsearch
 
 ProductCategory = get_model("catalogue", "ProductCategory")
@@ -98,6 +98,10 @@ def filter_q(expression: str, value: object) -> Q:
     if field == "category":
         category_ids = value if lookup == "in" else [value]
         return Q(Exists(ProductCategory.objects.filter(product=OuterRef("pk"), category__in=category_ids)))
+    if field == "without":  # catalogue.food_filters: free of this allergen, as declared
+        return food_q(without=[str(value)], labels=[])
+    if field == "label":
+        return food_q(without=[], labels=[str(value)])
     if field in IMPLIED_FIELDS:
         return Q()
     raise ValueError(f"The storefront search cannot filter on {expression!r}")

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from oscar.apps.search.views.search import FacetedSearchView
 from oscar.core.loading import get_model
 
+from catalogue.food_filters import FoodFiltersMixin
 from catalogue.freshness import catalogue_generation
 from shops.models import Partner
 from shops.selectors import sold_on_storefront_q, storefront_shops
@@ -42,7 +43,7 @@ def shops_matching(query: str, *, limit: int, shops: QuerySet | None = None) -> 
     )
 
 
-class SearchView(FacetedSearchView):
+class SearchView(FoodFiltersMixin, FacetedSearchView):
     """Products matching the resident's words, with the shops they name above them. When nothing is
     found: close words to try ("Vouliez-vous dire …") and the shops of the trade the words point to."""
 

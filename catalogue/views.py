@@ -7,6 +7,7 @@ from oscar.apps.catalogue import views as oscar_views
 from oscar.apps.catalogue.views import *  # noqa: F403 (Oscar's fork pattern)
 from oscar.core.loading import get_model
 
+from catalogue.food_filters import FoodFiltersMixin
 from shops.selectors import is_sold_on_storefront
 
 StockRecord = get_model("partner", "StockRecord")
@@ -19,7 +20,7 @@ class ProductDetailView(oscar_views.ProductDetailView):
         return (
             super()
             .get_queryset()
-            .select_related("product_class", "parent")
+            .select_related("product_class", "parent", "details", "counter_offer")
             .prefetch_related(
                 Prefetch("stockrecords", queryset=StockRecord.objects.select_related("partner__category")),
                 "images",
@@ -37,7 +38,11 @@ class ProductDetailView(oscar_views.ProductDetailView):
         return super().is_viewable(product, request) and is_sold_on_storefront(product)
 
 
-class ProductCategoryView(oscar_views.ProductCategoryView):
+class CatalogueView(FoodFiltersMixin, oscar_views.CatalogueView):
+    """All products, with the allergen and label filters."""
+
+
+class ProductCategoryView(FoodFiltersMixin, oscar_views.ProductCategoryView):
     # Oscar finds the category in get() only, so a POST (its search form uses GET) reached the form
     # without one: AttributeError, a 500. Reading is all this page does.
     http_method_names = ["get", "head", "options"]

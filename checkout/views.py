@@ -14,7 +14,7 @@ from checkout.services import checkout_complete, payment_method_refusal
 from orders.exceptions import PlacementError
 from orders.models import Fulfilment
 from orders.pickup_point_rules import point_offered
-from orders.placement import Contact, shop_slots
+from orders.placement import Contact, part_product_rules, shop_slots
 from orders.splitting import split_by_shop
 from payments.client import CARD_MINIMUM, card_minimum_unmet, card_payment_available
 from payments.models import Payment
@@ -176,9 +176,13 @@ class CheckoutView(View):
         entries = []
         for part in parts:
             shop = shops[part.shop_id]
-            slots = shop_slots(shop, now=now) if shop.offers_click_collect else []
+            # Only the times every product of the part allows (preparation, days, windows).
+            products = part_product_rules(part)
+            slots = shop_slots(shop, now=now, products=products) if shop.offers_click_collect else []
             windows = (
-                shop_slots(shop, now=now, fulfilment=Fulfilment.DELIVERY) if shop.offers_delivery else []
+                shop_slots(shop, now=now, fulfilment=Fulfilment.DELIVERY, products=products)
+                if shop.offers_delivery
+                else []
             )
             entries.append(
                 {

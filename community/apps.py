@@ -27,7 +27,11 @@ class CommunityConfig(OscarDashboardConfig):
     def ready(self) -> None:
         super().ready()
         from community import messages
+        from community.personal_data import community_export
+        from core.personal_data import personal_data_register
         from orders.message_context import outbox_messages_register
+
+        personal_data_register(section="merchants_space", export=community_export)
 
         outbox_messages_register(
             app_config=self, prefix=messages.PREFIX, provider=messages.message_context, names=messages.NAMES

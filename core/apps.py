@@ -8,7 +8,8 @@ class CoreConfig(AppConfig):
     name = "core"
 
     def ready(self) -> None:
-        from core import analytics, bulk
+        from core import analytics, bulk, pagecache
 
         analytics.install()
         bulk.install()
+        pagecache.install()

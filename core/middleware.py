@@ -146,7 +146,10 @@ class RateLimitMiddleware:
     def process_view(
         self, request: HttpRequest, view_func: Callable, view_args: tuple, view_kwargs: dict[str, Any]
     ) -> HttpResponse | None:
-        rule = ratelimit.refused_rule(request, view_kwargs)
+        if hasattr(request, "rate_limit_verdict"):  # counted already by the page cache (core.pagecache)
+            rule = request.rate_limit_verdict
+        else:
+            rule = ratelimit.refused_rule(request, view_kwargs)
         if rule is None:
             return None
         minutes = max(1, ratelimit.retry_after(rule) // 60)

@@ -13,6 +13,7 @@ class DashboardConfig(apps.DashboardConfig):
         self.shop_app = django_apps.get_app_config("shop_dashboard")
         self.order_board_app = django_apps.get_app_config("order_board_dashboard")
         self.phone_order_app = django_apps.get_app_config("phone_order_dashboard")
+        self.behalf_order_app = django_apps.get_app_config("behalf_order_dashboard")
         self.pickup_point_app = django_apps.get_app_config("pickup_point_dashboard")
         self.townhall_app = django_apps.get_app_config("townhall")
         self.oversight_app = django_apps.get_app_config("oversight")
@@ -31,6 +32,7 @@ class DashboardConfig(apps.DashboardConfig):
             path("townhall/", include(self.townhall_app.urls[0])),
             path("oversight/", include(self.oversight_app.urls[0])),
             path("gift-vouchers/", include(self.gift_vouchers_app.urls[0])),
+            path("corner/people/", include(self.behalf_order_app.urls[0])),
             path("corner/", include(self.accompaniment_app.urls[0])),
             path("workshops/", include(self.workshops_app.urls[0])),
             path("surveys/", include(self.surveys_app.urls[0])),

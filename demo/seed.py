@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from accompaniment.demo import seed_accompaniment
+from checkout.demo import seed_people_not_online
 from community.demo import seed_community
 from demo.accounts import accounts_ensure, demo_password_hash
 from demo.markets import markets_ensure
@@ -91,6 +92,7 @@ def demo_seed(*, shops: int = 0, products: int = 20, progress: Progress | None =
     seed_follows()
     seed_community()
     seed_surveys()
+    seed_people_not_online()
     if result.products_created:
         materialised_view_refresh()
     return result

@@ -9,8 +9,12 @@ class FollowsConfig(AppConfig):
     verbose_name = _("Follows")
 
     def ready(self) -> None:
+        from core.personal_data import personal_data_register
         from follows import messages, receivers  # noqa: F401
+        from follows.personal_data import follows_export
         from orders.message_context import outbox_messages_register
+
+        personal_data_register(section="follows", export=follows_export)
 
         outbox_messages_register(
             app_config=self, prefix=messages.PREFIX, provider=messages.message_context, names=messages.NAMES

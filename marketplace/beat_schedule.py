@@ -15,6 +15,9 @@ BEAT_SCHEDULE = {
     "payments-expire": {"task": "payments.tasks.payments_expire_unpaid_task", "schedule": 60.0},
     # Every minute: Stripe events stored while the broker was down are processed (a paid order shows).
     "payments-webhook-sweep": {"task": "payments.tasks.webhook_events_sweep_task", "schedule": 60.0},
+    # Every five minutes: refunds, payouts and reversals owed whose task was lost (broker down when
+    # queued after commit); done through the same idempotency keys, so never twice.
+    "payments-catch-up": {"task": "payments.tasks.payments_catch_up_task", "schedule": 300.0},
     # Every ten minutes: orders that ended since are added to their shop's day, so the oversight
     # dashboard reads a year of shop days rather than a year of orders (oversight/rollup.py).
     "oversight-shop-days": {"task": "oversight.tasks.shop_days_catch_up_task", "schedule": 600.0},
@@ -38,5 +41,8 @@ BEAT_SCHEDULE = {
         "task": "community.tasks.community_digests_queue_task",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Every hour: photos kept across a product form's error (shops.photos.pending_*) whose form was
+    # given up more than a day ago are removed, so the storage does not fill with them.
+    "shops-pending-photos-sweep": {"task": "shops.tasks.pending_photos_sweep_task", "schedule": 3600.0},
     "workshops-reminders": {"task": "workshops.tasks.workshop_reminders_queue_task", "schedule": 600.0},
 }

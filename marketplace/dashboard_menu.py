@@ -32,6 +32,12 @@ DASHBOARD_MENU = [
         "access_fn": merchant_nav_access,
     },
     {
+        "label": _("Today at my counter"),
+        "icon": "fas fa-shopping-basket",
+        "url_name": "dashboard:merchant-counter-offer",
+        "access_fn": merchant_nav_access,
+    },
+    {
         "label": _("Getting started"),
         "icon": "fas fa-flag-checkered",
         "url_name": "dashboard:shop-guide",
@@ -55,6 +61,7 @@ DASHBOARD_MENU = [
         "icon": "fas fa-hands-helping",
         "children": [
             {"label": _("Accompanying merchants"), "url_name": "dashboard:corner-merchant-list"},
+            {"label": _("Ordering for people not online"), "url_name": "dashboard:behalf-people"},
             {"label": _("Workshops"), "url_name": "dashboard:workshop-list"},
             {"label": _("Surveys"), "url_name": "dashboard:survey-list"},
         ],

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "shops.dashboard.apps.ShopDashboardConfig",
     "orders.dashboard.apps.OrderBoardDashboardConfig",
     "checkout.dashboard.apps.PhoneOrderDashboardConfig",
+    "checkout.corner.apps.BehalfOrderDashboardConfig",
     "pickup_points.apps.PickupPointDashboardConfig",
     "townhall.apps.TownHallDashboardConfig",
     "oversight.apps.OversightDashboardConfig",
@@ -121,6 +122,9 @@ MIDDLEWARE = [
     # After CSP's (so it answers first): widens the policy for the few views that need more (Stripe.js).
     "core.middleware.CspPerViewMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session's: a plain visitor's storefront page comes from the cache without reading
+    # a session, a user or a basket; after CSP's, which puts this response's nonce in its header.
+    "core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -223,6 +227,13 @@ STORAGES = {
 # --- Email: console by default, SMTP (or any backend) through EMAIL_URL.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Every mail goes through the outbox (orders/mail_backend.py): Django's mail API stores it with the
+# change that caused it and the worker hands it to the relay, so a relay outage never fails a form.
+EMAIL_RELAY_BACKEND = EMAIL_BACKEND  # noqa: F821 (set from EMAIL_URL just above)
+EMAIL_BACKEND = "orders.mail_backend.OutboxEmailBackend"
+# A relay that accepts the connection then hangs must not hold a worker (and its claim) for ever:
+# well under orders.sending.SENDING_TIMEOUT.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=60)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default=f"Marché de {TOWN_NAME} <no-reply@example.com>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -246,6 +257,11 @@ SMS_BACKEND = env("SMS_BACKEND", default="orders.sms.ConsoleSmsBackend")
 SMS_HTTP_URL = env("SMS_HTTP_URL", default="")
 SMS_HTTP_TOKEN = env("SMS_HTTP_TOKEN", default="")
 SMS_SENDER = env("SMS_SENDER", default=TOWN_NAME[:11])
+# --- Voice calls (orders/voice.py): messages read aloud to residents who have only a landline.
+VOICE_BACKEND = env("VOICE_BACKEND", default="orders.voice.ConsoleVoiceBackend")
+VOICE_HTTP_URL = env("VOICE_HTTP_URL", default="")
+VOICE_HTTP_TOKEN = env("VOICE_HTTP_TOKEN", default="")
+VOICE_CALLER_ID = env("VOICE_CALLER_ID", default="")
 
 # --- Reminders and automatic cancellations (orders/housekeeping.py).
 # The pickup reminder goes the morning of the slot at MORNING_AT, or LEAD_MINUTES before a slot
@@ -345,6 +361,19 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [SELF],
     },
 }
+# Storefront pages kept whole for visitors without session, basket or message (core/pagecache.py).
+PAGE_CACHE_VIEWS = [
+    "home",
+    "catalogue:index",
+    "catalogue:category",
+    "catalogue:detail",
+    "search:search",
+    "shops:directory",
+    "shops:detail",
+    "markets",
+    "workshops:list",
+]
+
 # What some views add to it (core.middleware.CspPerViewMiddleware), by view name: the card page runs
 # Stripe.js, which shows the card form and the bank's authentication in Stripe's frames.
 CSP_VIEW_UPDATES = {

@@ -7,10 +7,12 @@ from django.views.generic import TemplateView
 
 from markets.selectors import next_market_sessions
 from shops import selectors
+from shops.counter_offers import counter_offer_cards
 from townhall import selectors as townhall
 
 HOME_OPEN_SHOPS = 6
 HOME_NEW_PRODUCTS = 8
+HOME_COUNTER_OFFERS = 8
 HOME_POSTS = 6
 HOME_MARKET_SESSIONS = 3
 
@@ -30,6 +32,7 @@ class HomeView(TemplateView):
             market_sessions=next_market_sessions(today=today, count=HOME_MARKET_SESSIONS),
             open_listings=selectors.open_shop_listings(at=now, limit=HOME_OPEN_SHOPS),
             new_products=selectors.new_products(limit=HOME_NEW_PRODUCTS),
+            counter_offers=counter_offer_cards(now=now, limit=HOME_COUNTER_OFFERS),
             categories=selectors.shop_categories_with_shops(),
         )
         return context

@@ -24,5 +24,15 @@ class OrdersConfig(apps.OrderConfig):
                 views.OrderCancelByResidentView.as_view(),
                 name="resident-cancel",
             ),
+            path(
+                "track/<str:token>/<str:number>/time/",
+                views.OrderSlotChangeView.as_view(),
+                name="resident-slot",
+            ),
+            path(
+                "track/<str:token>/<str:number>/quantities/",
+                views.OrderQuantitiesChangeView.as_view(),
+                name="resident-quantities",
+            ),
         ]
         return self.post_process_urls(urls)

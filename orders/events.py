@@ -30,6 +30,8 @@ class Event:
     MERCHANT_NOT_ACCEPTED = "MERCHANT_NOT_ACCEPTED"
     MERCHANT_ORDER_CANCELLED = "MERCHANT_ORDER_CANCELLED"
     MERCHANT_DAILY_DIGEST = "MERCHANT_DAILY_DIGEST"  # 7:00: the shop's pickups and deliveries of the day
+    MERCHANT_ORDER_CHANGED = "MERCHANT_ORDER_CHANGED"  # the resident changed its time or quantities
+    ORDER_RESCHEDULE_ASKED = "ORDER_RESCHEDULE_ASKED"  # resident: the shop closes then, choose another time
 
     NAMES = {
         CHECKOUT_PLACED: "Resident: checkout placed",
@@ -46,6 +48,8 @@ class Event:
         MERCHANT_NOT_ACCEPTED: "Merchant: order still waiting to be accepted",
         MERCHANT_ORDER_CANCELLED: "Merchant: order cancelled",
         MERCHANT_DAILY_DIGEST: "Merchant: today's pickups and deliveries (7:00)",
+        MERCHANT_ORDER_CHANGED: "Merchant: order changed by the customer",
+        ORDER_RESCHEDULE_ASKED: "Resident: the shop is closed at the chosen time, choose another",
     }
     # The resident's messages that carry the pickup or delivery code (never a merchant's).
     WITH_PICKUP_CODE = (
@@ -61,6 +65,7 @@ class Event:
         ORDER_OUT_FOR_DELIVERY,
         ORDER_CANCELLED,
         ORDER_ITEMS_UNAVAILABLE,
+        ORDER_RESCHEDULE_ASKED,
         PICKUP_REMINDER,
         UNCOLLECTED_REMINDER,
         POINT_READY,

@@ -71,12 +71,15 @@ def housekeeping_run(*, now: dt.datetime | None = None) -> Counter:
     def already(order: Order, event: str) -> bool:
         return any(message.event == event for message in order.outbox.all())
 
+    # An order whose resident is choosing another time (the shop closes at theirs) is not reminded
+    # of that time, nor nudged or cancelled for not coming then.
+    moving = {"reschedule_asked_at__isnull": False}
     upcoming = orders.filter(
         fulfilment=Fulfilment.PICKUP,
         status__in=(Status.PLACED, Status.ACCEPTED, Status.READY),
         slot_start__gt=now,
         slot_start__lte=now + dt.timedelta(days=1),
-    )
+    ).exclude(**moving)
     for order in upcoming:
         if pickup_reminder_at(order.slot_start, zone, rules) <= now and not already(
             order, Event.PICKUP_REMINDER
@@ -88,7 +91,9 @@ def housekeeping_run(*, now: dt.datetime | None = None) -> Counter:
                 lambda order=order: outbox_add_for_resident(order=order, event=Event.PICKUP_REMINDER),
             )
 
-    uncollected = orders.filter(status=Status.READY, slot_end__lte=now - rules.uncollected_after)
+    uncollected = orders.filter(status=Status.READY, slot_end__lte=now - rules.uncollected_after).exclude(
+        **moving
+    )
     for order in uncollected:
         days = order.shop.uncollected_cancel_days  # each shop chooses how long it keeps an order
         if uncollected_cancel_at(order.slot_end, days, zone) <= now:

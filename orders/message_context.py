@@ -105,6 +105,11 @@ def message_context(message: OutboxMessage) -> dict:
             point_hours=first.pickup_point.weekly_hours().ranges_on(hours_day(message, first.slot_start)),
             pickup_code=display_pickup_code(first.pickup_code),
         )
+    if message.event == Event.ORDER_RESCHEDULE_ASKED and order is not None and checkout is not None:
+        # The tokenised link of the tracking page, to the order's slot picker.
+        context["slot_change_url"] = absolute_url(
+            reverse("order:resident-slot", kwargs={"token": checkout.tracking_token, "number": order.number})
+        )
     if message.event == Event.ORDER_CANCELLED and order is not None and checkout is not None:
         # "Your other shops' orders are not affected" only when some are still coming (a pickup
         # point's automatic cancellation cancels the whole checkout).

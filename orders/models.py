@@ -124,6 +124,9 @@ class Checkout(models.Model):
     email = models.EmailField(_("Email"))
     phone = models.CharField(_("Phone"), max_length=20, blank=True)
     sms_opt_in = models.BooleanField(_("Text me about my orders"), default=False)
+    # A resident with only a landline (ordered for by the digital corner or a relative): the
+    # messages a text would carry are read aloud to `phone` by a voice call instead (orders/voice.py).
+    voice_calls = models.BooleanField(_("Call me with a spoken message"), default=False)
     channel = models.CharField(_("Channel"), max_length=5, choices=Channel.choices, default=Channel.WEB)
     # The guest's way back to the tracking page: unguessable, unlike the reference.
     tracking_token = models.CharField(max_length=40, unique=True, default=new_tracking_token, editable=False)
@@ -195,6 +198,11 @@ class Order(AbstractOrder):
     cancelled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Set when the shop's new times left the order's slot outside them and the merchant chose to move
+    # it (orders.stranded): the resident is asked to choose another time; cleared once they have.
+    reschedule_asked_at = models.DateTimeField(_("Asked to choose another time"), null=True, blank=True)
+    # When the resident last changed the order's time or quantities (orders.changes): the board says so.
+    changed_by_resident_at = models.DateTimeField(_("Changed by the customer"), null=True, blank=True)
     # Set once the order has ended and its figures were added to its shop's day (marketplace.ShopDay).
     in_shop_day = models.BooleanField(default=False, editable=False)
 
@@ -306,9 +314,13 @@ class OutboxMessage(models.Model):
     class Channel(models.TextChoices):
         EMAIL = "email", _("Email")
         SMS = "sms", _("SMS")
+        VOICE = "voice", _("Voice call")
 
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")
+        # Handed to the mail server: committed before the SMTP call, so a worker dying during it
+        # leaves a trace the sweep retries (with the same Message-ID) instead of losing the message.
+        SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
@@ -332,6 +344,11 @@ class OutboxMessage(models.Model):
     last_error = models.TextField(_("Last error"), blank=True)
     created_at = models.DateTimeField(_("Created at"), default=timezone.now)
     sent_at = models.DateTimeField(_("Sent at"), null=True, blank=True)
+    sending_at = models.DateTimeField(_("Sending since"), null=True, blank=True)
+    sending_by = models.CharField(max_length=64, blank=True)  # the task delivery that claimed it
+    # A mail already written by its sender (Django's mail API: accounts, password resets, shop
+    # applications…), stored whole by orders.mail_backend; messages rendered from an event have none.
+    mail = models.JSONField(null=True, blank=True)
 
     class Meta:
         app_label = "order"
@@ -341,6 +358,32 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class VoucherGiveBack(models.Model):
+    """A gift voucher's share of an order given back to the resident when the order was not supplied
+    (cancelled by anyone, items taken off): their own voucher usable again, or a new one for the share.
+
+    Written by orders.voucher_give_back under the order's lock, for what is not supplied and was not
+    given back yet: giving back twice (a retry, a second path) gives nothing more.
+    """
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="voucher_give_backs")
+    voucher_code = models.CharField(_("Gift voucher"), max_length=128)
+    amount = models.DecimalField(_("Amount"), max_digits=12, decimal_places=2)
+    # None when the resident's own voucher was made usable again (no other order had spent any of it).
+    new_voucher = models.ForeignKey(
+        "voucher.Voucher", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("Created at"), default=timezone.now)
+
+    class Meta:
+        app_label = "order"
+        ordering = ("pk",)
+        verbose_name = _("Gift voucher share given back")
+
+    def __str__(self) -> str:
+        return f"{self.voucher_code} {self.amount}"
 
 
 from oscar.apps.order.models import *  # noqa: E402, F403 (Oscar's fork pattern: the rest of the models)

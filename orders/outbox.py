@@ -5,6 +5,7 @@ and day), event and channel, its key making a second write a no-op. Once the tra
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from functools import partial
 
 from django.conf import settings
@@ -56,26 +57,29 @@ def outbox_add_for_point_checkout(*, checkout: Checkout, event: str) -> bool:
 
 
 def _add_for_resident(*, key: str, event: str, checkout: Checkout, order: Order | None = None) -> bool:
-    """The resident's email, and an SMS too if they asked for one and the event goes by SMS;
-    True if the email is new."""
+    """The resident's email, and, when the event goes by SMS, a voice call to a landline resident
+    or an SMS to one who asked for it; True if the email is new."""
     created = _add(key=f"{key}:email", event=event, order=order, checkout=checkout, recipient=checkout.email)
-    if checkout.sms_opt_in and checkout.phone and event in Event.BY_SMS:
+    if checkout.phone and event in Event.BY_SMS and (checkout.voice_calls or checkout.sms_opt_in):
+        channel = OutboxMessage.Channel.VOICE if checkout.voice_calls else OutboxMessage.Channel.SMS
         _add(
-            key=f"{key}:sms",
+            key=f"{key}:{channel}",
             event=event,
             order=order,
             checkout=checkout,
             recipient=checkout.phone,
-            channel=OutboxMessage.Channel.SMS,
+            channel=channel,
         )
     return created
 
 
-def outbox_add_for_merchant(*, order: Order, event: str) -> None:
-    """One message about an order to its shop (see Partner.merchant_email)."""
+def outbox_add_for_merchant(*, order: Order, event: str, about: str = "") -> None:
+    """One message about an order to its shop (see Partner.merchant_email); once per `about` too when
+    the event can happen again to the same order (each change by the resident)."""
     address = order.shop.merchant_email()
+    event_key = f"{event}:{about}" if about else event
     if address:
-        _add(key=f"order:{order.pk}:{event}:email", event=event, order=order, recipient=address)
+        _add(key=f"order:{order.pk}:{event_key}:email", event=event, order=order, recipient=address)
 
 
 def outbox_add_for_shop_day(*, shop: Partner, day: dt.date, event: str) -> bool:
@@ -98,6 +102,20 @@ def outbox_add_message(
     return bool(recipient) and _add(key=key, event=event, recipient=recipient, channel=channel)
 
 
+MAIL_EVENT = "mail"  # a message its sender wrote whole (OutboxMessage.mail), not rendered from an event
+
+
+def outbox_add_mail(*, mail: dict) -> None:
+    """A mail written by Django's mail API (orders.mail_backend), kept to be sent after commit."""
+    recipients = [*mail["to"], *mail["cc"], *mail["bcc"]]
+    _add(
+        key=f"mail:{uuid.uuid4().hex}",
+        event=MAIL_EVENT,
+        recipient=", ".join(recipients)[:254],
+        mail=mail,
+    )
+
+
 def _add(
     *,
     key: str,
@@ -107,6 +125,7 @@ def _add(
     checkout: Checkout | None = None,
     shop: Partner | None = None,
     channel: str = OutboxMessage.Channel.EMAIL,
+    mail: dict | None = None,
 ) -> bool:
     message, created = OutboxMessage.objects.get_or_create(
         key=key,
@@ -118,6 +137,7 @@ def _add(
             "shop": shop,
             "recipient": recipient,
             "language": translation.get_language() or settings.LANGUAGE_CODE,
+            "mail": mail,
         },
     )
     if created:

@@ -10,7 +10,7 @@ naming the item or slot; the transaction is rolled back, so nothing is half-plac
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
@@ -21,6 +21,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from oscar.apps.order.utils import OrderCreator
@@ -35,11 +36,14 @@ from orders.models import Channel, Checkout, Fulfilment, Order, Status
 from orders.outbox import outbox_add_for_checkout
 from orders.pickup_codes import new_pickup_code, unused_code
 from orders.pickup_point_rules import MIN_SHOPS
-from orders.services import slot_book, stock_allocate
+from orders.services import daily_cap_take, slot_book, stock_allocate
 from orders.splitting import ShopPart, split_by_shop
 from orders.weighing import weighings_record
+from shops import availability
+from shops.availability import ProductRules, lead_minutes, slots_for_products
 from shops.delivery import DeliveryRefused, delivery_quote
 from shops.models import Partner
+from shops.product_rules import product_rules
 from shops.slots import DEFAULT_DAYS, Slot, SlotRules, compute_slots, find_slot
 from vouchers.exceptions import VoucherRefused
 from vouchers.services import basket_vouchers_lock, order_voucher_discounts_record
@@ -87,20 +91,29 @@ class Contact:
     first_name: str = ""
     last_name: str = ""
     sms_opt_in: bool = False
+    voice_calls: bool = False  # a landline: messages read aloud instead of texted
 
 
 def shop_slots(
-    shop: Partner, *, now: dt.datetime, fulfilment: str = Fulfilment.PICKUP, day: dt.date | None = None
+    shop: Partner,
+    *,
+    now: dt.datetime,
+    fulfilment: str = Fulfilment.PICKUP,
+    day: dt.date | None = None,
+    products: Sequence[ProductRules] = (),
 ) -> list[Slot]:
     """The pickup slots (or delivery windows) a resident may choose now, with current bookings.
 
     With `day`, only that day's (the one a resident chose): the same rules, a seventh of the work.
     A stallholder offering pickup at its stall also gets the slots of its markets' held sessions.
+    With `products` (the shop's part of a basket), only the slots every one of them allows: after
+    the longest preparation, on their days, inside their order and pickup windows (shops.availability).
     """
+    lead = lead_minutes(shop.preparation_minutes, products)
     if fulfilment == Fulfilment.DELIVERY:
-        rules = SlotRules(shop.delivery_window_minutes, shop.delivery_capacity, shop.preparation_minutes)
+        rules = SlotRules(shop.delivery_window_minutes, shop.delivery_capacity, lead)
     else:
-        rules = SlotRules(shop.slot_minutes, shop.slot_capacity, shop.preparation_minutes)
+        rules = SlotRules(shop.slot_minutes, shop.slot_capacity, lead)
     zone = ZoneInfo(settings.TIME_ZONE)
     days = DEFAULT_DAYS
     if day is not None:
@@ -116,7 +129,7 @@ def shop_slots(
         if fulfilment == Fulfilment.PICKUP and shop.offers_market_pickup and days
         else []
     )
-    return compute_slots(
+    slots = compute_slots(
         shop.weekly_hours(),
         rules,
         now=now,
@@ -126,6 +139,12 @@ def shop_slots(
         bookings=bookings,
         market_sessions=sessions,
     )
+    return slots_for_products(slots, products, zone=zone)
+
+
+def part_product_rules(part: ShopPart) -> list[ProductRules]:
+    """The rules of each product in a shop's part of the basket, for `shop_slots`."""
+    return [product_rules(line.product) for line in part.lines]
 
 
 @dataclass(frozen=True)
@@ -186,6 +205,7 @@ def checkout_place(
         checked = [check_part(part, shops[part.shop_id], choices.get(part.shop_id), now) for part in parts]
         for line in sorted(lines, key=lambda line: line.stockrecord_id):
             stock_allocate(stockrecord=line.stockrecord, quantity=line.quantity)
+        _daily_caps_take(checked)
         point = _checked_point(checked)
         for item in sorted(checked, key=lambda item: item.shop.pk):
             if item.choice.method != Fulfilment.PICKUP_POINT:
@@ -199,6 +219,7 @@ def checkout_place(
             first_name=contact.first_name,
             last_name=contact.last_name,
             sms_opt_in=contact.sms_opt_in,
+            voice_calls=contact.voice_calls,
             channel=channel,
         )
         point_code = _unused_point_code(point, shops=list(shops.values())) if point else ""
@@ -263,15 +284,95 @@ def check_part(
             raise refuse(
                 _("%(shop)s does not drop orders at a pickup point: please choose another way.") % names
             )
+        if choice.slot_start:
+            _refuse_for_products(part_product_rules(part), shop=shop, start=choice.slot_start, now=now)
         return CheckedPart(part=part, shop=shop, choice=choice, slot=point_slot(choice.point, choice, now))
     elif not shop.offers_click_collect:
         raise refuse(_("%(shop)s does not offer click & collect.") % names)
     slot = None
     if choice.slot_start:
+        products = part_product_rules(part)
+        _refuse_for_products(products, shop=shop, start=choice.slot_start, now=now)
         day = choice.slot_start.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
-        slots = shop_slots(shop, now=now, fulfilment=choice.method, day=day)
+        slots = shop_slots(shop, now=now, fulfilment=choice.method, day=day, products=products)
         slot = find_slot(slots, choice.slot_start, choice.market_id)
     return CheckedPart(part=part, shop=shop, choice=choice, slot=_still_offered(slot, shop), delivery_fee=fee)
+
+
+def _refuse_for_products(
+    products: Sequence[ProductRules], *, shop: Partner, start: dt.datetime, now: dt.datetime
+) -> None:
+    """A SlotUnavailable naming the first product of the part that cannot be had at `start`, and
+    from when it can (a time the page did not offer: a tampered or stale form)."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    for rules in products:
+        reason = availability.slot_refusal(
+            rules, start=start, now=now, shop_minutes=shop.preparation_minutes, zone=zone
+        )
+        if not reason:
+            continue
+        names = {"title": rules.title}
+        if reason == availability.TOO_SOON:
+            if not rules.availability.preparation_hours:
+                continue  # the shop's own preparation time, or a time past: "no longer available"
+            ready = now + dt.timedelta(minutes=lead_minutes(shop.preparation_minutes, [rules]))
+            message = _(
+                "“%(title)s” must be ordered %(hours)s hours ahead: please choose a time after %(ready)s."
+            ) % {
+                **names,
+                "hours": rules.availability.preparation_hours,
+                "ready": date_format(ready.astimezone(zone), "l j F H:i"),
+            }
+        elif reason == availability.OUTSIDE_WINDOW:
+            message = _(
+                "“%(title)s” is collected from %(start)s to %(end)s only: please choose a time then."
+            ) % {
+                **names,
+                "start": date_format(rules.pickup_from.astimezone(zone), "H:i"),
+                "end": date_format(rules.pickup_until.astimezone(zone), "H:i"),
+            }
+        else:
+            # The shop's first slot for it (its hours and closures too), else the product's own first day.
+            offered = shop_slots(shop, now=now, products=[rules])
+            first = (
+                offered[0].start.astimezone(zone).date()
+                if offered
+                else availability.earliest_day(
+                    rules, now=now, shop_minutes=shop.preparation_minutes, zone=zone
+                )
+            )
+            message = (
+                _("“%(title)s” is not sold for %(day)s: it can be had from %(first)s.")
+                % {
+                    **names,
+                    "day": date_format(start.astimezone(zone), "l j F"),
+                    "first": date_format(first, "l j F"),
+                }
+                if first
+                else _("“%(title)s” cannot be ordered at the moment: please remove it.") % names
+            )
+        raise SlotUnavailable(message, shop_id=shop.pk)
+
+
+def _daily_caps_take(checked: list[CheckedPart]) -> None:
+    """Count each capped product for its pickup day, in product order (like stock records, so two
+    checkouts never wait on each other's second row), or refuse naming it."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    wanted: dict[tuple[int, dt.date], list] = {}
+    for item in checked:
+        day = item.slot.start.astimezone(zone).date()
+        for line in item.part.lines:
+            cap = _daily_cap(line.product)
+            if cap is not None:
+                entry = wanted.setdefault((line.product.pk, day), [line.product, cap, 0, item.shop.pk])
+                entry[2] += line.quantity
+    for (_product_id, day), (product, cap, quantity, shop_id) in sorted(wanted.items()):
+        daily_cap_take(product=product, day=day, quantity=quantity, cap=cap, shop_id=shop_id)
+
+
+def _daily_cap(product) -> int | None:
+    details = getattr(product, "details", None)  # Django's "no related row" is an AttributeError too
+    return details.daily_cap if details is not None else None
 
 
 def _still_offered(slot: Slot | None, where: Partner) -> Slot:

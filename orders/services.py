@@ -18,17 +18,25 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from core.pagecache import storefront_changed
 from orders.events import Event
-from orders.exceptions import InvalidTransition, OutOfStock, SlotUnavailable, TooManyAttempts, WrongPickupCode
+from orders.exceptions import (
+    InvalidTransition,
+    OutOfStock,
+    PlacementError,
+    SlotUnavailable,
+    TooManyAttempts,
+    WrongPickupCode,
+)
 from orders.models import Checkout, Fulfilment, Order, SlotBooking, Status
 from orders.outbox import outbox_add_for_point_checkout, outbox_add_for_resident, outbox_add_for_status
 from orders.pickup_codes import normalise_pickup_code
 from orders.pickup_point_rules import everything_arrived
 from orders.signals import order_transitioned, order_trimmed
+from orders.voucher_give_back import order_voucher_shares_give_back
 from orders.weighing import lines_weigh, ready_refusal
-from shops.models import Partner
+from shops.models import Partner, ProductDayCount
 from shops.slots import Slot
-from vouchers.services import order_vouchers_release
 
 Line = get_model("order", "Line")
 StockRecord = get_model("partner", "StockRecord")
@@ -59,6 +67,7 @@ def stock_allocate(*, stockrecord: StockRecord, quantity: int) -> None:
             available=max(stockrecord.net_stock_level or 0, 0),
             shop_id=stockrecord.partner_id,
         )
+    storefront_changed()  # a queryset update sends no save signal; product pages show what is left
 
 
 def slot_book(*, shop: Partner, slot: Slot, fulfilment: str) -> None:
@@ -73,6 +82,43 @@ def slot_book(*, shop: Partner, slot: Slot, fulfilment: str) -> None:
             % {"time": formats.date_format(local_start, "l j F H:i"), "shop": shop.name},
             shop_id=shop.pk,
         )
+
+
+def daily_cap_take(*, product, day, quantity: int, cap: int, shop_id: int) -> None:
+    """Count `quantity` of a capped product for its pickup day, or raise PlacementError when the
+    day's cap would be passed: one conditional update, like stock, so the 61st croissant of a
+    60-a-day cap is refused however many residents check out at once."""
+    row = {"product": product, "day": day}
+    ProductDayCount.objects.bulk_create([ProductDayCount(**row)], ignore_conflicts=True)
+    updated = ProductDayCount.objects.filter(**row, ordered__lte=cap - quantity).update(
+        ordered=F("ordered") + quantity
+    )
+    if updated:
+        return
+    left = max(cap - ProductDayCount.objects.get(**row).ordered, 0)
+    names = {"title": product.get_title(), "day": formats.date_format(day, "l j F"), "left": left}
+    raise PlacementError(
+        _(
+            "Only %(left)d more “%(title)s” can be ordered for %(day)s: "
+            "please lower the quantity or choose another day."
+        )
+        % names
+        if left
+        else _("“%(title)s” is sold out for %(day)s: please choose another day.") % names,
+        shop_id=shop_id,
+    )
+
+
+def daily_cap_release(*, order: Order, lines: list | None = None) -> None:
+    """Give back what the order's lines (or these lines) counted against their products' daily caps."""
+    if not order.slot_start:
+        return
+    day = timezone.localtime(order.slot_start).date()
+    for line in lines if lines is not None else _lines_in_lock_order(order):
+        if line.product_id:
+            ProductDayCount.objects.filter(product_id=line.product_id, day=day).update(
+                ordered=Greatest(F("ordered") - line.quantity, 0)
+            )
 
 
 def slot_release(*, order: Order) -> None:
@@ -283,21 +329,22 @@ def checkout_collect_at_point(
 
 
 def order_cancel(*, order: Order, reason: str, actor: AbstractBaseUser | None) -> Order:
-    """Cancel with a reason, releasing the order's stock and its place in the slot."""
+    """Cancel with a reason, releasing the order's stock and its place in the slot, and giving the
+    resident back what gift vouchers paid of it (orders.voucher_give_back)."""
     if not reason.strip():
         raise InvalidTransition(_("Please give a reason for the cancellation."))
     with transaction.atomic():
         never_paid = _lock(order).status == Status.PENDING_PAYMENT
         order = _move(order=order, to=Status.CANCELLED)
-        if never_paid:
-            # A card checkout never paid gives its gift vouchers back, as it gives the basket back;
-            # in this transaction, so they cannot stay spent if the process stops after its commit.
-            order_vouchers_release(order=order)
+        # In this transaction, so a voucher cannot stay spent if the process stops after its commit.
+        order_voucher_shares_give_back(order=order, never_paid=never_paid)
         order.cancellation_reason = reason.strip()
         order.cancelled_by = actor if actor and actor.is_authenticated else None
         order.save(update_fields=["cancellation_reason", "cancelled_by"])
-        for line in _lines_in_lock_order(order):
+        held_lines = _lines_in_lock_order(order)
+        for line in held_lines:
             line.cancel_allocation(line.quantity)
+        daily_cap_release(order=order, lines=held_lines)
         if order.fulfilment == Fulfilment.PICKUP_POINT:
             _point_order_cancelled(order)  # the point's slot is the checkout's, freed with its last order
         else:
@@ -338,6 +385,7 @@ def order_line_mark_unavailable(*, order: Order, line_id: int, reason: str, acto
         if line.status == Status.LINE_UNAVAILABLE:
             raise InvalidTransition(_("This item is already marked unavailable."))
         line.cancel_allocation(line.quantity)
+        daily_cap_release(order=order, lines=[line])
         line.status = Status.LINE_UNAVAILABLE
         line.save(update_fields=["status"])
         kept = order.lines.exclude(status=Status.LINE_UNAVAILABLE)
@@ -357,6 +405,7 @@ def order_line_mark_unavailable(*, order: Order, line_id: int, reason: str, acto
         )
         if not kept.exists():
             return order_cancel(order=order, reason=reason, actor=actor)
+        order_voucher_shares_give_back(order=order)  # what a voucher paid of the line comes back
         outbox_add_for_resident(order=order, event=Event.ORDER_ITEMS_UNAVAILABLE, about=f"line-{line.pk}")
         transaction.on_commit(lambda: order_trimmed.send(sender=Order, order=order))
     return order

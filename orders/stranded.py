@@ -1,5 +1,6 @@
 """Nobody stranded: booked orders that a shop's new hours, closures or "closed for now" leave
-outside its opening times, found and cancelled with a reason (DESIGN.md, "Nobody stranded").
+outside its opening times, found, and either moved (each resident asked to choose another time) or
+cancelled with a reason (DESIGN.md, "Nobody stranded").
 
 The shops app says its times changed (shops.signals.shop_times_changed) without knowing orders;
 `times_changed_receiver` answers how many booked orders the change hits and where the merchant
@@ -13,13 +14,16 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from orders.events import Event
 from orders.models import Fulfilment, Order, Status
+from orders.outbox import outbox_add_for_resident
 from orders.services import order_cancel
 from shops.hours import WeeklyHours, local_datetime
 from shops.models import Partner
@@ -66,6 +70,32 @@ def stranded_orders_cancel(*, shop: Partner, actor: AbstractBaseUser | None) -> 
     """Cancel every stranded order of the shop, each through order_cancel (stock, slot, refund, message)."""
     reason = _("%(shop)s will be closed at the time you chose.") % {"shop": shop.name}
     return [order_cancel(order=order, reason=reason, actor=actor) for order in stranded_orders(shop=shop)]
+
+
+def stranded_orders_move(*, shop: Partner, actor: AbstractBaseUser | None) -> list[Order]:
+    """Ask each stranded order's resident to choose another time: the order keeps its stock (and, until
+    they choose, its old place), shows "to reschedule" on the board, and its resident gets a message
+    (email, and a text if they asked for texts) with the tracking page's tokenised link to the slot
+    picker (orders.changes.order_slot_change, which tells the shop once they have chosen)."""
+    now = timezone.now()
+    asked = []
+    for order in stranded_orders(shop=shop, now=now):
+        with transaction.atomic():
+            locked = Order.objects.select_for_update().get(pk=order.pk)
+            if locked.reschedule_asked_at is not None or locked.status not in Status.OPEN:
+                continue  # asked already: one message per closure is enough
+            locked.reschedule_asked_at = now
+            locked.save(update_fields=["reschedule_asked_at"])
+            locked.notes.create(
+                user=actor if actor is not None and actor.is_authenticated else None,
+                note_type="System",
+                message=_("The customer is asked to choose another time: the shop is closed at theirs."),
+            )
+            outbox_add_for_resident(
+                order=locked, event=Event.ORDER_RESCHEDULE_ASKED, about=f"{now.timestamp():.0f}"
+            )
+            asked.append(locked)
+    return asked
 
 
 def times_changed_receiver(sender, *, shop: Partner, **kwargs) -> dict | None:

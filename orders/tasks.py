@@ -5,12 +5,19 @@ import datetime as dt
 import random
 
 from celery import shared_task
+from django.db.models import Q
 from django.utils import timezone
 
 from core.queueing import task_queue
 from orders.housekeeping import digest_run, housekeeping_run
 from orders.models import OutboxMessage
-from orders.sending import SendingError, outbox_record_failure, outbox_send
+from orders.sending import (
+    RelayUnreachable,
+    SendingError,
+    outbox_record_failure,
+    outbox_send,
+    outbox_stale_claims,
+)
 
 MAX_ATTEMPTS = 6
 MAX_BACKOFF_SECONDS = 600  # well under Redis' one-hour visibility timeout
@@ -24,7 +31,9 @@ def backoff_seconds(retries: int) -> float:
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=MAX_ATTEMPTS - 1)
 def outbox_send_task(self, message_id: int) -> bool:
     try:
-        return outbox_send(message_id=message_id)
+        return outbox_send(message_id=message_id, delivery=self.request.id or "")
+    except RelayUnreachable:
+        return False  # left pending: the sweep tries again every minute until the relay is back
     except SendingError as error:
         final = self.request.retries >= self.max_retries
         outbox_record_failure(message_id=message_id, error=str(error), final=final)
@@ -58,8 +67,11 @@ def outbox_queue(*, message_id: int) -> bool:
 
 
 def outbox_sweep(*, older_than: dt.timedelta = dt.timedelta(minutes=2)) -> int:
-    """Re-queue messages still pending after a while (their first queueing was lost); how many."""
+    """Re-queue messages still pending after a while (their first queueing was lost), and those whose
+    worker died while sending them (sent again with the same Message-ID: the only way not to lose
+    them); how many."""
     stale = OutboxMessage.objects.filter(
-        state=OutboxMessage.State.PENDING, created_at__lt=timezone.now() - older_than
+        Q(state=OutboxMessage.State.PENDING, created_at__lt=timezone.now() - older_than)
+        | outbox_stale_claims()
     ).values_list("pk", flat=True)
     return sum(outbox_queue(message_id=message_id) for message_id in stale)

@@ -10,6 +10,7 @@ from celery.utils.time import get_exponential_backoff_interval
 
 from core.queueing import task_queue
 from payments.capture import payment_capture
+from payments.catch_up import payments_catch_up
 from payments.exceptions import TransferFundsShort
 from payments.expiry import payments_expire_unpaid
 from payments.payouts import order_transfer, order_transfer_reverse
@@ -101,3 +102,9 @@ def webhook_events_sweep_task() -> int:
             continue
         done += 1
     return done
+
+
+@shared_task
+def payments_catch_up_task() -> dict:
+    """Refunds, transfers and reversals whose task was lost to a broker outage (payments/catch_up.py)."""
+    return payments_catch_up()

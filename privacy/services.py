@@ -16,6 +16,7 @@ from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from core.personal_data import personal_data_erase, personal_data_export
 from orders.models import Checkout, OutboxMessage, Status
 
 Order = get_model("order", "Order")
@@ -35,7 +36,8 @@ class AccountNotDeletable(Exception):
 
 
 def resident_data_export(*, user: Any) -> dict[str, Any]:
-    """Everything the marketplace holds about `user`, as plain JSON-ready values."""
+    """Everything the marketplace holds about `user`, as plain JSON-ready values (with what the apps
+    registered in core.personal_data: follows, workshops, survey answers, the merchants' space…)."""
     checkouts = Checkout.objects.filter(user=user).prefetch_related("orders__lines", "orders__shop")
     return {
         "account": {
@@ -92,6 +94,7 @@ def resident_data_export(*, user: Any) -> dict[str, Any]:
             {"subject": email.subject, "sent_at": email.date_sent.isoformat()}
             for email in Email.objects.filter(user=user)
         ],
+        **personal_data_export(user),
     }
 
 
@@ -121,6 +124,7 @@ def resident_delete(*, user: Any) -> None:
         raise AccountNotDeletable("open orders")
     _checkouts_anonymise(checkouts)
     Order.objects.filter(user=user).update(user=None)
+    personal_data_erase(user)  # the apps' parts (workshop sign-ups, survey answers…)
     user.delete()  # its saved addresses, alerts, baskets, emails and analytics rows go with it
 
 

@@ -26,7 +26,7 @@ class SiretField(forms.CharField):
 
 
 class ShopApplicationForm(forms.ModelForm):
-    """"Sell on the marketplace": what the town hall needs to decide, and to reach the applicant."""
+    """ "Sell on the marketplace": what the town hall needs to decide, and to reach the applicant."""
 
     siret = SiretField(
         label=_("SIRET number"),

@@ -112,9 +112,7 @@ def shop_status(
     today = local.date()
     for time_range in hours.ranges_on(today):
         if time_range.contains(local.time()):
-            return ShopStatus(
-                is_open=True, closes_at=local_datetime(today, time_range.closes_minutes, zone)
-            )
+            return ShopStatus(is_open=True, closes_at=local_datetime(today, time_range.closes_minutes, zone))
     return ShopStatus(
         is_open=False,
         next_opening=next_opening(hours, local, zone),

@@ -19,6 +19,7 @@ from oscar.apps.partner.abstract_models import AbstractPartner
 
 from shops import hours
 from shops.delivery import DeliveryRules, parse_postcodes
+from shops.offer_models import CounterOffer, ProductDayCount  # noqa: F401 (registered here, where Django looks)
 from shops.product_models import ProductDetails  # noqa: F401 (registered here, where Django looks)
 from shops.validators import validate_siret
 
@@ -162,6 +163,18 @@ class Partner(AbstractPartner):
         validators=[MinValueValidator(1), MaxValueValidator(60)],
         help_text=_(
             "Residents can choose a pickup or delivery time up to this many days ahead (60 at most)."
+        ),
+    )
+    # Until when residents may change an order's time or quantities (orders.changes.can_change):
+    # empty, until the shop accepts it; else, accepted or not, up to this many hours before its time.
+    change_cutoff_hours = models.PositiveSmallIntegerField(
+        _("Customers may change an order until (hours before its time)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(168)],
+        help_text=_(
+            "Empty: until you accept the order. Otherwise customers may change the time or quantities, "
+            "even once you accepted, up to this many hours before their time (a week at most)."
         ),
     )
     # How far a weighed item's real weight may be from the weight ordered (shops.weighing).

@@ -9,12 +9,14 @@ which uploaded it may claim (`pending_*`).
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import secrets
 import warnings
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -112,3 +114,27 @@ def pending_take(*, session: dict, token: str) -> bytes | None:
     default_storage.delete(pending_path(token))
     session[SESSION_KEY] = [t for t in session.get(SESSION_KEY, []) if t != token]
     return content
+
+
+# A photo kept across a form error is claimed within minutes; a day later, its form was given up.
+PENDING_MAX_AGE = dt.timedelta(hours=24)
+
+
+def pending_sweep(*, now: dt.datetime | None = None, max_age: dt.timedelta = PENDING_MAX_AGE) -> int:
+    """Remove the kept photos older than `max_age` (forms given up); returns how many went."""
+    now = now or timezone.now()
+    try:
+        _dirs, files = default_storage.listdir(PENDING_DIR)
+    except FileNotFoundError:  # nothing was ever kept
+        return 0
+    removed = 0
+    for name in files:
+        path = f"{PENDING_DIR}/{name}"
+        try:
+            stale = default_storage.get_modified_time(path) < now - max_age
+        except FileNotFoundError:  # claimed by its form meanwhile
+            continue
+        if stale:
+            default_storage.delete(path)
+            removed += 1
+    return removed

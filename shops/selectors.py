@@ -18,7 +18,7 @@ from oscar.core.loading import get_model
 
 from shops.display import describe_status
 from shops.hours import ShopStatus
-from shops.models import OpeningHours, Partner, ProductDetails, ShopCategory
+from shops.models import CounterOffer, OpeningHours, Partner, ProductDetails, ShopCategory
 from shops.product_details import ALLERGEN_CODES, LABEL_CODES, code_filter
 from textsearch import selectors as textsearch
 
@@ -134,7 +134,9 @@ def sold_on_storefront_q() -> Q:
     )
     # A product its merchant hid for today ("sold out at the counter") comes back the next morning.
     hidden_today = ProductDetails.objects.filter(product=OuterRef("pk"), hidden_on=timezone.localdate())
-    return Q(Exists(approved_stock)) & ~Q(Exists(hidden_today))
+    # A quick offer "today at my counter" leaves once its pickup window has ended.
+    offer_ended = CounterOffer.objects.filter(product=OuterRef("pk"), pickup_until__lte=timezone.now())
+    return Q(Exists(approved_stock)) & ~Q(Exists(hidden_today)) & ~Q(Exists(offer_ended))
 
 
 def storefront_products() -> QuerySet:
@@ -166,17 +168,26 @@ def shop_products(shop: Partner) -> QuerySet:
 
 
 def products_food_filter(products: QuerySet, *, without: list[str], labels: list[str]) -> QuerySet:
-    """Products free of every allergen in `without` and holding every label in `labels`.
+    """Products free of every allergen in `without` and holding every label in `labels`."""
+    return products.filter(food_q(without=without, labels=labels))
+
+
+def food_q(*, without: list[str], labels: list[str]) -> Q:
+    """Free of every allergen in `without`, holding every label in `labels` (unknown codes ignored):
+    the filter of a shop's page, the catalogue and search results (catalogue.search_handlers).
 
     A product whose merchant declared nothing is not listed as free of anything: only what is
     declared (ProductDetails) counts, so a resident avoiding gluten is never shown an unknown.
     """
-    for code in set(without) & ALLERGEN_CODES:
-        declared = products.filter(details__isnull=False)
-        products = declared.exclude(details__allergens__contains=code_filter(code))
-    for code in set(labels) & LABEL_CODES:
-        products = products.filter(details__labels__contains=code_filter(code))
-    return products
+    condition = Q()
+    for code in sorted(set(without) & ALLERGEN_CODES):
+        declared = ProductDetails.objects.filter(product=OuterRef("pk"))
+        condition &= Q(Exists(declared.exclude(allergens__contains=code_filter(code))))
+    for code in sorted(set(labels) & LABEL_CODES):
+        condition &= Q(
+            Exists(ProductDetails.objects.filter(product=OuterRef("pk"), labels__contains=code_filter(code)))
+        )
+    return condition
 
 
 def new_products(*, limit: int) -> list:

@@ -122,6 +122,7 @@ MERCHANT_EDITABLE_FIELDS = (
     "slot_capacity",
     "uncollected_cancel_days",
     "slot_horizon_days",
+    "change_cutoff_hours",
     "weight_tolerance_percent",
     "delivery_postcodes",
     "delivery_fee",
@@ -207,5 +208,3 @@ def _set_password_url(user: AbstractBaseUser) -> str:
         },
     )
     return absolute_url(path)
-
-

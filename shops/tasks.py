@@ -4,6 +4,8 @@ from celery import shared_task
 from oscar.core.loading import get_model
 from sorl.thumbnail import get_thumbnail
 
+from shops.photos import pending_sweep
+
 ProductImage = get_model("catalogue", "ProductImage")
 
 # The sizes Oscar's storefront templates ask sorl for (product card, product page, its thumbnails):
@@ -24,3 +26,9 @@ def product_thumbnails_make_task(image_id: int) -> int:
     for geometry, options in THUMBNAIL_SIZES:
         get_thumbnail(image.original, geometry, **options)
     return len(THUMBNAIL_SIZES)
+
+
+@shared_task
+def pending_photos_sweep_task() -> int:
+    """Remove the photos kept across a form error whose form was given up; returns how many."""
+    return pending_sweep()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from shops import selectors
+from shops.counter_offers import counter_offer_cards
 from shops.dashboard.selectors import merchant_shop
 from shops.display import describe_status, week_schedule
 from shops.models import Partner, ShopCategory
@@ -111,6 +112,7 @@ class ShopDetailView(TemplateView):
             allergen_choices=[(code, name, code in without) for code, name in ALLERGENS],
             label_choices=[(code, name, code in labels) for code, name in LABELS],
             food_filtered=bool(without or labels),
+            counter_offers=counter_offer_cards(now=now, shop=self.shop),
         )
         context["products"] = context["page_obj"].object_list
         context["paginator"] = products

@@ -23,8 +23,12 @@ class SurveysConfig(OscarDashboardConfig):
 
     def ready(self) -> None:
         super().ready()
+        from core.personal_data import personal_data_register
         from orders.message_context import outbox_messages_register
         from surveys import messages
+        from surveys.personal_data import responses_erase, responses_export
+
+        personal_data_register(section="survey_answers", export=responses_export, erase=responses_erase)
 
         outbox_messages_register(
             app_config=self, prefix=messages.PREFIX, provider=messages.message_context, names=messages.NAMES

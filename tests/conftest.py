@@ -91,6 +91,14 @@ def _fresh_rate_limits():
 
 
 @pytest.fixture(autouse=True)
+def _mail_through_the_outbox(settings):
+    """Production's mail path (pytest-django sets EMAIL_BACKEND to locmem): Django's mail API writes to
+    the outbox, whose sending hands messages to the relay, here Django's in-memory mail.outbox."""
+    settings.EMAIL_BACKEND = "orders.mail_backend.OutboxEmailBackend"
+    settings.EMAIL_RELAY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Uploaded files of a test go to its own folder, never to the developer's media."""
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -135,7 +143,7 @@ def smtp_inbox(settings):
     port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_RELAY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""

@@ -6,9 +6,11 @@ fixed amount over the products of every shop, or of one category of shops. Oscar
 it and spreads it over the lines; placement (orders.placement) locks the vouchers and gives each
 shop's order its share. Like a paper "chèque cadeau", a voucher gives no change.
 
-Rules when orders are cancelled: a voucher spent on an order stays spent when the order is
-cancelled (the town owes that shop nothing for it); only a card checkout that is never paid gives
-its vouchers back, as it gives the basket back (orders.services.order_cancel, in its transaction).
+Rules when orders are not supplied (orders.voucher_give_back, reached by every cancellation): the
+share a voucher paid of what the shop does not supply goes back to the resident. Their own voucher is
+usable again when no other order spent any of it (`voucher_use_undo`, as for a card checkout never
+paid); otherwise a new single-use voucher for that share (`voucher_reissue`). Either way the town
+owes the shop nothing for that share.
 """
 
 from __future__ import annotations
@@ -177,21 +179,64 @@ def order_voucher_discounts_record(*, order, lines: list, basket, user) -> None:
 
 
 def order_vouchers_release(*, order) -> int:
-    """Give back the vouchers of an order that was never paid for; returns how many uses were undone.
+    """Give back the vouchers of an order that was never paid for; returns how many uses were undone."""
+    with transaction.atomic():
+        return sum(
+            voucher_use_undo(order=order, discount=discount)
+            for discount in order.discounts.filter(voucher_id__isnull=False)
+        )
+
+
+def voucher_use_undo(*, order, discount) -> int:
+    """The voucher of this order discount usable again, as if this order had never spent it; 1 if undone.
 
     Oscar's usage figures (voucher and offer: orders, total discount) are taken back too.
     """
     with transaction.atomic():
-        released, _deleted = VoucherApplication.objects.filter(order=order).delete()
-        if not released:
+        undone, _deleted = VoucherApplication.objects.filter(
+            order=order, voucher_id=discount.voucher_id
+        ).delete()
+        if not undone:
             return 0
-        for discount in order.discounts.filter(voucher_id__isnull=False):
-            Voucher.objects.filter(pk=discount.voucher_id).update(
-                num_orders=F("num_orders") - 1, total_discount=F("total_discount") - discount.amount
-            )
-            ConditionalOffer.objects.filter(pk=discount.offer_id).update(
-                num_orders=F("num_orders") - 1,
-                num_applications=F("num_applications") - discount.frequency,
-                total_discount=F("total_discount") - discount.amount,
-            )
-    return released
+        Voucher.objects.filter(pk=discount.voucher_id).update(
+            num_orders=F("num_orders") - 1, total_discount=F("total_discount") - discount.amount
+        )
+        ConditionalOffer.objects.filter(pk=discount.offer_id).update(
+            num_orders=F("num_orders") - 1,
+            num_applications=F("num_applications") - discount.frequency,
+            total_discount=F("total_discount") - discount.amount,
+        )
+    return 1
+
+
+# A voucher given back lasts at least this long, even when the one it replaces ends sooner.
+REISSUED_VOUCHER_MIN_DAYS = 30
+
+
+def voucher_reissue(*, original: Voucher, amount: Decimal, now: dt.datetime) -> Voucher:
+    """A new single-use voucher worth `amount`, for the same shops as `original` (its range), valid from
+    now until the original's end, or at least REISSUED_VOUCHER_MIN_DAYS."""
+    offer = original.offers.select_related("benefit__range").first()
+    product_range = offer.benefit.range if offer else voucher_range(None)
+    end = max(original.end_datetime, now + dt.timedelta(days=REISSUED_VOUCHER_MIN_DAYS))
+    with transaction.atomic():
+        condition = Condition.objects.create(range=product_range, type=Condition.COUNT, value=1)
+        benefit = Benefit.objects.create(range=product_range, type=Benefit.FIXED, value=amount)
+        code = get_unused_code(length=CODE_LENGTH).upper()
+        new_offer = ConditionalOffer.objects.create(
+            name=gift_offer_name(code),
+            offer_type=ConditionalOffer.VOUCHER,
+            exclusive=False,
+            condition=condition,
+            benefit=benefit,
+        )
+        voucher = Voucher.objects.create(
+            # Oscar wants voucher names unique: the new code in it, with the one it replaces.
+            name=_("%(code)s, given back from %(original)s") % {"code": code, "original": original.code},
+            code=code,
+            usage=Voucher.SINGLE_USE,
+            start_datetime=now,
+            end_datetime=end,
+        )
+        voucher.offers.add(new_offer)
+    return voucher

@@ -28,8 +28,12 @@ class WorkshopsConfig(OscarDashboardConfig):
 
     def ready(self) -> None:
         super().ready()
+        from core.personal_data import personal_data_register
         from orders.message_context import outbox_messages_register
         from workshops import messages
+        from workshops.personal_data import registrations_erase, registrations_export
+
+        personal_data_register(section="workshops", export=registrations_export, erase=registrations_erase)
 
         outbox_messages_register(
             app_config=self, prefix=messages.PREFIX, provider=messages.message_context, names=messages.NAMES

@@ -12,7 +12,9 @@ class Basket(AbstractBasket):
                     "product__product_class",
                     "product__parent__product_class",
                     "stockrecord__partner",
-                    "product__details",  # a product sold by weight is priced per portion
+                    # Each product's own availability (days, preparation, quick offer window).
+                    "product__details",
+                    "product__counter_offer",
                 )
                 .prefetch_related(
                     "attributes",

@@ -20,6 +20,7 @@ from orders.placement import part_subtotal
 from orders.splitting import split_by_shop
 from shops.delivery import DeliveryRules
 from shops.models import Partner
+from shops.product_rules import when_available
 from shops.selectors import ShopListing, shop_listings
 from shops.strategy import phone_order_number
 
@@ -32,6 +33,7 @@ class BasketItem:
     line: object  # Oscar's basket Line
     warning: str = ""
     over_stock: bool = False  # its quantity is more than can be bought now
+    when: str = ""  # from when it can be collected, if not today (a cake ordered 48 h ahead)
 
 
 @dataclass(frozen=True)
@@ -164,20 +166,28 @@ def basket_by_shop(forms: Iterable[BaseForm], *, now: dt.datetime) -> BasketBySh
     listings = shop_listings([part.lines[0].stockrecord.partner for part in parts], at=now)
     return BasketByShop(
         sections=[
-            _section(listing, part.lines, forms_by_line, part_subtotal(part))
+            _section(listing, part.lines, forms_by_line, part_subtotal(part), now=now)
             for part, listing in zip(parts, listings, strict=True)
         ]
     )
 
 
 def _section(
-    listing: ShopListing, lines: list, forms_by_line: Mapping[int, BaseForm], subtotal: Decimal
+    listing: ShopListing,
+    lines: list,
+    forms_by_line: Mapping[int, BaseForm],
+    subtotal: Decimal,
+    *,
+    now: dt.datetime,
 ) -> ShopSection:
     items = []
     for line in lines:
         warning, over_stock = line_warning(line)
+        when = when_available(line.product, shop_minutes=listing.shop.preparation_minutes, now=now)
         items.append(
-            BasketItem(form=forms_by_line[line.pk], line=line, warning=warning, over_stock=over_stock)
+            BasketItem(
+                form=forms_by_line[line.pk], line=line, warning=warning, over_stock=over_stock, when=when
+            )
         )
     return ShopSection(
         listing=listing,

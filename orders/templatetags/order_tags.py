@@ -5,11 +5,13 @@ from collections.abc import Iterable
 import segno
 from django import template
 from django.db.models import prefetch_related_objects
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
+from orders.changes import can_change, can_change_quantities
 from orders.models import LineWeighing, Order, Status
 from orders.pickup_codes import display_pickup_code
 from shops.weighing import Weighed, grams_text
@@ -53,6 +55,12 @@ def with_shops_and_checkouts(orders: Iterable[Order]) -> list[Order]:
     return orders
 
 
+@register.simple_tag
+def resident_changes(order: Order) -> dict:
+    """What the resident may still change of the order now (orders.changes, the one rule), for a page
+    that is not the tracking page (the account's order page)."""
+    now = timezone.now()
+    return {"time": can_change(order, now), "quantities": can_change_quantities(order, now)}
 def _weighing(line) -> LineWeighing | None:
     return getattr(line, "weighing", None)  # an order line sold by weight has one
 

@@ -33,6 +33,7 @@ class ShopDashboardConfig(OscarDashboardConfig):
         "merchant-product-stock": MERCHANT,
         "merchant-product-duplicate": MERCHANT,
         "merchant-product-hide": MERCHANT,
+        "merchant-counter-offer": MERCHANT,
         "shop-application-list": TOWN_HALL,
         "shop-application-detail": TOWN_HALL,
         "shop-application-approve": TOWN_HALL,
@@ -44,6 +45,7 @@ class ShopDashboardConfig(OscarDashboardConfig):
     def get_urls(self) -> list:
         from shops.dashboard import (  # views need loaded models (Oscar's pattern)
             import_views,
+            offer_views,
             product_views,
             views,
         )
@@ -92,6 +94,7 @@ class ShopDashboardConfig(OscarDashboardConfig):
                 product_views.ProductHideTodayView.as_view(),
                 name="merchant-product-hide",
             ),
+            path("mine/counter/", offer_views.CounterOfferView.as_view(), name="merchant-counter-offer"),
             path("applications/", views.ShopApplicationListView.as_view(), name="shop-application-list"),
             path(
                 "applications/<int:pk>/",

@@ -35,9 +35,13 @@ def shop_approval_counts() -> dict[str, int]:
 
 def shop_application(*, pk: int) -> QuerySet[Partner]:
     """One shop with what its review page shows: category, merchants, and the audit log with actors."""
-    return Partner.objects.filter(pk=pk).select_related("category").prefetch_related(
-        "users",
-        Prefetch("events", queryset=ShopEvent.objects.select_related("actor")),
+    return (
+        Partner.objects.filter(pk=pk)
+        .select_related("category")
+        .prefetch_related(
+            "users",
+            Prefetch("events", queryset=ShopEvent.objects.select_related("actor")),
+        )
     )
 
 

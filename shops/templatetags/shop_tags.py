@@ -6,6 +6,7 @@ from django import template
 
 from shops.models import Partner, ProductDetails
 from shops.product_details import ALLERGENS, LABELS, Availability, availability_lines, names
+from shops.product_rules import when_available
 
 register = template.Library()
 
@@ -48,6 +49,14 @@ def product_food_info(product) -> dict:
         "availability": availability_lines(rules),
         "unit": details.get_unit_display() if details.unit != ProductDetails.Unit.PIECE else "",
     }
+
+
+@register.simple_tag
+def product_when(product) -> str:
+    """When the product can be collected if not today ("Available from Saturday 28 November."), or a
+    quick offer's pickup window: "" for a product to be had today."""
+    shop = product_shop(product)
+    return when_available(product, shop_minutes=shop.preparation_minutes if shop else 0)
 
 
 PLACEHOLDER_PALETTES = 8

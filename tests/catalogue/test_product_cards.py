@@ -10,7 +10,9 @@ from django.test import Client
 from django.urls import reverse
 from oscar.core.loading import get_model
 
+from orders.services import stock_allocate
 from shops.factories import ProductFactory, ShopFactory
+from shops.products import product_price_stock_update
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +31,10 @@ def comte():
 @pytest.mark.parametrize("url", PAGES)
 def test_a_price_change_shows_on_the_next_request(client, comte, url: str) -> None:
     assert "4.90" in client.get(url).content.decode()
-    StockRecord.objects.filter(product=comte).update(price=Decimal("5.20"))  # no save signal either
+    # The merchant's inline price edit (shops.products), as the product list posts it.
+    product_price_stock_update(
+        shop=comte.stockrecords.get().partner, product_pk=comte.pk, price=Decimal("5.20")
+    )
     page = client.get(url).content.decode()
     assert "5.20" in page and "4.90" not in page
 
@@ -38,8 +43,8 @@ def test_a_price_change_shows_on_the_next_request(client, comte, url: str) -> No
 def test_selling_out_shows_on_the_next_request(client, comte, url: str) -> None:
     add = reverse("basket:add", kwargs={"pk": comte.pk})
     assert add in client.get(url).content.decode()
-    # As a placed order allocates the last ones: an UPDATE, no signal.
-    StockRecord.objects.filter(product=comte).update(num_allocated=10)
+    # As a placed order allocates the last ones: a conditional UPDATE, which sends no save signal.
+    stock_allocate(stockrecord=comte.stockrecords.get(), quantity=10)
     assert add not in client.get(url).content.decode()
 
 

@@ -20,7 +20,7 @@ PARIS = ZoneInfo("Europe/Paris")
 def test_the_resident_reads_the_ready_email_on_the_console_and_its_code_is_accepted(
     client, db, settings, capsys, django_capture_on_commit_callbacks
 ):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"  # make run's default
+    settings.EMAIL_RELAY_BACKEND = "django.core.mail.backends.console.EmailBackend"  # make run's default
     shop = ShopFactory(name="Fournil du Marché")
     merchant = make_merchant(shop, email="boulanger@example.com")
     with time_machine.travel(dt.datetime(2026, 11, 24, 9, 0, tzinfo=PARIS), tick=False):

@@ -82,12 +82,12 @@ def warm(db, smtp_inbox):
         outbox_send(message_id=message.pk)
 
 
-def test_a_ready_email_costs_five_queries_and_a_savepoint(warm, smtp_inbox, django_assert_num_queries):
+def test_a_ready_email_costs_six_queries_and_a_savepoint(warm, smtp_inbox, django_assert_num_queries):
     message = ready_message(ShopFactory(email="fournil@example.com"))
-    # Lock and read the message with its order, checkout and shop; the shop's hours and closures
-    # (today's hours are in the mail); its weighed items (their real price is in the mail); mark it
-    # sent. Plus the savepoint and its release around them.
-    with django_assert_num_queries(7):
+    # Lock and read the message with its order, checkout and shop, and claim it ('sending'), with the
+    # savepoint and its release around them (a commit in a worker); the shop's hours and closures
+    # (today's hours are in the mail); its lines (a weighed item's final price is in it); mark it sent.
+    with django_assert_num_queries(8):
         assert outbox_send(message_id=message.pk)
     assert "is ready" in smtp_inbox.messages[-1]["Subject"]
 
@@ -100,10 +100,11 @@ def test_a_confirmation_reads_its_orders_once_whatever_the_number_of_shops(
     three = OutboxMessage.objects.get(
         checkout=place(*shops, email="lea@example.com"), event=Event.CHECKOUT_PLACED
     )
-    # Lock and read the message with its checkout; its orders with their shops; mark it sent.
-    with django_assert_num_queries(5):
+    # Lock and read the message with its checkout and claim it (inside a savepoint); its orders with
+    # their shops; mark it sent.
+    with django_assert_num_queries(6):
         outbox_send(message_id=one.pk)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         outbox_send(message_id=three.pk)
     text = smtp_inbox.messages[-1].get_body(preferencelist=("plain",)).get_content()
     assert all(shop.name in text for shop in shops)
@@ -126,7 +127,7 @@ def test_a_pickup_point_confirmation_reads_its_orders_with_their_point_at_once(
         user=None,
     )
     message = OutboxMessage.objects.get(checkout=checkout, event=Event.CHECKOUT_PLACED)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         outbox_send(message_id=message.pk)
     assert "Halle du marché" in smtp_inbox.messages[-1].get_body(preferencelist=("plain",)).get_content()
 

@@ -227,3 +227,26 @@ def test_the_refund_is_told_in_french_first(
         "4,90\xa0€ vous sont remboursés sur votre carte : comptez 5 à 10 jours ouvrés pour les voir "
         "sur votre compte, selon votre banque."
     ) in page
+
+
+def test_a_resident_lowering_a_card_paid_order_is_refunded_what_they_took_off_and_cannot_raise_it(
+    client, town, stripe_stub, django_capture_on_commit_callbacks
+):
+    croissant = ProductFactory(shop=town["baker"][0], title="Croissant", price="1.10", stock=10)
+    client.post(reverse("basket:add", kwargs={"pk": croissant.pk}), {"quantity": 3})
+    checkout = checkout_by_card(client, town, stripe_stub)
+    baker_order = checkout.orders.get(shop=town["baker"][0])
+    line = baker_order.lines.get(title="Croissant")
+    url = reverse(
+        "order:resident-quantities", kwargs={"token": checkout.tracking_token, "number": baker_order.number}
+    )
+
+    refused = client.post(url, {f"line-{line.pk}": "5"})
+    assert refused.status_code == 400 and "paid by card" in refused.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {f"line-{line.pk}": "1"})
+
+    assert refunded_at_stripe(stripe_stub) == [220]  # two croissants back to the card
+    baker_order.refresh_from_db()
+    assert baker_order.lines.exclude(status=Status.LINE_UNAVAILABLE).get(title="Croissant").quantity == 1
+    assert croissant.stockrecords.get().num_allocated == 1

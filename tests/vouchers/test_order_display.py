@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from orders.models import Checkout
 from orders.placement import checkout_place
+from orders.services import order_cancel
 from shops.factories import ProductFactory, ShopFactory, make_merchant
 from tests.vouchers.conftest import CONTACT, basket_with, issue, pickups
 from tests.vouchers.test_card import checkout_by_card
@@ -109,3 +110,20 @@ def test_the_baker_reads_it_in_french(placed):
 
     assert "<dt>Chèque cadeau</dt>" in page and "(payé par la mairie)" in page
     assert "<dt>Reste à payer au retrait</dt>" in page
+
+
+def test_a_shop_cancelling_tells_the_resident_their_voucher_share_comes_back(
+    client, placed, django_capture_on_commit_callbacks
+):
+    cheese_order = placed["checkout"].orders.exclude(pk=placed["bread_order"].pk).get()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        order_cancel(order=cheese_order, reason="Plus de comté", actor=placed["cheese"])
+
+    code = cheese_order.voucher_give_backs.get().new_voucher.code
+    said = f"Your gift voucher's share (€12.00) comes back as a new gift voucher: code {code}"
+    (email,) = [message for message in mail.outbox if message.to == [CONTACT.email]]
+    assert said in email.body and said in email.alternatives[0][0].replace("&#x27;", "'")
+    url = reverse("order:track", kwargs={"token": placed["checkout"].tracking_token})
+    page = client.get(url).content.decode().replace("&#x27;", "'")
+    assert said in page

@@ -173,7 +173,8 @@ def test_a_voucher_used_meanwhile_shows_why_with_a_remove_button(client):
 
 @pytest.fixture
 def spent(django_capture_on_commit_callbacks):
-    """Two shops paid partly by vouchers in November; one order cancelled afterwards; one voucher unused."""
+    """Two shops paid partly by vouchers in November; one order cancelled afterwards, which gives its
+    voucher B back to the resident (it paid nothing else); one voucher unused."""
     baker, cheese = ShopFactory(name="Fournil"), ShopFactory(name="Fromagerie")
     bread = ProductFactory(shop=baker, price="10.00")
     comte = ProductFactory(shop=cheese, price="15.00")
@@ -199,14 +200,15 @@ def test_the_report_shows_issued_spent_left_and_what_each_shop_is_owed(spent, to
         "issued_count": 3,
         "issued_value": Decimal("60.00"),
         "spent_value": Decimal("20.00"),
-        "cancelled_value": Decimal("10.00"),
-        "left_count": 1,
-        "left_value": Decimal("30.00"),
+        # B came back whole with its order's cancellation: left, not spent on a cancelled order.
+        "cancelled_value": Decimal("0.00"),
+        "left_count": 2,
+        "left_value": Decimal("40.00"),
     }
     owed = [(row["name"], row["orders"], row["owed"], row["cancelled"]) for row in context["shops"]]
     assert owed == [
         ("Fournil", 1, Decimal("8.00"), Decimal("0.00")),
-        ("Fromagerie", 1, Decimal("12.00"), Decimal("10.00")),
+        ("Fromagerie", 1, Decimal("12.00"), Decimal("0.00")),
     ]
 
 
@@ -219,7 +221,7 @@ def test_a_percentage_voucher_made_in_oscars_dashboard_is_no_gift_voucher(spent,
     summary = town_hall_client.get(reverse("dashboard:gift-voucher-report"), PERIOD).context["summary"]
 
     assert (summary["issued_count"], summary["issued_value"]) == (3, Decimal("60.00"))
-    assert (summary["left_count"], summary["left_value"]) == (1, Decimal("30.00"))
+    assert (summary["left_count"], summary["left_value"]) == (2, Decimal("40.00"))  # UNUSED and B
 
 
 def test_the_report_reads_as_many_rows_for_one_shop_as_for_many(spent, town_hall_client):
@@ -253,7 +255,7 @@ def test_the_per_shop_csv_lists_what_each_shop_is_owed(spent, town_hall_client):
             "Not supplied, owed to nobody (EUR)",
         ],
         ["Fournil", "1", "8.00", "0.00"],
-        ["Fromagerie", "1", "12.00", "10.00"],
+        ["Fromagerie", "1", "12.00", "0.00"],
     ]
     assert 'filename="gift-vouchers-per-shop_2026-11-01_2026-11-30.csv"' in response["Content-Disposition"]
 

@@ -7,10 +7,12 @@ import time_machine
 from oscar.core.loading import get_model
 
 from orders import services
+from orders.changes import order_quantities_change
 from orders.exceptions import PlacementError
 from orders.models import Order, Status
 from orders.placement import checkout_place
-from shops.factories import ProductFactory, ShopCategoryFactory, ShopFactory
+from orders.voucher_give_back import order_voucher_shares_give_back
+from shops.factories import ProductFactory, ShopCategoryFactory, ShopFactory, make_merchant
 from tests.vouchers.conftest import CONTACT, NOW, basket_with, issue, pickups, reload
 from vouchers.services import voucher_refusal
 
@@ -134,20 +136,71 @@ def test_a_voucher_expired_since_the_basket_was_priced_is_refused(two_shops):
     assert not Order.objects.exists()
 
 
-def test_a_cancelled_order_does_not_give_its_share_back(two_shops, django_capture_on_commit_callbacks):
+def test_a_shop_cancelling_gives_its_share_back_as_a_new_voucher(
+    two_shops, django_capture_on_commit_callbacks
+):
+    # Issue #15: the resident lost the cheese's 12 € share when the cheese shop cancelled.
     voucher = issue("20.00")
     basket = basket_with((two_shops["bread"], 1), (two_shops["comte"], 1), vouchers=[voucher])
     checkout = checkout_place(
         basket=basket, choices=pickups(two_shops["baker"], two_shops["cheese"]), contact=CONTACT, user=None
     )
+    cheese_order = checkout.orders.get(shop=two_shops["cheese"])
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.order_cancel(
-            order=checkout.orders.get(shop=two_shops["cheese"]), reason="Plus de comté", actor=None
-        )
+        services.order_cancel(order=cheese_order, reason="Plus de comté", actor=None)
 
-    voucher.refresh_from_db()
+    # The baker's 8 € stay spent (a voucher gives no change): the 12 € come back as a new voucher.
     assert voucher_refusal(voucher, None) == USED
+    given = cheese_order.voucher_give_backs.get()
+    assert (given.voucher_code, given.amount) == ("NOEL-2026", Decimal("12.00"))
+    new_voucher = given.new_voucher
+    assert voucher_refusal(new_voucher, None) == ""
+    assert new_voucher.end_datetime >= voucher.end_datetime
+    # Spent on a new basket, it pays 12 € of the bread.
+    order = place(basket_with((two_shops["bread"], 2), vouchers=[new_voucher]), two_shops["baker"])
+    assert order.total_incl_tax == Decimal("8.00")
+    # Cancelling again (a retry, a second path) gives nothing more.
+    assert order_voucher_shares_give_back(order=cheese_order) == []
+
+
+def test_an_order_that_alone_spent_a_voucher_gives_the_voucher_itself_back(
+    two_shops, django_capture_on_commit_callbacks
+):
+    voucher = issue("50.00")
+    order = place(basket_with((two_shops["bread"], 1), vouchers=[voucher]), two_shops["baker"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.order_cancel_by_resident(order=order, actor=None)
+
+    # The whole voucher, 50 €, not only the 10 € it paid: nothing of it reached any shop.
+    assert voucher_refusal(voucher, None) == ""
+    given = order.voucher_give_backs.get()
+    assert given.new_voucher is None and given.amount == Decimal("10.00")
+    voucher.refresh_from_db()
+    assert (voucher.num_orders, voucher.total_discount) == (0, Decimal("0.00"))
+
+
+def test_an_item_the_shop_cannot_supply_gives_its_share_back(two_shops, django_capture_on_commit_callbacks):
+    voucher = issue("20.00")
+    bread, croissant = (
+        two_shops["bread"],
+        ProductFactory(shop=two_shops["baker"], title="Croissant", price="10.00"),
+    )
+    order = place(basket_with((bread, 1), (croissant, 1), vouchers=[voucher]), two_shops["baker"])
+    line = order.lines.get(title="Croissant")
+    merchant = make_merchant(two_shops["baker"], email="paul@fournil.fr")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.order_line_mark_unavailable(
+            order=order, line_id=line.pk, reason="Plus de croissants", actor=merchant
+        )
+        services.order_cancel(order=order, reason="Four en panne", actor=merchant)
+
+    # 10 € for the croissant when it was taken off, then the bread's 10 € with the cancellation.
+    amounts = [given.amount for given in order.voucher_give_backs.all()]
+    assert amounts == [Decimal("10.00"), Decimal("10.00")]
+    assert all(voucher_refusal(given.new_voucher, None) == "" for given in order.voucher_give_backs.all())
 
 
 def test_a_card_checkout_never_paid_gives_its_vouchers_back(two_shops, django_capture_on_commit_callbacks):
@@ -217,3 +270,20 @@ def test_the_vouchers_come_back_in_the_cancellation_itself(two_shops, django_cap
         services.order_cancel(order=checkout.orders.get(), reason="Card payment abandoned", actor=None)
 
     assert voucher_refusal(voucher, None) == ""
+
+
+def test_a_resident_lowering_a_quantity_gets_the_vouchers_share_of_it_back(two_shops):
+    voucher = issue("20.00")
+    order = place(basket_with((two_shops["bread"], 2), vouchers=[voucher]), two_shops["baker"])
+    line = order.lines.get()
+    assert order.total_incl_tax == Decimal("0.00")
+
+    order_quantities_change(order=order, quantities={line.pk: 1}, actor=None)
+
+    # One loaf left, still paid by the voucher; the other loaf's 10 € come back as a new voucher.
+    order.refresh_from_db()
+    assert order.total_incl_tax == Decimal("0.00")
+    given = order.voucher_give_backs.get()
+    assert given.amount == Decimal("10.00") and voucher_refusal(given.new_voucher, None) == ""
+    assert voucher_refusal(voucher, None) == USED
+    assert order.voucher_share == Decimal("10.00")  # what the town owes the baker now

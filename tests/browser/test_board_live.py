@@ -1,0 +1,63 @@
+"""The merchant's order board refreshes itself: an order placed while it is open appears without a
+reload, and the tab's title counts it until the merchant taps the page."""
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from oscar.core.loading import get_class, get_model
+from playwright.sync_api import Page, expect
+
+from orders.models import Checkout, Fulfilment
+from orders.placement import Contact, FulfilmentChoice, checkout_place, shop_slots
+from shops.factories import ProductFactory, make_merchant
+from shops.models import Partner
+from tests.browser.conftest import always_open_shop, dashboard_login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.french]
+
+Basket = get_model("basket", "Basket")
+Selector = get_class("partner.strategy", "Selector")
+
+
+def place_order(shop: Partner, start: dt.datetime) -> Checkout:
+    basket = Basket.objects.create()
+    basket.strategy = Selector().strategy()
+    basket.add_product(ProductFactory(title="Fraisier", shop=shop, price=Decimal("28.00")), 1)
+    return checkout_place(
+        basket=basket,
+        choices={shop.pk: FulfilmentChoice(method=Fulfilment.PICKUP, slot_start=start)},
+        contact=Contact(email="camille@example.com", phone="06 12 34 56 78", first_name="Camille",
+                        last_name="Martin"),
+        user=None,
+    )  # fmt: skip
+
+
+def test_a_new_order_appears_on_the_open_board_and_the_title_counts_it(page: Page) -> None:
+    shop = always_open_shop(name="Au Bon Pain")
+    make_merchant(shop, email="pain@example.com")
+    start = [slot for slot in shop_slots(shop, now=timezone.now()) if not slot.is_full][1].start
+    tab = "" if timezone.localdate(start) == timezone.localdate() else "?when=upcoming"
+
+    # The board polls every 15 seconds: the page's clock is run forward instead of waited for.
+    page.clock.install()
+    dashboard_login(page, "pain@example.com", then=f"/dashboard/board/{tab}")
+    expect(page.locator("article.board-order")).to_have_count(0)
+    title = page.title()
+    page.clock.run_for(2_000)  # the first poll: the board as it is, nothing new
+
+    order = place_order(shop, start).orders.get()
+    page.clock.run_for(16_000)
+
+    card = page.locator("article.board-order")
+    expect(card).to_have_count(1)
+    expect(card).to_contain_text(order.number)
+    expect(card).to_contain_text("Fraisier")
+    expect(page).to_have_title(f"(1) {title}")
+    expect(page.locator(".board-sound__status")).to_contain_text(order.number)  # said to screen readers
+
+    page.locator("h1").click()  # the merchant looks: the count goes
+    expect(page).to_have_title(title)
+    assert not re.match(r"^\(\d+\)", page.title())
