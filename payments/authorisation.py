@@ -27,7 +27,9 @@ def weighed_margin(order: Order) -> Decimal:
     return sum(
         (
             max(
-                line.weighing.weighed(line.quantity).highest_price(tolerance) - line.weighing.estimated_price,
+                # Against the line's price as it stands (its quantity may have been changed since).
+                line.weighing.weighed(line.quantity).highest_price(tolerance)
+                - line.line_price_before_discounts_incl_tax,
                 ZERO,
             )
             for line in weighed_lines(order)

@@ -13,28 +13,32 @@ from payments.models import CapturedShare, Payment, Refund, Transfer
 from payments.signals import shop_overpaid
 
 
-def _captured_share(order: Order) -> CapturedShare | None:
+def _captured_share(order: Order, *, weighed_checkout: bool | None) -> CapturedShare | None:
+    """What a capture charged for the order; `weighed_checkout` False (its payment, read already, was
+    charged at once) spares the query, and a prefetched share (the tracking page) is read once."""
+    if weighed_checkout is False:
+        return None
     try:
-        return order.captured_share  # read once per order, or prefetched with it (the tracking page)
+        return order.captured_share
     except CapturedShare.DoesNotExist:
         return None
 
 
-def order_paid_share(order: Order) -> Decimal:
+def order_paid_share(order: Order, *, weighed_checkout: bool | None = None) -> Decimal:
     """What the resident paid for this order: every line as placed, and the delivery fee; for a card
     charged once weighed (payments.capture), what the charge took for it."""
-    if (captured := _captured_share(order)) is not None:
+    if (captured := _captured_share(order, weighed_checkout=weighed_checkout)) is not None:
         return captured.amount
     lines = sum((line.line_price_incl_tax for line in order.lines.all()), Decimal("0.00"))
     return lines + order.shipping_incl_tax
 
 
-def order_refund_total(order: Order) -> Decimal:
+def order_refund_total(order: Order, *, weighed_checkout: bool | None = None) -> Decimal:
     """What goes back for an order in all: everything once cancelled, else its unavailable lines
     (charged once weighed: what was charged beyond what the order now comes to)."""
     if order.status == Status.CANCELLED:
-        return order_paid_share(order)
-    if (captured := _captured_share(order)) is not None:
+        return order_paid_share(order, weighed_checkout=weighed_checkout)
+    if (captured := _captured_share(order, weighed_checkout=weighed_checkout)) is not None:
         return max(captured.amount - order.total_incl_tax, Decimal("0.00"))
     return sum(
         (line.line_price_incl_tax for line in order.lines.all() if line.status == Status.LINE_UNAVAILABLE),

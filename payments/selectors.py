@@ -30,7 +30,7 @@ class RefundNotice:
 
 def refund_notice(*, order: Order, payment: Payment | None) -> RefundNotice | None:
     """None while nothing was taken off the order. `payment` is its checkout's (None: paid at pickup)."""
-    amount = order_refund_total(order)
+    amount = order_refund_total(order, weighed_checkout=payment is not None and payment.capture_manual)
     if amount <= 0:
         return None
     if payment is None:

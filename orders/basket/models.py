@@ -26,5 +26,15 @@ class Basket(AbstractBasket):
             )
         return super().all_lines()
 
+    @property
+    def num_items(self) -> int:
+        # An item sold by weight is one item, however many 100 g steps it counts ("about 300 g").
+        return sum(1 if _sold_by_weight(line) else line.quantity for line in self.all_lines())
+
+
+def _sold_by_weight(line) -> bool:
+    details = getattr(line.product, "details", None)  # read with the line (all_lines)
+    return details is not None and details.sold_by_weight
+
 
 from oscar.apps.basket.models import *  # noqa: E402, F403 (Oscar's fork pattern: the rest of the models)

@@ -18,6 +18,13 @@ def product_shop(product) -> Partner | None:
     return stockrecords[0].partner if stockrecords else None
 
 
+@register.filter
+def sold_by_weight(product) -> bool:
+    """Priced per kg and weighed by the shop (its card says so beside the price)."""
+    details = getattr(product, "details", None)  # no details row: an ordinary product
+    return details is not None and details.sold_by_weight
+
+
 @register.simple_tag
 def product_food_info(product) -> dict:
     """What the product page says of a food product: unit, allergens, labels, availability.

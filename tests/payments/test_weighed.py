@@ -283,9 +283,9 @@ def test_the_ready_message_and_receipt_say_the_real_price_in_french(
 
     ready = next(mail for mail in mailoutbox if "prête" in mail.subject)
     assert "Entrecôte : 320 g, 10,24 €" in text(ready.body)
-    assert "Prix final, à régler au retrait : 10,24 €" in text(ready.body)
+    assert "Prix final, à payer au retrait : 10,24 €" in text(ready.body)
     page = text(client.get(reverse("dashboard:order-handle", args=[order.number])).content.decode())
-    assert "À régler au retrait : 10,24 €" in page
+    assert "À payer au retrait : 10,24 €" in page
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
@@ -373,3 +373,32 @@ def test_the_ready_step_asks_each_weighed_item_its_weight_on_the_board_and_the_o
     assert field in board and field in handle
     assert "Real weight of Entrecôte (about 300 g ordered), in grams" in handle
     assert "Entrecôte: about 300 g ordered, weigh between 255 and 345 g" in handle
+
+
+def test_the_shop_page_says_the_price_is_per_kg(client, butcher):
+    page = text(client.get(reverse("shops:detail", kwargs={"slug": butcher["shop"].slug})).content.decode())
+
+    assert "Price per kg, weighed by the shop" in page
+    assert "about 300 g — about €9.60" in page
+
+
+def test_a_weighed_checkout_cancelled_whole_releases_the_card_without_charging_it(
+    client, butcher, stripe_stub, django_capture_on_commit_callbacks
+):
+    order_entrecote(client, butcher, payment="card")
+    checkout = Checkout.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        payment = pay(client, stripe_stub, checkout)
+    order = checkout.orders.get()
+    client.force_login(butcher["merchant"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("dashboard:order-action", args=[order.number, "cancel"]), {"reason": "Plus de bœuf"}
+        )
+
+    assert stripe_stub.intents[payment.intent_id]["status"] == "canceled"
+    assert not stripe_stub.calls("POST", f"/v1/payment_intents/{payment.intent_id}/capture")
+    assert not stripe_stub.calls("POST", "/v1/refunds")
+    payment.refresh_from_db()
+    assert payment.amount_captured == Decimal("0.00")

@@ -244,3 +244,26 @@ def test_residents_and_the_town_hall_without_a_shop_are_kept_out(name, db, clien
     client.force_login(UserFactory())
     response = client.get(reverse(f"dashboard:{name}"))
     assert response.status_code in (302, 403, 404)
+
+
+def test_a_merchant_sells_steaks_by_the_kg_in_pieces_of_about_250_g(merchant, client):
+    response = merchant.post(
+        ADD_URL,
+        form_data(title="Faux-filet", price="34,00", unit="kg", piece_grams="250", always_available="on"),
+    )
+
+    assert response.status_code == 302
+    product = Product.objects.get(title="Faux-filet")
+    assert product.details.sold_by_weight and product.details.piece_grams == 250
+    page = client.get(product.get_absolute_url()).content.decode()
+    assert "1 piece of about 250 g — about €8.50" in page
+    edit = merchant.get(
+        reverse("dashboard:merchant-product-edit", kwargs={"pk": product.pk})
+    ).content.decode()
+    assert 'name="piece_grams" value="250"' in edit
+
+
+def test_a_piece_weight_is_kept_only_for_a_product_sold_by_the_kg(merchant):
+    merchant.post(ADD_URL, form_data(title="Éclair", price="3,20", unit="piece", piece_grams="80"))
+
+    assert Product.objects.get(title="Éclair").details.piece_grams is None
