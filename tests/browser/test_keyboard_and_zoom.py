@@ -205,6 +205,7 @@ def test_text_at_200_percent_on_a_360_px_phone_loses_nothing(page: Page, setting
     check_text_at_200(page, "shop-filters")
 
     page.get_by_role("link", name="Comté 18 mois affiné en cave").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Comté 18 mois affiné en cave")
     check_text_at_200(page, "product")
     page.locator("#add_to_basket_form").get_by_role("button", name="Ajouter au panier").click()
     expect(page.locator(".basket-added")).to_contain_text("ajouté à votre panier")
