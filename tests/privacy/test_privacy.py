@@ -187,7 +187,9 @@ def test_the_legal_pages_exist_in_french_and_every_footer_links_them(client, leg
 
 @pytest.mark.django_db
 @pytest.mark.french
-def test_the_accessibility_statement_has_the_rgaa_sections_and_every_footer_links_it(client, legal_pages):
+def test_the_accessibility_statement_has_the_rgaa_sections_and_every_footer_links_it(
+    client, town_hall, legal_pages
+):
     statement = client.get("/accessibilite/").content.decode()
     for section in [
         "État de conformité",
@@ -204,6 +206,9 @@ def test_the_accessibility_statement_has_the_rgaa_sections_and_every_footer_link
         assert section in statement, section
     for url in [reverse("home"), reverse("shops:directory"), "/basket/", "/accessibilite/"]:
         assert 'href="/accessibilite/"' in client.get(url).content.decode(), url
+    # The dashboard's pages end with it too.
+    for url in [reverse("dashboard:index"), reverse("dashboard:shop-application-list")]:
+        assert 'href="/accessibilite/"' in town_hall.get(url).content.decode(), url
 
 
 @pytest.mark.django_db
