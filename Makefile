@@ -36,7 +36,15 @@ run: $(BIN)/.installed
 	$(BIN)/python manage.py run_periodic & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(BIN)/.installed
+# axe-core, which the browser tests inject into every page they check, pinned by tests/browser's
+# package-lock.json and installed from the npm registry. Without npm the browser tests say how.
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix tests/browser --no-audit --no-fund --silent && touch $@; \
+	else echo "npm is missing (apt-get install npm): the browser tests need axe-core"; fi
+
+test: $(BIN)/.installed $(AXE)
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

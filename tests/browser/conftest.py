@@ -1,5 +1,6 @@
 """Browser tests: what every walk-through checks on each page it reaches (fits a 360 px screen,
-every field labelled, a screenshot in /tmp/walk) and the shops they are built from.
+every field labelled, no serious axe-core violation at 360 and 1280 px, a screenshot in /tmp/walk)
+and the shops they are built from.
 
 The `browser`, `new_page` and `page` fixtures live in tests/conftest.py: walks outside this folder
 (vouchers, pickup points) share the one Chromium of the session.
@@ -14,6 +15,7 @@ from playwright.sync_api import Locator, Page
 
 from shops.factories import DEFAULT_PASSWORD, ShopFactory
 from shops.models import OpeningHours, Partner
+from tests.browser.axe import axe_check_both_screens
 
 SCREENSHOTS = Path(os.environ.get("WALK_SCREENSHOTS", "/tmp/walk"))
 
@@ -53,7 +55,8 @@ def check_page(page: Page, name: str) -> None:
 
 
 def check_fits(page: Page, name: str) -> None:
-    """The page does not scroll sideways on the phone's screen (a screenshot is kept)."""
+    """The page does not scroll sideways on the phone's screen (a screenshot is kept), and axe-core
+    finds no serious or critical WCAG 2.1 AA violation on it, on the phone and on a desk."""
     screenshot(page, name)
     width = page.viewport_size["width"]
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
@@ -61,6 +64,7 @@ def check_fits(page: Page, name: str) -> None:
         f"{name}: the page scrolls sideways ({scroll_width}px wide on a {width}px screen): "
         f"{page.evaluate(OVERFLOWING_JS, width)}"
     )
+    axe_check_both_screens(page, name)
 
 
 def dashboard_login(

@@ -55,7 +55,7 @@ def test_the_dashboard_menu_heads_orders_with_commandes(client, order):
 
     html = client.get(reverse("dashboard:order-list")).content.decode()
 
-    heading = re.search(r'<i class="fas fa-shopping-cart"></i>\s*([^<]+?)\s*<', html)
+    heading = re.search(r'<i class="fas fa-shopping-cart"[^>]*></i>\s*([^<]+?)\s*<', html)
     assert heading.group(1) == "Commandes"
 
 

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.apps import apps as django_apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
@@ -159,6 +160,9 @@ def test_the_town_sets_the_retention_and_beat_runs_it(settings):
 def legal_pages(db) -> None:
     """The pages as `migrate` creates them (the suite runs without migrations): the migration's own code."""
     importlib.import_module("privacy.migrations.0001_legal_pages").create_pages(django_apps, None)
+    importlib.import_module("privacy.migrations.0002_accessibility_statement_rgaa").statement_complete(
+        django_apps, None
+    )
 
 
 LEGAL = ["/mentions-legales/", "/confidentialite/", "/conditions-generales-de-vente/", "/accessibilite/"]
@@ -179,6 +183,40 @@ def test_the_legal_pages_exist_in_french_and_every_footer_links_them(client, leg
         and "Déclaration d’accessibilité" in client.get("/accessibilite/").content.decode()
     )
     assert f'href="{LEGAL[1]}"' in client.get(reverse("shops:directory")).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.french
+def test_the_accessibility_statement_has_the_rgaa_sections_and_every_footer_links_it(
+    client, town_hall, legal_pages
+):
+    statement = client.get("/accessibilite/").content.decode()
+    for section in [
+        "État de conformité",
+        "partiellement conforme",
+        "RGAA), version 4.1",
+        "Contenus non accessibles",
+        "Dérogations pour charge disproportionnée",
+        "Retour d’information et contact",
+        f'href="mailto:{settings.TOWN_CONTACT_EMAIL}"',
+        "Voies de recours",
+        "Défenseur des droits",
+        "Libre réponse 71120",
+    ]:
+        assert section in statement, section
+    for url in [reverse("home"), reverse("shops:directory"), "/basket/", "/accessibilite/"]:
+        assert 'href="/accessibilite/"' in client.get(url).content.decode(), url
+    # The dashboard's pages end with it too.
+    for url in [reverse("dashboard:index"), reverse("dashboard:shop-application-list")]:
+        assert 'href="/accessibilite/"' in town_hall.get(url).content.decode(), url
+
+
+@pytest.mark.django_db
+def test_an_accessibility_statement_the_town_hall_edited_is_kept(legal_pages):
+    migration = importlib.import_module("privacy.migrations.0002_accessibility_statement_rgaa")
+    FlatPage.objects.filter(url="/accessibilite/").update(content="<p>Audit du 2 mars : 87 %.</p>")
+    migration.statement_complete(django_apps, None)
+    assert FlatPage.objects.get(url="/accessibilite/").content == "<p>Audit du 2 mars : 87 %.</p>"
 
 
 @pytest.mark.django_db
