@@ -19,6 +19,7 @@ from townhall.models import MerchantPost
 
 Product = get_model("catalogue", "Product")
 DIGEST_DAYS = 7
+DIGEST_MARKET_SESSIONS_MAX = 50  # far above a week's sessions: only bounds the reading
 DIGEST_PRODUCTS_PER_SHOP = 10
 
 
@@ -71,7 +72,14 @@ def digest_for(*, user: AbstractBaseUser, until: dt.datetime) -> Digest:
             .order_by("-publish_from")
         )
     if follows_markets(user=user):
-        digest.market_sessions = next_market_sessions(today=until.date(), count=DIGEST_DAYS)
+        # The coming week's sessions (six a week in a town like ours), not the next N whatever their date.
+        today = until.date()
+        week_end = today + dt.timedelta(days=DIGEST_DAYS)
+        digest.market_sessions = [
+            (session, market)
+            for session, market in next_market_sessions(today=today, count=DIGEST_MARKET_SESSIONS_MAX)
+            if session.date < week_end
+        ]
     return digest
 
 
