@@ -44,7 +44,9 @@ def mail_to_dict(email: EmailMessage) -> dict:
         "bcc": [str(address) for address in email.bcc],
         "reply_to": [str(address) for address in email.reply_to],
         "headers": {str(name): str(value) for name, value in email.extra_headers.items()},
-        "alternatives": [[str(content), mimetype] for content, mimetype in getattr(email, "alternatives", [])],
+        "alternatives": [
+            [str(content), mimetype] for content, mimetype in getattr(email, "alternatives", [])
+        ],
         "attachments": [_attachment_to_dict(attachment) for attachment in email.attachments],
         "content_subtype": email.content_subtype,
         "mixed_subtype": email.mixed_subtype,

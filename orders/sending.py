@@ -74,7 +74,10 @@ def outbox_send(*, message_id: int, delivery: str = "") -> bool:
             _send_email(_build_email(message))
     except Exception as error:
         OutboxMessage.objects.filter(pk=message.pk, state=OutboxMessage.State.SENDING).update(
-            state=OutboxMessage.State.PENDING, sending_by="", attempts=F("attempts") + 1, last_error=str(error)[:2000]
+            state=OutboxMessage.State.PENDING,
+            sending_by="",
+            attempts=F("attempts") + 1,
+            last_error=str(error)[:2000],
         )
         if message.channel == OutboxMessage.Channel.EMAIL and _unreachable(error):
             raise RelayUnreachable(str(error)) from error

@@ -71,6 +71,7 @@ def outbox_sweep(*, older_than: dt.timedelta = dt.timedelta(minutes=2)) -> int:
     worker died while sending them (sent again with the same Message-ID: the only way not to lose
     them); how many."""
     stale = OutboxMessage.objects.filter(
-        Q(state=OutboxMessage.State.PENDING, created_at__lt=timezone.now() - older_than) | outbox_stale_claims()
+        Q(state=OutboxMessage.State.PENDING, created_at__lt=timezone.now() - older_than)
+        | outbox_stale_claims()
     ).values_list("pk", flat=True)
     return sum(outbox_queue(message_id=message_id) for message_id in stale)

@@ -71,7 +71,9 @@ def transfers_owed() -> list[int]:
 
 def reversals_possibly_owed() -> list[int]:
     """Paid-out orders refunded since (order_transfer_reverse decides whether anything goes back)."""
-    refunded_after = Refund.objects.filter(order_id=OuterRef("pk"), created_at__gte=OuterRef("transfer__created_at"))
+    refunded_after = Refund.objects.filter(
+        order_id=OuterRef("pk"), created_at__gte=OuterRef("transfer__created_at")
+    )
     return list(
         _recent_card_orders()
         .filter(Exists(Transfer.objects.filter(order_id=OuterRef("pk"))), Exists(refunded_after))
