@@ -229,7 +229,7 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 # Every mail goes through the outbox (orders/mail_backend.py): Django's mail API stores it with the
 # change that caused it and the worker hands it to the relay, so a relay outage never fails a form.
-EMAIL_RELAY_BACKEND = EMAIL_BACKEND  # noqa: F821 (set from EMAIL_URL just above)
+EMAIL_RELAY_BACKEND = EMAIL_BACKEND  # noqa: F405, F821 (set from EMAIL_URL just above)
 EMAIL_BACKEND = "orders.mail_backend.OutboxEmailBackend"
 # A relay that accepts the connection then hangs must not hold a worker (and its claim) for ever:
 # well under orders.sending.SENDING_TIMEOUT.

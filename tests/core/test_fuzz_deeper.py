@@ -23,7 +23,19 @@ from tests.core import hostile
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
 
-BAD_IDS = ("abc", "", " ", "-1", "1.5", "9" * 40, "2147483648", "9223372036854775808", "\x00", "1\x00", "A" * 5000)
+BAD_IDS = (
+    "abc",
+    "",
+    " ",
+    "-1",
+    "1.5",
+    "9" * 40,
+    "2147483648",
+    "9223372036854775808",
+    "\x00",
+    "1\x00",
+    "A" * 5000,
+)
 BAD_COUNTS = ("abc", "", "-1", "9" * 40, "1001", "1\x00", "0")
 MANAGEMENT = ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")
 
@@ -52,7 +64,9 @@ class Tally:
         response = getattr(client, method)(path, data if data is not None else {}, **extra)
         self.tried += 1
         if response.status_code >= 500:
-            self.server_errors.append(f"{method.upper()} {path[:120]} {str(data)[:200]} -> {response.status_code}")
+            self.server_errors.append(
+                f"{method.upper()} {path[:120]} {str(data)[:200]} -> {response.status_code}"
+            )
         return response.status_code
 
     def assert_none(self) -> None:
@@ -111,7 +125,9 @@ def test_a_form_posted_to_the_stripe_webhook_is_400(town, settings):
     client = town["clients"]["anonymous"]
     url = reverse("payments:webhook")
 
-    assert client.post(url, {"type": "payment_intent.succeeded", "file": ("x" * 10)}).status_code == 400  # multipart
+    assert (
+        client.post(url, {"type": "payment_intent.succeeded", "file": ("x" * 10)}).status_code == 400
+    )  # multipart
     assert client.post(url, "type=x", content_type="application/x-www-form-urlencoded").status_code == 400
     assert client.post(url, "{not json", content_type="application/json").status_code == 400
     assert client.post(url, b"\xff\xfe", content_type="application/json").status_code == 400
@@ -119,7 +135,15 @@ def test_a_form_posted_to_the_stripe_webhook_is_400(town, settings):
 
 @pytest.mark.parametrize(
     "name",
-    ["A" * 5000, "a/" * 2000 + "x.jpg", "%00", "x%00.jpg", "..%2f..%2fetc%2fpasswd", "é" * 2000, "images/" + "B" * 300 + ".jpg"],
+    [
+        "A" * 5000,
+        "a/" * 2000 + "x.jpg",
+        "%00",
+        "x%00.jpg",
+        "..%2f..%2fetc%2fpasswd",
+        "é" * 2000,
+        "images/" + "B" * 300 + ".jpg",
+    ],
 )
 def test_media_names_too_long_or_holding_nul_are_404_or_400(town, name):
     status = town["clients"]["anonymous"].get(f"/media/{name}").status_code
@@ -166,7 +190,9 @@ def test_oscars_product_form_with_tampered_ids_and_formsets_is_never_a_server_er
     product = town["product"]
     for url in (
         reverse("dashboard:catalogue-product", kwargs={"pk": product.pk}),
-        reverse("dashboard:catalogue-product-create", kwargs={"product_class_slug": product.product_class.slug}),
+        reverse(
+            "dashboard:catalogue-product-create", kwargs={"product_class_slug": product.product_class.slug}
+        ),
     ):
         data = _form_data(merchant, url)
         for variant in tamperings(data):
@@ -188,6 +214,11 @@ def test_the_merchants_quick_product_form_with_tampered_ids_is_never_a_server_er
         for variant in tamperings(data):
             tally.check(merchant, "post", url, variant)
     for field, bad in itertools.product(("price", "stock"), ("abc", "", "9" * 40, "-1", "1e309", "NaN")):
-        tally.check(merchant, "post", reverse(f"dashboard:merchant-product-{field}", kwargs={"pk": product.pk}), {field: bad})
+        tally.check(
+            merchant,
+            "post",
+            reverse(f"dashboard:merchant-product-{field}", kwargs={"pk": product.pk}),
+            {field: bad},
+        )
     tally.assert_none()
     assert Product.objects.filter(title="Baguette").count() == 1

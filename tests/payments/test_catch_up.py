@@ -1,10 +1,17 @@
+# ruff: noqa: F811 (fixtures imported from the payouts and webhook tests, named as parameters)
 """Money owed whose task a broker outage lost: refunds, transfers and reversals are queued after their
 commit, and with the broker down that queueing fails (logged). The periodic catch-up finds what is
 still owed and moves it through Stripe once, whatever how often it runs."""
 
 from decimal import Decimal
 
-from orders.services import order_accept, order_cancel, order_deliver, order_line_mark_unavailable, order_send_out
+from orders.services import (
+    order_accept,
+    order_cancel,
+    order_deliver,
+    order_line_mark_unavailable,
+    order_send_out,
+)
 from payments.models import Refund, Transfer, TransferReversal
 from payments.tasks import payments_catch_up_task
 from tests.payments.test_payouts import (  # noqa: F401 (fixture)
@@ -18,7 +25,12 @@ from tests.payments.test_webhook import broker_down  # noqa: F401 (fixture)
 
 
 def test_a_refund_lost_to_a_broker_outage_is_made_once_by_the_catch_up(
-    client, town, stripe_stub, merchant, broker_down, django_capture_on_commit_callbacks  # noqa: F811
+    client,
+    town,
+    stripe_stub,
+    merchant,
+    broker_down,
+    django_capture_on_commit_callbacks,  # noqa: F811
 ):
     checkout = paid_checkout(client, town, stripe_stub)
     order = checkout.orders.get(shop=town["cheese"][0])
@@ -35,7 +47,12 @@ def test_a_refund_lost_to_a_broker_outage_is_made_once_by_the_catch_up(
 
 
 def test_a_transfer_lost_to_a_broker_outage_is_paid_once_by_the_catch_up(
-    client, town, stripe_stub, merchant, broker_down, django_capture_on_commit_callbacks  # noqa: F811
+    client,
+    town,
+    stripe_stub,
+    merchant,
+    broker_down,
+    django_capture_on_commit_callbacks,  # noqa: F811
 ):
     linked_cheese_shop(client, merchant)
     checkout = paid_checkout(client, town, stripe_stub)
