@@ -402,3 +402,23 @@ def test_a_weighed_checkout_cancelled_whole_releases_the_card_without_charging_i
     assert not stripe_stub.calls("POST", "/v1/refunds")
     payment.refresh_from_db()
     assert payment.amount_captured == Decimal("0.00")
+
+
+def test_an_authorisation_stripe_no_longer_holds_is_noted_for_the_counter(
+    client, butcher, stripe_stub, django_capture_on_commit_callbacks
+):
+    order_entrecote(client, butcher, payment="card")
+    checkout = Checkout.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        payment = pay(client, stripe_stub, checkout)
+    stripe_stub.intents[payment.intent_id]["status"] = "canceled"  # Stripe drops a hold after 7 days
+    order = checkout.orders.get()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        weigh_and_ready(client, butcher["merchant"], order, "320")
+
+    order.refresh_from_db()
+    assert order.status == Status.READY and order.total_incl_tax == Decimal("10.24")
+    payment.refresh_from_db()
+    assert payment.state == Payment.State.AUTHORISED and payment.amount_captured is None
+    assert order.notes.filter(message__contains="ask the customer to pay at the counter").exists()
