@@ -10,7 +10,7 @@ Freshness: every stored page carries the storefront's *generation*, a token that
 committed change to a model a page may show (a price, a stock, a shop's hours, the town's news: any
 model not in NOT_SHOWN below) and after any booked stock (`storefront_changed`). A page of an older
 generation is never served: a merchant's change is visible on the next request. What only time
-changes ("open now", today's offers, the next market) is at most PAGE_SECONDS old.
+changes ("open now", today's offers, the next market) is at most a minute old (pages are kept per minute).
 
 Anyone with a session, a basket or a message goes the whole normal way, and so does every view not
 listed in settings.PAGE_CACHE_VIEWS.
@@ -120,11 +120,11 @@ def _match(request: HttpRequest) -> ResolverMatch | None:
 
 
 def _page_key(request: HttpRequest) -> str:
-    """What a page depends on besides the stored rows: the address, the language, the day (a page
-    stored before midnight is not served after), and what kind of answer the client asked for."""
+    """What a page depends on besides the stored rows: the address, the language, the minute (what
+    only time changes, "open now", is never older than that), and what kind of answer was asked."""
     varying = "|".join(
         [
-            timezone.localdate().isoformat(),
+            timezone.localtime().strftime("%Y-%m-%d %H:%M"),
             translation.get_language_from_request(request),
             request.scheme,
             request.get_host(),
