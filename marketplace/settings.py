@@ -372,6 +372,7 @@ PAGE_CACHE_VIEWS = [
     "shops:detail",
     "markets",
     "workshops:list",
+    "basket:summary",  # a plain visitor's is the empty basket; one with a basket has its cookie
 ]
 
 # What some views add to it (core.middleware.CspPerViewMiddleware), by view name: the card page runs

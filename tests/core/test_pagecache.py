@@ -122,3 +122,13 @@ def test_a_page_with_a_message_for_the_visitor_is_not_stored(comte) -> None:
     first = visitor.get(reverse("home"))
     assert "X-Page-Cache" not in first  # the message cookie (or a session) makes it personal
     assert Client().get(reverse("home"))["X-Page-Cache"] == "miss"
+
+
+def test_the_empty_basket_comes_from_the_cache_and_a_filled_one_never(comte) -> None:
+    url = reverse("basket:summary")
+    Client().get(url)
+    assert Client().get(url)["X-Page-Cache"] == "hit"
+    guest = Client()
+    guest.post(reverse("basket:add", kwargs={"pk": comte.pk}), {"quantity": 3})
+    response = guest.get(url)
+    assert "X-Page-Cache" not in response and "Comté 18 mois" in response.content.decode()
