@@ -23,6 +23,7 @@ from oscar.core.loading import get_model
 from shops.models import CounterOffer, Partner
 from shops.products import ProductInput, product_quick_create
 from shops.selectors import storefront_products, town_zone
+from shops.slots import Slot, SlotRules, compute_slots
 
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
@@ -49,13 +50,30 @@ def counter_window(*, day: dt.date, starts: dt.time, ends: dt.time) -> tuple[dt.
     )
 
 
-def counter_window_refusal(*, starts: dt.time, ends: dt.time, now: dt.datetime) -> str:
+def counter_window_slots(*, shop: Partner, starts: dt.time, ends: dt.time, now: dt.datetime) -> list[Slot]:
+    """The shop's pickup times left today that start inside the window: what a resident buying the
+    offer can choose (its hours and closures; an offer needs no preparation)."""
+    zone = town_zone()
+    window_from, window_until = counter_window(day=now.astimezone(zone).date(), starts=starts, ends=ends)
+    slots = compute_slots(
+        shop.weekly_hours(), SlotRules(shop.slot_minutes, shop.slot_capacity), now=now, zone=zone, days=1
+    )
+    return [slot for slot in slots if window_from <= slot.start < window_until]
+
+
+def counter_window_refusal(*, shop: Partner, starts: dt.time, ends: dt.time, now: dt.datetime) -> str:
     """Why a window typed for today cannot be offered ("" when it can)."""
     if ends <= starts:
         return _("The end of the pickup window must come after its start.")
     _from, until = counter_window(day=now.astimezone(town_zone()).date(), starts=starts, ends=ends)
     if until <= now:
         return _("This window has already ended today: choose a later end.")
+    # Residents would see the offer yet find no time to collect it at checkout.
+    if shop.temporarily_closed or not counter_window_slots(shop=shop, starts=starts, ends=ends, now=now):
+        return _(
+            "Your shop is closed during this window today (its hours or a closure): residents could "
+            "not collect the offer. Choose a time when it is open."
+        )
     return ""
 
 
@@ -64,7 +82,7 @@ def counter_offer_create(
     *, shop: Partner, data: CounterOfferInput, photo: bytes | None, now: dt.datetime
 ) -> Product:
     """Put a quick offer on sale now: a product with its stock, photo and today's pickup window."""
-    refusal = counter_window_refusal(starts=data.pickup_from, ends=data.pickup_until, now=now)
+    refusal = counter_window_refusal(shop=shop, starts=data.pickup_from, ends=data.pickup_until, now=now)
     if refusal:
         raise ValueError(refusal)
     product = product_quick_create(

@@ -13,6 +13,7 @@ from shops import photos
 from shops.counter_offers import CounterOfferInput, counter_window_refusal
 from shops.dashboard.product_forms import STOCK_MAX, PriceField
 from shops.import_planning import TITLE_MAX
+from shops.models import Partner
 
 
 class CounterOfferForm(forms.Form):
@@ -41,8 +42,9 @@ class CounterOfferForm(forms.Form):
         label=_("Pickup today until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
 
-    def __init__(self, *args, session: dict, now: dt.datetime | None = None, **kwargs) -> None:
+    def __init__(self, *args, shop: Partner, session: dict, now: dt.datetime | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.shop = shop
         self.session = session
         self.now = now or timezone.now()
         self.prepared_photo: bytes | None = None
@@ -64,7 +66,7 @@ class CounterOfferForm(forms.Form):
         cleaned = super().clean()
         starts, ends = cleaned.get("pickup_from"), cleaned.get("pickup_until")
         if starts and ends:
-            refusal = counter_window_refusal(starts=starts, ends=ends, now=self.now)
+            refusal = counter_window_refusal(shop=self.shop, starts=starts, ends=ends, now=self.now)
             if refusal:
                 self.add_error("pickup_until", refusal)
         return cleaned

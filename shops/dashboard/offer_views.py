@@ -27,12 +27,14 @@ class CounterOfferView(MerchantShopMixin, TemplateView):
         return super().get_context_data(shop=self.shop, offers=offers, **kwargs)
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        form = CounterOfferForm(session=request.session, initial=window_initial(timezone.now()))
+        form = CounterOfferForm(
+            shop=self.shop, session=request.session, initial=window_initial(timezone.now())
+        )
         return self.render_to_response(self.get_context_data(form=form))
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         now = timezone.now()
-        form = CounterOfferForm(request.POST, request.FILES, session=request.session, now=now)
+        form = CounterOfferForm(request.POST, request.FILES, shop=self.shop, session=request.session, now=now)
         valid = form.is_valid()
         token = form.cleaned_data.get("photo_token", "")
         if not valid:

@@ -16,7 +16,7 @@ from oscar.core.loading import get_model
 from PIL import Image
 
 from orders.models import Order
-from shops.factories import ShopFactory, make_merchant
+from shops.factories import ClosureFactory, ShopFactory, make_merchant
 from shops.models import CounterOffer
 
 Product = get_model("catalogue", "Product")
@@ -138,3 +138,29 @@ def test_the_home_page_says_it_in_french(client, merchant):
     home = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Aujourd’hui au comptoir" in home and "À retirer aujourd’hui de 17:00 à 19:00" in home
     assert "3 restants" in home
+
+
+@pytest.mark.parametrize(
+    "closed",
+    [
+        pytest.param({"pickup_from": "20:00", "pickup_until": "21:00"}, id="after-closing-time"),
+        pytest.param("closure", id="closed-today"),
+        pytest.param("temporarily", id="temporarily-closed"),
+    ],
+)
+def test_a_window_when_the_shop_is_closed_is_refused(merchant, baker, client, closed):
+    # Residents would see the offer on the home page and find no time to collect it at checkout.
+    data = dict(OFFER)
+    if closed == "closure":
+        ClosureFactory(shop=baker, start_date=NOW.date(), end_date=NOW.date(), reason="Inventaire")
+    elif closed == "temporarily":
+        baker.temporarily_closed = True
+        baker.save()
+    else:
+        data.update(closed)
+    response = merchant.post(OFFER_URL, data)
+    assert response.status_code == 400
+    assert "Your shop is closed during this window today" in response.content.decode()
+    assert 'value="Panier de fin de journée"' in response.content.decode()
+    assert not CounterOffer.objects.exists()
+    assert "Today at the counter" not in client.get(reverse("home")).content.decode()
