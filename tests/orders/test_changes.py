@@ -105,6 +105,8 @@ def test_the_baker_closes_a_booked_tuesday_moves_it_and_the_resident_picks_wedne
     resident = Client()
     page = resident.get(link).content.decode()
     assert "will be closed at the time you chose" in page
+    # Its time is closed: the way back says "later", not "keep my time".
+    assert "Later: back to my order" in page and "Keep my time" not in page
     assert value(WEDNESDAY_4PM) in page and value(at(16)) not in page  # the closed Tuesday is not offered
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
