@@ -19,6 +19,7 @@ from orders.splitting import split_by_shop
 from payments.client import CARD_MINIMUM, card_minimum_unmet, card_payment_available
 from payments.models import Payment
 from pickup_points.forms import PickupPointChoiceForm
+from shops.availability import lead_minutes
 from shops.models import Partner
 from shops.product_rules import product_rules, when_available
 
@@ -197,6 +198,10 @@ class CheckoutView(View):
                     "refusal": refusal if shop.pk == refused_shop_id else "",
                     # Why the times start later or on some days only: "Fraisier: available from …".
                     "product_notes": product_notes(part.lines, shop=shop, now=now),
+                    # The shop's own preparation time, unless a product's longer one replaces it
+                    # (its note says so): "60 minutes" under a 48-hour cake would mislead.
+                    "shop_lead_applies": lead_minutes(shop.preparation_minutes, products)
+                    == shop.preparation_minutes,
                 }
             )
         return entries

@@ -41,12 +41,15 @@ def test_the_baker_adds_a_cake_needing_48_hours_and_the_checkout_offers_no_slot_
     cake = ProductFactory(shop=baker, title="Fraisier")
     ProductDetails.objects.create(product=cake, preparation_hours=48)
     add(client, ProductFactory(shop=baker, title="Baguette"))
-    before = offered_starts(client.get(reverse("checkout:index")).content.decode(), baker)
+    bread_only = client.get(reverse("checkout:index")).content.decode()
+    before = offered_starts(bread_only, baker)
     assert min(before) < NOW + dt.timedelta(hours=2)  # bread alone: this morning
+    assert "Ready at the earliest" in bread_only  # the shop's own preparation time
 
     add(client, cake)
     page = client.get(reverse("checkout:index")).content.decode()
     assert "Fraisier: Available from Thursday 26 November." in page  # why the times start then
+    assert "Ready at the earliest" not in page  # the shop's minutes no longer say when
     starts = offered_starts(page, baker)
     assert starts and min(starts) >= NOW + dt.timedelta(hours=48)
     assert min(starts) == dt.datetime(2026, 11, 26, 9, tzinfo=PARIS)
