@@ -108,6 +108,12 @@ def awaits_weighing(line) -> bool:
 
 
 @register.filter
+def order_awaits_weighing(order: Order) -> bool:
+    """Some item of the order is sold by weight and not weighed yet: its total is an estimate."""
+    return any(awaits_weighing(line) for line in order.lines.all())
+
+
+@register.filter
 def price_per_kg(line) -> str:
     if isinstance(line, OrderLine):
         weighing = _weighing(line)

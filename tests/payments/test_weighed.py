@@ -8,6 +8,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.core.cache import cache
 from django.urls import reverse
 
@@ -174,11 +175,16 @@ def test_pay_at_pickup_asks_the_real_amount_at_the_counter(
     client, butcher, stripe_stub, mailoutbox, django_capture_on_commit_callbacks
 ):
     order_entrecote(client, butcher, payment="pickup")
-    order = Checkout.objects.get().orders.get()
+    checkout = Checkout.objects.get()
+    order = checkout.orders.get()
     assert not Payment.objects.exists()
+    track = reverse("order:track", kwargs={"token": checkout.tracking_token})
+    # Until it is weighed the total is an estimate, and the tracking page says so.
+    assert "<dt>Total</dt><dd>about €9.60</dd>" in Client().get(track).content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
         weigh_and_ready(client, butcher["merchant"], order, "320")
+    assert "<dt>Total</dt><dd>€10.24</dd>" in Client().get(track).content.decode()
 
     page = text(client.get(reverse("dashboard:order-handle", args=[order.number])).content.decode())
     assert "To be paid at pickup: €10.24" in page
