@@ -8,8 +8,8 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 
 from orders.models import Checkout, Status
