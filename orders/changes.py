@@ -27,10 +27,11 @@ from orders.models import Fulfilment, Order, Status
 from orders.outbox import outbox_add_for_merchant
 from orders.placement import shop_slots
 from orders.services import (
+    CapItem,
     _lines_in_lock_order,
     _lock,
     daily_cap_release,
-    daily_cap_take,
+    daily_caps_take,
     slot_book,
     slot_release,
     stock_allocate,
@@ -134,7 +135,7 @@ def order_slot_change(
         if (timezone.localtime(old_start).date() if old_start else None) != day:
             # What the order counts against its products' daily caps moves to the new day.
             daily_cap_release(order=locked, lines=lines)
-            _daily_caps_take(lines, day=day, shop_id=shop.pk)
+            daily_caps_take(items=[CapItem(line.product, day, line.quantity, shop.pk) for line in lines])
         locked.slot_start, locked.slot_end, locked.market_id = slot.start, slot.end, slot.market_id
         locked.reschedule_asked_at = None
         locked.changed_by_resident_at = now
@@ -162,22 +163,6 @@ def order_product_rules(lines: list) -> list[ProductRules]:
     """The rules of the products an order holds (availability days, preparation, quick offers), so
     another time offered for it is one every item can be had at, as at checkout."""
     return [product_rules(line.product) for line in lines if line.product is not None]
-
-
-def _daily_cap(product) -> int | None:
-    details = getattr(product, "details", None)  # Django's "no related row" is an AttributeError too
-    return details.daily_cap if details is not None else None
-
-
-def _daily_caps_take(lines: list, *, day: dt.date, shop_id: int) -> None:
-    """Count each capped product of these lines for `day`, in product order, or PlacementError."""
-    wanted: dict[int, list] = {}
-    for line in lines:
-        cap = _daily_cap(line.product) if line.product is not None else None
-        if cap is not None:
-            wanted.setdefault(line.product.pk, [line.product, cap, 0])[2] += line.quantity
-    for _product_id, (product, cap, quantity) in sorted(wanted.items()):
-        daily_cap_take(product=product, day=day, quantity=quantity, cap=cap, shop_id=shop_id)
 
 
 def order_quantities_change(
@@ -231,8 +216,7 @@ def order_quantities_change(
             changes.append(f"{line.title}: {line.quantity} → {new}")
             if new > line.quantity:
                 day = timezone.localtime(locked.slot_start).date()
-                more = _line_copy_with_quantity(line, new - line.quantity)
-                _daily_caps_take([more], day=day, shop_id=locked.shop_id)
+                daily_caps_take(items=[CapItem(line.product, day, new - line.quantity, locked.shop_id)])
                 _line_raise(line, new - line.quantity)
             else:
                 removed = _line_lower(line, line.quantity - new)
@@ -316,13 +300,6 @@ def _line_raise(line, more: int) -> None:
     line.num_allocated = (line.num_allocated or 0) + more
     line.allocation_cancelled = False
     line.save()
-
-
-def _line_copy_with_quantity(line, quantity: int):
-    """The line as if it held `quantity` (unsaved): what a cap counts for a change of that much."""
-    copy = Line(product=line.product, quantity=quantity)
-    copy.product_id = line.product_id
-    return copy
 
 
 def _line_lower(line, fewer: int):
