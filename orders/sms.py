@@ -33,21 +33,24 @@ class ConsoleSmsBackend:
 class HttpSmsBackend:
     def send(self, *, to: str, text: str) -> None:
         body = json.dumps({"to": to, "from": settings.SMS_SENDER, "text": text}).encode()
-        request = urllib.request.Request(
-            settings.SMS_HTTP_URL,
-            data=body,
-            headers={
-                "Content-Type": "application/json",
-                "Authorization": f"Bearer {settings.SMS_HTTP_TOKEN}",
-            },
-            method="POST",
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                if response.status >= 300:
-                    raise SmsError(f"SMS provider answered {response.status}")
-        except (urllib.error.URLError, TimeoutError) as error:
-            raise SmsError(str(error)) from error
+        provider_post(settings.SMS_HTTP_URL, settings.SMS_HTTP_TOKEN, body, error=SmsError, name="SMS")
+
+
+def provider_post(url: str, token: str, body: bytes, *, error: type[Exception], name: str) -> None:
+    """POST a JSON body with a bearer token to a message provider (texts, voice calls); `error`
+    (worth retrying) when it cannot be reached or does not accept it."""
+    request = urllib.request.Request(
+        url,
+        data=body,
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            if response.status >= 300:
+                raise error(f"{name} provider answered {response.status}")
+    except (urllib.error.URLError, TimeoutError) as failure:
+        raise error(str(failure)) from failure
 
 
 def send_sms(*, to: str, text: str) -> None:

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import json
 import logging
-import urllib.error
-import urllib.request
 
 from django.conf import settings
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+
+from orders.sms import provider_post
 
 logger = logging.getLogger(__name__)
 
@@ -39,21 +39,9 @@ class HttpVoiceBackend:
         body = json.dumps(
             {"to": to, "from": settings.VOICE_CALLER_ID, "text": text, "language": language}
         ).encode()
-        request = urllib.request.Request(
-            settings.VOICE_HTTP_URL,
-            data=body,
-            headers={
-                "Content-Type": "application/json",
-                "Authorization": f"Bearer {settings.VOICE_HTTP_TOKEN}",
-            },
-            method="POST",
+        provider_post(
+            settings.VOICE_HTTP_URL, settings.VOICE_HTTP_TOKEN, body, error=VoiceError, name="Voice"
         )
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                if response.status >= 300:
-                    raise VoiceError(f"Voice provider answered {response.status}")
-        except (urllib.error.URLError, TimeoutError) as error:
-            raise VoiceError(str(error)) from error
 
 
 def spoken_text(text: str, *, pickup_code: str = "") -> str:
