@@ -5,18 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shops import photos
 from shops.counter_offers import CounterOfferInput, counter_window_refusal
-from shops.dashboard.product_forms import STOCK_MAX, PriceField
+from shops.dashboard.product_forms import STOCK_MAX, PhotoKeptMixin, PriceField
 from shops.import_planning import TITLE_MAX
 from shops.models import Partner
 
 
-class CounterOfferForm(forms.Form):
+class CounterOfferForm(PhotoKeptMixin, forms.Form):
     photo = forms.FileField(
         label=_("Photo"),
         required=False,
@@ -48,19 +46,6 @@ class CounterOfferForm(forms.Form):
         self.session = session
         self.now = now or timezone.now()
         self.prepared_photo: bytes | None = None
-
-    def clean_photo(self) -> object:
-        upload = self.cleaned_data.get("photo")
-        if upload:
-            try:
-                self.prepared_photo = photos.photo_prepare(upload.read(photos.MAX_BYTES + 1))
-            except photos.PhotoError as error:
-                raise ValidationError(error.message) from error
-        return upload
-
-    def clean_photo_token(self) -> str:
-        token = self.cleaned_data.get("photo_token", "")
-        return token if photos.pending_owned(session=self.session, token=token) else ""
 
     def clean(self) -> dict:
         cleaned = super().clean()

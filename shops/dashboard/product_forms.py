@@ -41,7 +41,26 @@ class PriceField(forms.CharField):
         return price
 
 
-class ProductQuickForm(forms.Form):
+class PhotoKeptMixin:
+    """A form's `photo` checked and prepared once (`prepared_photo`), and its `photo_token`: a photo
+    kept across an earlier error, honoured only for the session that uploaded it (`self.session`)."""
+
+    def clean_photo(self) -> object:
+        upload = self.cleaned_data.get("photo")
+        if upload:
+            try:
+                self.prepared_photo = photos.photo_prepare(upload.read(photos.MAX_BYTES + 1))
+            except photos.PhotoError as error:
+                raise ValidationError(error.message) from error
+        return upload
+
+    def clean_photo_token(self) -> str:
+        token = self.cleaned_data.get("photo_token", "")
+        # A token not uploaded by this session is ignored rather than reported: it was not typed.
+        return token if photos.pending_owned(session=self.session, token=token) else ""
+
+
+class ProductQuickForm(PhotoKeptMixin, forms.Form):
     """Quick add (and edit) of a merchant's product; `shop` limits the categories to its trade's."""
 
     photo = forms.FileField(
@@ -134,20 +153,6 @@ class ProductQuickForm(forms.Form):
         if not categories.exists():
             del self.fields["category"]  # the trade has no category yet: nothing to choose
         self.prepared_photo: bytes | None = None
-
-    def clean_photo(self) -> object:
-        upload = self.cleaned_data.get("photo")
-        if upload:
-            try:
-                self.prepared_photo = photos.photo_prepare(upload.read(photos.MAX_BYTES + 1))
-            except photos.PhotoError as error:
-                raise ValidationError(error.message) from error
-        return upload
-
-    def clean_photo_token(self) -> str:
-        token = self.cleaned_data.get("photo_token", "")
-        # A token not uploaded by this session is ignored rather than reported: it was not typed.
-        return token if photos.pending_owned(session=self.session, token=token) else ""
 
     def clean(self) -> dict:
         cleaned = super().clean()
