@@ -65,6 +65,9 @@ def choose_a_time(select: Locator) -> str:
 def choose_slot(select: Locator, option: Locator) -> str:
     """Choose this option of a slot select, through the slot picker when the page shows one."""
     label, value = option.text_content(), option.get_attribute("value")
+    # The picker's script is deferred: it has run once the document is parsed. Asked earlier, the select
+    # still shows and is hidden under the test's hand (a flaky CI failure).
+    select.page.wait_for_load_state("domcontentloaded")
     if select.is_visible():
         select.select_option(value=value)
         return label
