@@ -12,8 +12,12 @@ model not in NOT_SHOWN below) and after any booked stock (`storefront_changed`).
 generation is never served: a merchant's change is visible on the next request. What only time
 changes ("open now", today's offers, the next market) is at most a minute old (pages are kept per minute).
 
-Anyone with a session, a basket or a message goes the whole normal way, and so does every view not
-listed in settings.PAGE_CACHE_VIEWS.
+The parts of a page that are its visitor's own (the basket's count, the account link, a follow
+button) are holes (core/holes.py): a stored page keeps their markers. A plain visitor gets them drawn
+for nobody, once, when the page is stored; a resident (a session, a basket, a login) is served by
+ResidentPageMiddleware, which fills them for that resident, for the views of
+settings.PAGE_CACHE_FRAME_VIEWS. Every other view, and a request with a message waiting, goes the
+whole normal way.
 """
 
 from __future__ import annotations
@@ -24,6 +28,10 @@ import uuid
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.storage import default_storage
+from django.contrib.sessions.backends.base import SessionBase
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -33,6 +41,7 @@ from django.urls import Resolver404, ResolverMatch, resolve
 from django.utils import timezone, translation
 
 from core import ratelimit
+from core.holes import holes_fill
 from core.signals import products_imported
 
 GENERATION_KEY = "pagecache:generation"
@@ -136,6 +145,113 @@ def _page_key(request: HttpRequest) -> str:
     return "pagecache:page:" + hashlib.sha256(varying.encode()).hexdigest()
 
 
+def _cacheable_view(request: HttpRequest, views: set[str]) -> bool:
+    """A GET of one of these views, within the visitor's limits (counted once, here:
+    the rate limit middleware reuses the verdict, and a refused request goes on to its 429 page)."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    match = _match(request)
+    if match is None or match.view_name not in views:
+        return False
+    request.resolver_match = match
+    request.rate_limit_verdict = ratelimit.refused_rule(request, match.kwargs)
+    return request.rate_limit_verdict is None
+
+
+def _stored(request: HttpRequest) -> tuple[str, str, tuple | None]:
+    """This page's key, the storefront's generation, and the page stored for it if still current."""
+    key = _page_key(request)
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY) or storefront_generation()
+    stored = found.get(key)
+    return key, generation, stored[1:] if stored and stored[0] == generation else None
+
+
+def _draw_frame(
+    get_response: Callable, request: HttpRequest
+) -> tuple[HttpResponse, bytes | None, bytes | None]:
+    """The page drawn with markers for its holes (core/holes.py), as it will be stored.
+
+    Returns the response, the frame (the body with its markers) and the body with the holes drawn for
+    this request, or (response, None, None) for an answer that is not a page (not HTML, streamed).
+    """
+    request.page_frame = True
+    try:
+        response = get_response(request)
+    finally:
+        request.page_frame = False
+    if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
+        return response, None, None
+    frame = response.content
+    charset = response.charset or "utf-8"
+    return response, frame, holes_fill(frame.decode(charset), request).encode(charset)
+
+
+def _set_body(response: HttpResponse, body: bytes) -> None:
+    response.content = body
+    if response.has_header("Content-Length"):  # set by CommonMiddleware on the frame
+        response["Content-Length"] = str(len(body))
+
+
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    return not (
+        response.status_code != 200
+        or any(name != settings.CSRF_COOKIE_NAME for name in response.cookies)
+        or "private" in response.get("Cache-Control", "")
+        or "no-store" in response.get("Cache-Control", "")
+        or getattr(request, "session", None) is not None
+        and request.session.modified
+    )
+
+
+def _shared(request: HttpRequest, body: bytes, charset: str) -> bytes:
+    """A body with this request's CSRF token and CSP nonce swapped for placeholders."""
+    secret = request.META.get("CSRF_COOKIE")
+    if secret:
+        text = body.decode(charset)
+        text = CSRF_TOKEN.sub(
+            lambda m: CSRF_PLACEHOLDER if _unmask_cipher_token(m.group(0)) == secret else m.group(0), text
+        )
+        body = text.encode(charset)
+    nonce = getattr(request, "_csp_nonce", None)  # django-csp's, set once the page used it
+    if nonce:
+        body = body.replace(str(nonce).encode(), NONCE_PLACEHOLDER.encode())
+    return body
+
+
+def _store(
+    request: HttpRequest, response: HttpResponse, frame: bytes, plain: bytes, key: str, generation: str
+) -> None:
+    """Keep the frame (for residents) and the page a plain visitor gets (its holes drawn for nobody)."""
+    charset = response.charset or "utf-8"
+    headers = [(name, value) for name, value in response.items() if name.lower() in KEPT_HEADERS]
+    entry = (
+        generation,
+        response.status_code,
+        headers,
+        _shared(request, frame, charset),
+        _shared(request, plain, charset),
+    )
+    cache.set(key, entry, PAGE_SECONDS)
+    response["X-Page-Cache"] = "miss"
+
+
+def _personal_body(request: HttpRequest, body: bytes) -> bytes:
+    """A stored body for this request: its CSRF token and CSP nonce put back."""
+    body = body.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+    if NONCE_PLACEHOLDER.encode() in body:
+        body = body.replace(NONCE_PLACEHOLDER.encode(), str(request.csp_nonce).encode())
+    return body
+
+
+def _response(request: HttpRequest, status: int, headers: list, body: bytes) -> HttpResponse:
+    response = HttpResponse(body if request.method == "GET" else b"", status=status)
+    for name, value in headers:
+        response[name] = value
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
 class PageCacheMiddleware:
     """Serve and store whole pages for plain visitors (see the module's docstring).
 
@@ -148,63 +264,100 @@ class PageCacheMiddleware:
         self.csrf = CsrfViewMiddleware(get_response)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method not in ("GET", "HEAD") or not _plain_visitor(request):
+        if not _plain_visitor(request) or not _cacheable_view(request, set(settings.PAGE_CACHE_VIEWS)):
             return self.get_response(request)
-        match = _match(request)
-        if match is None or match.view_name not in getattr(settings, "PAGE_CACHE_VIEWS", ()):
-            return self.get_response(request)
-        # The same limits as for a rendered page (the search's): counted once, here, and the rate
-        # limit middleware reuses the verdict; a refused request goes on to its 429 page.
-        request.resolver_match = match
-        request.rate_limit_verdict = ratelimit.refused_rule(request, match.kwargs)
-        if request.rate_limit_verdict is not None:
-            return self.get_response(request)
-        key = _page_key(request)
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY) or storefront_generation()
-        stored = found.get(key)
-        if stored and stored[0] == generation:
-            return self._serve(request, stored[1], stored[2])
-        response = self.get_response(request)
-        self._store(request, response, key, generation)
+        key, generation, stored = _stored(request)
+        if stored is not None:
+            status, headers, _frame, plain = stored
+            self.csrf.process_request(request)  # the visitor's CSRF cookie, when it sent one
+            response = _response(request, status, headers, _personal_body(request, plain))
+            return self.csrf.process_response(request, response)  # sets the CSRF cookie if it is new
+        response, frame, plain = _draw_frame(self.get_response, request)
+        if frame is None:
+            return response
+        _set_body(response, plain)
+        if _storable(request, response):
+            _store(request, response, frame, plain, key, generation)
         return response
 
-    def _serve(self, request: HttpRequest, status: int, parts: tuple) -> HttpResponse:
-        headers, content = parts
-        self.csrf.process_request(request)  # the visitor's CSRF cookie, when it sent one
-        body = content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
-        if NONCE_PLACEHOLDER.encode() in body:
-            body = body.replace(NONCE_PLACEHOLDER.encode(), str(request.csp_nonce).encode())
-        response = HttpResponse(body if request.method == "GET" else b"", status=status)
-        for name, value in headers:
-            response[name] = value
-        response["X-Page-Cache"] = "hit"
-        return self.csrf.process_response(request, response)  # sets the CSRF cookie if it is new
+
+class ResidentPageMiddleware:
+    """The same stored pages for residents (a session, a basket, a login), their holes filled for them.
+
+    Placed after the session, authentication and messages middleware and before Oscar's basket
+    middleware: a page served from here reads the session, the user and the basket's count (a few
+    queries), not the basket with its offers, and draws no page. Staff (who see edit links), a
+    resident with a message waiting and one just logged in with a guest basket (Oscar merges it) go
+    the whole normal way, as does every view not in settings.PAGE_CACHE_FRAME_VIEWS.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _plain_visitor(request) or not self._frame_fits(request):
+            return self.get_response(request)
+        # Both lists: a test or a deployment that empties PAGE_CACHE_VIEWS turns the whole cache off.
+        views = set(settings.PAGE_CACHE_VIEWS) & set(settings.PAGE_CACHE_FRAME_VIEWS)
+        if not _cacheable_view(request, views):
+            return self.get_response(request)
+        key, generation, stored = _stored(request)
+        if stored is not None:
+            status, headers, frame, _plain = stored
+            charset = "utf-8"
+            body = _personal_body(request, frame).decode(charset)
+            return _response(request, status, headers, holes_fill(body, request).encode(charset))
+        return self._draw_for(request, key, generation)
 
     @staticmethod
-    def _store(request: HttpRequest, response: HttpResponse, key: str, generation: str) -> None:
-        if (
-            response.status_code != 200
-            or response.streaming
-            or not response.get("Content-Type", "").startswith("text/html")
-            or any(name != settings.CSRF_COOKIE_NAME for name in response.cookies)
-            or "private" in response.get("Cache-Control", "")
-            or "no-store" in response.get("Cache-Control", "")
-            or getattr(request, "session", None) is not None
-            and request.session.modified
-        ):
-            return
-        body = response.content
-        secret = request.META.get("CSRF_COOKIE")
-        if secret:
-            text = body.decode(response.charset or "utf-8")
-            text = CSRF_TOKEN.sub(
-                lambda m: CSRF_PLACEHOLDER if _unmask_cipher_token(m.group(0)) == secret else m.group(0), text
-            )
-            body = text.encode(response.charset or "utf-8")
-        nonce = getattr(request, "_csp_nonce", None)  # django-csp's, set once the page used it
-        if nonce:
-            body = body.replace(str(nonce).encode(), NONCE_PLACEHOLDER.encode())
-        headers = [(name, value) for name, value in response.items() if name.lower() in KEPT_HEADERS]
-        cache.set(key, (generation, response.status_code, (headers, body)), PAGE_SECONDS)
-        response["X-Page-Cache"] = "miss"
+    def _frame_fits(request: HttpRequest) -> bool:
+        user = request.user
+        if user.is_staff:
+            return False
+        if user.is_authenticated and settings.OSCAR_BASKET_COOKIE_OPEN in request.COOKIES:
+            return False
+        return len(messages.get_messages(request)) == 0
+
+    def _draw_for(self, request: HttpRequest, key: str, generation: str) -> HttpResponse:
+        """Draw the page as a plain visitor would get it, store it, and give this resident theirs.
+
+        The request is dressed as a plain visitor's for the drawing (no session, user, message or
+        basket cookie), then undressed. A drawing that changed its session or set a cookie is
+        thrown away and the page drawn again the normal way: nothing of the resident's is lost.
+        """
+        kept = {name: request.__dict__[name] for name in DRESSED if name in request.__dict__}
+        allowed = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
+        request.COOKIES = {name: value for name, value in request.COOKIES.items() if name in allowed}
+        request.user = request._cached_user = AnonymousUser()
+        request.session = SessionBase()  # in memory, never saved: what the drawing writes stays apart
+        request._messages = default_storage(request)
+        try:
+            response, frame, plain = _draw_frame(self.get_response, request)
+            storable = frame is not None and _storable(request, response)
+            kept_apart = len(request._messages) > 0 or request.session.modified
+        finally:
+            for name in DRESSED:
+                request.__dict__.pop(name, None)
+            request.__dict__.update(kept)
+        if kept_apart or any(name != settings.CSRF_COOKIE_NAME for name in response.cookies):
+            return self.get_response(request)
+        if frame is None:
+            return response
+        if storable:
+            _store(request, response, frame, plain, key, generation)
+        charset = response.charset or "utf-8"
+        _set_body(response, holes_fill(frame.decode(charset), request).encode(charset))
+        return response
+
+
+# What the drawing of a frame changes on a resident's request, and puts back after.
+DRESSED = (
+    "COOKIES",
+    "user",
+    "_cached_user",
+    "session",
+    "_messages",
+    "basket",
+    "_basket_cache",
+    "cookies_to_delete",
+)

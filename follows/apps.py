@@ -10,7 +10,7 @@ class FollowsConfig(AppConfig):
 
     def ready(self) -> None:
         from core.personal_data import personal_data_register
-        from follows import messages, receivers  # noqa: F401
+        from follows import holes, messages, receivers  # noqa: F401
         from follows.personal_data import follows_export
         from orders.message_context import outbox_messages_register
 

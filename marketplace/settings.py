@@ -134,6 +134,9 @@ MIDDLEWARE = [
     # Turns a deletion refused by other records (PROTECT) into a message on the page, not a 500.
     "core.middleware.ProtectedDeletionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Before the basket's: a resident's storefront page from the cache, with their own header, reads
+    # the basket's count, not the basket with its offers (core/pagecache.py).
+    "core.pagecache.ResidentPageMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     # After the basket's: its refusal page is drawn in the storefront's layout.
     "core.middleware.RateLimitMiddleware",
@@ -373,6 +376,13 @@ PAGE_CACHE_VIEWS = [
     "markets",
     "workshops:list",
     "basket:summary",  # a plain visitor's is the empty basket; one with a basket has its cookie
+]
+
+# Of those, the pages whose every part that depends on the visitor is a hole (core/holes.py): stored
+# once, served to residents too with their holes filled. The basket (theirs) and the workshops (each
+# workshop says whether they signed up) are drawn for each resident.
+PAGE_CACHE_FRAME_VIEWS = [
+    name for name in PAGE_CACHE_VIEWS if name not in ("basket:summary", "workshops:list")
 ]
 
 # What some views add to it (core.middleware.CspPerViewMiddleware), by view name: the card page runs

@@ -1,42 +1,27 @@
-"""Template tags of follows: the follow button of a shop or of the markets, with its feed link."""
+"""Template tags of follows: the follow button of a shop or of the markets, with its feed link.
+
+Both are holes (follows/holes.py): a page from the page cache gets each visitor's own button.
+"""
 
 from django import template
+from django.utils.safestring import SafeString
 
-from follows.models import Follow, ReopenAlert
+from core.holes import hole_html
 
 register = template.Library()
 
 
-@register.inclusion_tag("follows/partials/follow_shop.html", takes_context=True)
-def follow_shop_button(context: dict, shop) -> dict:
-    """Follow / unfollow, "tell me when it reopens" on a closed shop, and the shop's feed (two queries)."""
-    request = context["request"]
-    user = request.user
-    following = asked = False
-    if user.is_authenticated:
-        following = Follow.objects.filter(user=user, shop=shop).exists()
-        asked = (
-            shop.temporarily_closed
-            and ReopenAlert.objects.filter(user=user, shop=shop, sent_at=None).exists()
-        )
-    return {
-        "shop": shop,
-        "user": user,
-        "following": following,
-        "asked": asked,
-        "next": request.get_full_path(),
-        "csrf_token": context.get("csrf_token"),
-    }
+@register.simple_tag(takes_context=True)
+def follow_shop_button(context: template.Context, shop) -> SafeString:
+    return hole_html(
+        context.get("request"),
+        "follow_shop",
+        shop=shop.pk,
+        slug=shop.slug,
+        closed=bool(shop.temporarily_closed),
+    )
 
 
-@register.inclusion_tag("follows/partials/follow_markets.html", takes_context=True)
-def follow_markets_button(context: dict) -> dict:
-    request = context["request"]
-    user = request.user
-    following = user.is_authenticated and Follow.objects.filter(user=user, shop=None).exists()
-    return {
-        "user": user,
-        "following": following,
-        "next": request.get_full_path(),
-        "csrf_token": context.get("csrf_token"),
-    }
+@register.simple_tag(takes_context=True)
+def follow_markets_button(context: template.Context) -> SafeString:
+    return hole_html(context.get("request"), "follow_markets")

@@ -1,0 +1,112 @@
+"""Holes: the few parts of a storefront page that belong to its visitor, drawn apart from the page.
+
+A page is the same for everyone but for a handful of places: the basket's count and the account link
+in the header, the dashboard link, a shop's follow button. Each is a *hole*: a named function that
+draws it for one request. A page drawn normally calls them in place (`{% hole "name" %}`); a page
+drawn for the page cache (core/pagecache.py: `request.page_frame`) gets a marker instead, and the
+cache fills the markers for each visitor who is served that page again: a resident with a basket gets
+the shared page with their own header, for a few queries and no page drawing.
+
+A hole's arguments travel in its marker (JSON): only plain values (ids, slugs, flags), never a
+visitor's data. Anything else a page shows that depends on its visitor must be a hole, or the page
+must stay out of settings.PAGE_CACHE_FRAME_VIEWS.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.signing import BadSignature, Signer
+from django.db.models import Sum
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from oscar.core.loading import get_model
+
+Renderer = Callable[..., str]
+
+_RENDERERS: dict[str, Renderer] = {}
+MARKER = re.compile(r"\x00hole:([a-z_]+):([^\x00]*)\x00")
+
+
+def hole(name: str) -> Callable[[Renderer], Renderer]:
+    """Register `renderer(request, **arguments) -> html` as the hole `name`."""
+
+    def register(renderer: Renderer) -> Renderer:
+        _RENDERERS[name] = renderer
+        return renderer
+
+    return register
+
+
+def hole_html(request: HttpRequest | None, name: str, **arguments: object) -> SafeString:
+    """The hole drawn for this request, or its marker when the page is drawn for the page cache."""
+    if request is not None and getattr(request, "page_frame", False):
+        # JSON escapes any NUL in a value: a marker always ends at its own closing NUL.
+        return mark_safe(f"\x00hole:{name}:{json.dumps(arguments)}\x00")
+    return mark_safe(_RENDERERS[name](request, **arguments))
+
+
+def holes_fill(body: str, request: HttpRequest) -> str:
+    """Each marker of a page drawn for the cache, replaced by its hole drawn for this request."""
+    if "\x00hole:" not in body:
+        return body
+
+    def drawn(match: re.Match) -> str:
+        arguments = json.loads(match.group(2))
+        return _RENDERERS[match.group(1)](request, **arguments)
+
+    return MARKER.sub(drawn, body)
+
+
+def basket_item_count(request: HttpRequest) -> int:
+    """How many items the header says the basket holds, as Oscar's basket middleware would count them.
+
+    Where the middleware ran (a page drawn normally), its basket; where the page cache serves a
+    page, the same open basket counted in one query: the signed cookie's for a visitor not logged in,
+    the account's open baskets for a resident.
+    """
+    if request is None:  # a page drawn without a request (the server error page)
+        return 0
+    if hasattr(request, "basket"):  # set by Oscar's BasketMiddleware
+        return request.basket.num_items
+    lines = get_model("basket", "Line").objects.filter(basket__status="Open")
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        lines = lines.filter(basket__owner=user)
+    else:
+        cookie = request.COOKIES.get(settings.OSCAR_BASKET_COOKIE_OPEN)
+        if not cookie:
+            return 0
+        try:
+            basket_id = int(Signer().unsign(cookie))
+        except (BadSignature, ValueError):
+            return 0
+        lines = lines.filter(basket_id=basket_id, basket__owner=None)
+    return lines.aggregate(items=Sum("quantity"))["items"] or 0
+
+
+def _user(request: HttpRequest | None):
+    from django.contrib.auth.models import AnonymousUser
+
+    return getattr(request, "user", None) or AnonymousUser()
+
+
+@hole("mini_basket")
+def mini_basket(request: HttpRequest) -> str:
+    return render_to_string("core/holes/mini_basket.html", {"count": basket_item_count(request)})
+
+
+@hole("account_link")
+def account_link(request: HttpRequest) -> str:
+    return render_to_string("core/holes/account_link.html", {"user": _user(request)})
+
+
+@hole("dashboard_link")
+def dashboard_link(request: HttpRequest) -> str:
+    user = _user(request)
+    shown = user.is_authenticated and (user.is_staff or user.has_perm("partner.dashboard_access"))
+    return render_to_string("core/holes/dashboard_link.html", {"shown": shown})

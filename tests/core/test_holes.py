@@ -1,0 +1,183 @@
+"""Residents get the stored storefront pages with their own parts (core/holes.py, core/pagecache.py).
+
+A page stored once is served to a resident with their basket's count, their account link, their
+follow buttons; what one visitor gets never shows to another; and a page from the cache reads the
+same as the page drawn for that resident.
+"""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from follows.models import Follow
+from shops.factories import ProductFactory, ShopFactory, UserFactory, make_merchant
+
+pytestmark = [pytest.mark.django_db, pytest.mark.french]
+
+BADGE = re.compile(r'<span class="badge-count">(\d+)<')
+VARYING = [
+    (re.compile(r"[a-zA-Z0-9]{64}"), "CSRF"),  # each response's masked CSRF token
+    (re.compile(r'nonce="[^"]+"'), 'nonce="N"'),  # each response's CSP nonce
+]
+
+
+@pytest.fixture
+def comte():
+    shop = ShopFactory(name="Fromagerie Mère Colette", offers_click_collect=True)
+    return ProductFactory(title="Comté 18 mois", shop=shop, price=Decimal("4.90"), stock=10)
+
+
+def frame_urls(product) -> list[str]:
+    shop = product.stockrecords.get().partner
+    return [
+        reverse("home"),
+        reverse("shops:directory"),
+        reverse("shops:detail", kwargs={"slug": shop.slug}),
+        reverse("catalogue:index"),
+        product.get_absolute_url(),
+        reverse("search:search") + "?q=comte",
+        reverse("markets"),
+    ]
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def badge(response) -> int:
+    return int(BADGE.search(response.content.decode()).group(1))
+
+
+def comparable(response) -> str:
+    page = response.content.decode()
+    for pattern, replacement in VARYING:
+        page = pattern.sub(replacement, page)
+    return page
+
+
+def test_a_resident_gets_the_stored_page_with_their_own_header(comte) -> None:
+    url = comte.get_absolute_url()
+    assert Client().get(url)["X-Page-Cache"] == "miss"
+    odile = logged_in(UserFactory(first_name="Odile"))
+    odile.post(reverse("basket:add", kwargs={"pk": comte.pk}), {"quantity": 2})
+    odile.get(reverse("basket:summary"))  # reads the "added" message
+    response = odile.get(url)
+    assert response["X-Page-Cache"] == "hit"
+    page = response.content.decode()
+    assert "Mon compte" in page and "Se connecter" not in page
+    assert badge(response) == 2
+    assert "\x00" not in page
+
+    guest = Client()
+    guest.post(reverse("basket:add", kwargs={"pk": comte.pk}), {"quantity": 3})
+    guest.get(reverse("basket:summary"))
+    response = guest.get(url)
+    assert response["X-Page-Cache"] == "hit"
+    assert badge(response) == 3 and "Se connecter" in response.content.decode()
+
+
+def test_what_a_residents_drawing_stored_shows_nobody_else_their_parts(comte) -> None:
+    shop = comte.stockrecords.get().partner
+    url = reverse("shops:detail", kwargs={"slug": shop.slug})
+    odile = UserFactory(first_name="Odile")
+    Follow.objects.create(user=odile, shop=shop)
+    first = logged_in(odile).get(url)  # nobody drew it yet: drawn for her, stored for all
+    assert first["X-Page-Cache"] == "miss"
+    assert "Ne plus suivre" in first.content.decode()
+
+    plain = Client().get(url)
+    assert plain["X-Page-Cache"] == "hit"
+    assert "Se connecter pour suivre cette boutique" in plain.content.decode()
+    assert "Mon compte" not in plain.content.decode() and "Ne plus suivre" not in plain.content.decode()
+
+    other = logged_in(UserFactory(first_name="Marcel")).get(url)
+    assert other["X-Page-Cache"] == "hit"
+    assert "Suivre cette boutique" in other.content.decode()
+    assert "Ne plus suivre" not in other.content.decode()
+
+
+def test_a_page_from_the_cache_reads_as_the_page_drawn_for_that_resident(comte, settings) -> None:
+    """Every page residents get from the cache, for a resident following the shop and the markets,
+    with a basket, and for a merchant (the dashboard link): the same page as drawn for them."""
+    shop = comte.stockrecords.get().partner
+    resident = UserFactory(first_name="Odile")
+    Follow.objects.create(user=resident, shop=shop)
+    Follow.objects.create(user=resident, shop=None)
+    merchant = make_merchant(ShopFactory(name="Primeur Marcel"))
+    for user in (resident, merchant):
+        client = logged_in(user)
+        client.post(reverse("basket:add", kwargs={"pk": comte.pk}), {"quantity": 1})
+        client.get(reverse("basket:summary"))
+        from_cache = {}
+        for url in frame_urls(comte):
+            Client().get(url)
+            response = client.get(url)
+            assert response["X-Page-Cache"] == "hit", url
+            from_cache[url] = comparable(response)
+        settings.PAGE_CACHE_VIEWS = []
+        for url in frame_urls(comte):
+            drawn = client.get(url)
+            assert "X-Page-Cache" not in drawn
+            assert from_cache[url] == comparable(drawn), url
+        settings.PAGE_CACHE_VIEWS = settings.PAGE_CACHE_FRAME_VIEWS + ["basket:summary", "workshops:list"]
+
+
+def test_the_basket_count_follows_each_addition_at_once(comte) -> None:
+    url = reverse("home")
+    Client().get(url)
+    guest = Client()
+    for expected in (1, 2):
+        guest.post(reverse("basket:add", kwargs={"pk": comte.pk}), {"quantity": 1})
+        guest.get(reverse("basket:summary"))
+        response = guest.get(url)
+        assert response["X-Page-Cache"] == "hit"
+        assert badge(response) == expected
+
+
+def test_a_follow_shows_on_the_next_request(comte) -> None:
+    shop = comte.stockrecords.get().partner
+    url = reverse("shops:detail", kwargs={"slug": shop.slug})
+    Client().get(url)
+    odile = logged_in(UserFactory())
+    page = odile.get(url)
+    assert "Suivre cette boutique" in page.content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+    response = odile.post(
+        reverse("follows:follow-shop", kwargs={"pk": shop.pk}),
+        {"action": "follow", "next": url, "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+    odile.get(reverse("basket:summary"))  # reads the "you follow" message, if any
+    again = odile.get(url)
+    assert "Ne plus suivre" in again.content.decode()
+
+
+def test_staff_and_a_resident_with_a_message_waiting_get_the_page_drawn(comte) -> None:
+    url = reverse("home")
+    Client().get(url)
+    staff = logged_in(UserFactory(is_staff=True))
+    assert "X-Page-Cache" not in staff.get(url)
+    odile = logged_in(UserFactory())
+    odile.post(reverse("basket:add", kwargs={"pk": comte.pk}), {"quantity": 1})
+    response = odile.get(url)  # the "added to your basket" message is shown, on a page drawn for her
+    assert "X-Page-Cache" not in response
+    assert [str(message) for message in response.context["messages"]]
+    assert odile.get(url)["X-Page-Cache"] == "hit"  # read once, gone
+
+
+def test_a_resident_logging_in_with_a_guest_basket_gets_it_merged(comte) -> None:
+    url = reverse("home")
+    Client().get(url)
+    client = Client()
+    client.post(reverse("basket:add", kwargs={"pk": comte.pk}), {"quantity": 2})
+    client.get(reverse("basket:summary"))
+    client.force_login(UserFactory())
+    response = client.get(url)  # Oscar merges the guest basket into the account's: drawn, not stored
+    assert "X-Page-Cache" not in response
+    assert badge(client.get(url)) == 2
+
