@@ -7,6 +7,9 @@ drawn for the page cache (core/pagecache.py: `request.page_frame`) gets a marker
 cache fills the markers for each visitor who is served that page again: a resident with a basket gets
 the shared page with their own header, for a few queries and no page drawing.
 
+The holes of the storefront's frame: the account and dashboard links (here), the basket's count
+(orders/holes.py), the follow buttons (follows/holes.py).
+
 A hole's arguments travel in its marker (JSON): only plain values (ids, slugs, flags), never a
 visitor's data. Anything else a page shows that depends on its visitor must be a hole, or the page
 must stay out of settings.PAGE_CACHE_FRAME_VIEWS.
@@ -18,13 +21,9 @@ import json
 import re
 from collections.abc import Callable
 
-from django.conf import settings
-from django.core.signing import BadSignature, Signer
-from django.db.models import Sum
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
-from oscar.core.loading import get_model
 
 Renderer = Callable[..., str]
 
@@ -62,42 +61,10 @@ def holes_fill(body: str, request: HttpRequest) -> str:
     return MARKER.sub(drawn, body)
 
 
-def basket_item_count(request: HttpRequest) -> int:
-    """How many items the header says the basket holds, as Oscar's basket middleware would count them.
-
-    Where the middleware ran (a page drawn normally), its basket; where the page cache serves a
-    page, the same open basket counted in one query: the signed cookie's for a visitor not logged in,
-    the account's open baskets for a resident.
-    """
-    if request is None:  # a page drawn without a request (the server error page)
-        return 0
-    if hasattr(request, "basket"):  # set by Oscar's BasketMiddleware
-        return request.basket.num_items
-    lines = get_model("basket", "Line").objects.filter(basket__status="Open")
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        lines = lines.filter(basket__owner=user)
-    else:
-        cookie = request.COOKIES.get(settings.OSCAR_BASKET_COOKIE_OPEN)
-        if not cookie:
-            return 0
-        try:
-            basket_id = int(Signer().unsign(cookie))
-        except (BadSignature, ValueError):
-            return 0
-        lines = lines.filter(basket_id=basket_id, basket__owner=None)
-    return lines.aggregate(items=Sum("quantity"))["items"] or 0
-
-
 def _user(request: HttpRequest | None):
     from django.contrib.auth.models import AnonymousUser
 
     return getattr(request, "user", None) or AnonymousUser()
-
-
-@hole("mini_basket")
-def mini_basket(request: HttpRequest) -> str:
-    return render_to_string("core/holes/mini_basket.html", {"count": basket_item_count(request)})
 
 
 @hole("account_link")

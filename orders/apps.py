@@ -10,7 +10,7 @@ class OrdersConfig(apps.OrderConfig):
 
     def ready(self) -> None:
         super().ready()
-        from orders import receivers  # noqa: F401 (connects the signal receivers)
+        from orders import holes, receivers  # noqa: F401 (the header's basket hole; the signal receivers)
 
     def get_urls(self) -> list:
         from orders import views  # views need loaded models (Oscar's pattern)

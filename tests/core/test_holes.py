@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from follows.models import Follow
 from shops.factories import ProductFactory, ShopFactory, UserFactory, make_merchant
+from shops.product_models import ProductDetails
 
 pytestmark = [pytest.mark.django_db, pytest.mark.french]
 
@@ -181,3 +182,18 @@ def test_a_resident_logging_in_with_a_guest_basket_gets_it_merged(comte) -> None
     assert "X-Page-Cache" not in response
     assert badge(client.get(url)) == 2
 
+
+
+def test_an_item_sold_by_weight_counts_once_in_the_header_from_the_cache(comte) -> None:
+    entrecote = ProductFactory(title="Entrecôte", shop=ShopFactory(name="Boucherie Gaillard"), price="32.00")
+    ProductDetails.objects.create(product=entrecote, unit=ProductDetails.Unit.KG)
+    url = reverse("home")
+    Client().get(url)
+    for client in (Client(), logged_in(UserFactory())):
+        client.post(reverse("basket:add", kwargs={"pk": entrecote.pk}), {"quantity": 3})  # about 300 g
+        client.post(reverse("basket:add", kwargs={"pk": comte.pk}), {"quantity": 2})
+        drawn = client.get(reverse("basket:summary"))  # drawn: Oscar's basket, and the message read
+        assert badge(drawn) == 3  # the entrecôte and two comtés
+        from_cache = client.get(url)
+        assert from_cache["X-Page-Cache"] == "hit"
+        assert badge(from_cache) == 3
