@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from oscar.apps.basket import views as oscar_views
 
+from orders.basket.models import lines_item_count
+
 
 def wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
@@ -28,7 +30,8 @@ class BasketAddView(oscar_views.BasketAddView):
             form.product, quantity, form.cleaned_options()
         )
         self.add_signal.send(sender=self, product=form.product, user=self.request.user, request=self.request)
-        count = self.request.basket.num_items
+        # Counted in one query: num_items would read the lines again with all they carry (six queries).
+        count = lines_item_count(self.request.basket.lines.all())
         return JsonResponse(
             {
                 "ok": True,
