@@ -145,16 +145,21 @@ def _page_key(request: HttpRequest) -> str:
     return "pagecache:page:" + hashlib.sha256(varying.encode()).hexdigest()
 
 
-def _cacheable_view(request: HttpRequest, views: set[str]) -> bool:
-    """A GET of one of these views, within the visitor's limits (counted once, here:
-    the rate limit middleware reuses the verdict, and a refused request goes on to its 429 page)."""
+def _listed_view(request: HttpRequest, views: set[str]) -> bool:
+    """A GET (or HEAD) of one of these views."""
     if request.method not in ("GET", "HEAD"):
         return False
     match = _match(request)
     if match is None or match.view_name not in views:
         return False
     request.resolver_match = match
-    request.rate_limit_verdict = ratelimit.refused_rule(request, match.kwargs)
+    return True
+
+
+def _within_limits(request: HttpRequest) -> bool:
+    """The visitor's limits (the search's), counted once, here: the rate limit middleware reuses the
+    verdict, and a refused request goes on to its 429 page."""
+    request.rate_limit_verdict = ratelimit.refused_rule(request, request.resolver_match.kwargs)
     return request.rate_limit_verdict is None
 
 
@@ -264,7 +269,9 @@ class PageCacheMiddleware:
         self.csrf = CsrfViewMiddleware(get_response)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not _plain_visitor(request) or not _cacheable_view(request, set(settings.PAGE_CACHE_VIEWS)):
+        if not _plain_visitor(request) or not _listed_view(request, set(settings.PAGE_CACHE_VIEWS)):
+            return self.get_response(request)
+        if not _within_limits(request):
             return self.get_response(request)
         key, generation, stored = _stored(request)
         if stored is not None:
@@ -295,11 +302,11 @@ class ResidentPageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if _plain_visitor(request) or not self._frame_fits(request):
-            return self.get_response(request)
         # Both lists: a test or a deployment that empties PAGE_CACHE_VIEWS turns the whole cache off.
         views = set(settings.PAGE_CACHE_VIEWS) & set(settings.PAGE_CACHE_FRAME_VIEWS)
-        if not _cacheable_view(request, views):
+        if _plain_visitor(request) or not _listed_view(request, views):
+            return self.get_response(request)
+        if not self._frame_fits(request) or not _within_limits(request):
             return self.get_response(request)
         key, generation, stored = _stored(request)
         if stored is not None:

@@ -197,3 +197,16 @@ def test_an_item_sold_by_weight_counts_once_in_the_header_from_the_cache(comte) 
         from_cache = client.get(url)
         assert from_cache["X-Page-Cache"] == "hit"
         assert badge(from_cache) == 3
+
+
+def test_the_search_limit_holds_for_a_resident_served_from_the_cache(comte, settings) -> None:
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
+        "search": {**settings.RATE_LIMITS["search"], "rate": "3/m"},
+    }
+    url = reverse("search:search") + "?q=comte"
+    Client(REMOTE_ADDR="198.51.100.9").get(url)  # stored by someone else
+    odile = logged_in(UserFactory())
+    answers = [odile.get(url) for _ in range(4)]
+    assert [answer.status_code for answer in answers] == [200, 200, 200, 429]
+    assert answers[0]["X-Page-Cache"] == "hit"
