@@ -30,6 +30,12 @@ class Basket(AbstractBasket):
         return super().all_lines()
 
     @property
+    def num_lines(self) -> int:
+        # Oscar counts them in a query of its own (to know whether to apply offers), then the page
+        # reads the lines anyway (the header's count, the basket): read once, counted from there.
+        return len(self.all_lines())
+
+    @property
     def num_items(self) -> int:
         # An item sold by weight is one item, however many 100 g steps it counts ("about 300 g").
         return sum(1 if _sold_by_weight(line) else line.quantity for line in self.all_lines())
