@@ -21,6 +21,7 @@ import json
 import re
 from collections.abc import Callable
 
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
@@ -72,8 +73,20 @@ def account_link(request: HttpRequest) -> str:
     return render_to_string("core/holes/account_link.html", {"user": _user(request)})
 
 
+# How long a user's "may open the dashboard" is kept: reading it is two queries (their permissions
+# and their groups') on every page; a merchant given access sees the link within this. The dashboard
+# checks the permission itself on every request.
+DASHBOARD_LINK_SECONDS = 60
+
+
 @hole("dashboard_link")
 def dashboard_link(request: HttpRequest) -> str:
     user = _user(request)
-    shown = user.is_authenticated and (user.is_staff or user.has_perm("partner.dashboard_access"))
+    shown = False
+    if user.is_authenticated:
+        key = f"holes:dashboard-link:{user.pk}"
+        shown = cache.get(key)
+        if shown is None:
+            shown = user.is_staff or user.has_perm("partner.dashboard_access")
+            cache.set(key, shown, DASHBOARD_LINK_SECONDS)
     return render_to_string("core/holes/dashboard_link.html", {"shown": shown})

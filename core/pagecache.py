@@ -10,7 +10,8 @@ Freshness: every stored page carries the storefront's *generation*, a token that
 committed change to a model a page may show (a price, a stock, a shop's hours, the town's news: any
 model not in NOT_SHOWN below) and after any booked stock (`storefront_changed`). A page of an older
 generation is never served: a merchant's change is visible on the next request. What only time
-changes ("open now", today's offers, the next market) is at most a minute old (pages are kept per minute).
+changes ("open now", today's offers, the next market) is at most a minute old: at each minute's
+turn one request draws the page again while the others still get the last minute's.
 
 The parts of a page that are its visitor's own (the basket's count, the account link, a follow
 button) are holes (core/holes.py): a stored page keeps their markers. A plain visitor gets them drawn
@@ -45,7 +46,10 @@ from core.holes import holes_fill
 from core.signals import products_imported
 
 GENERATION_KEY = "pagecache:generation"
-PAGE_SECONDS = 60
+# Kept two minutes: at each minute's turn the last minute's page answers while one request draws the
+# new one (without that, every page of the site would be drawn at once at each minute's turn).
+PAGE_SECONDS = 120
+REDRAW_SECONDS = 10
 CSRF_PLACEHOLDER = "\x00csrf\x00"
 NONCE_PLACEHOLDER = "\x00nonce\x00"
 CSRF_TOKEN = re.compile(r"\b[a-zA-Z0-9]{64}\b")
@@ -128,12 +132,15 @@ def _match(request: HttpRequest) -> ResolverMatch | None:
         return None
 
 
+def _minute() -> str:
+    return timezone.localtime().strftime("%Y-%m-%d %H:%M")
+
+
 def _page_key(request: HttpRequest) -> str:
-    """What a page depends on besides the stored rows: the address, the language, the minute (what
-    only time changes, "open now", is never older than that), and what kind of answer was asked."""
+    """What a page depends on besides the stored rows and the minute: the address, the language, and
+    what kind of answer was asked."""
     varying = "|".join(
         [
-            timezone.localtime().strftime("%Y-%m-%d %H:%M"),
             translation.get_language_from_request(request),
             request.scheme,
             request.get_host(),
@@ -164,12 +171,21 @@ def _within_limits(request: HttpRequest) -> bool:
 
 
 def _stored(request: HttpRequest) -> tuple[str, str, tuple | None]:
-    """This page's key, the storefront's generation, and the page stored for it if still current."""
+    """This page's key, the storefront's generation, and the page stored for it if still current.
+
+    Current: of this generation, always (a merchant's change shows on the next request), and of
+    this minute (what only time changes, "open now"): a page of an earlier minute is answered
+    only while another request is drawing this minute's.
+    """
     key = _page_key(request)
     found = cache.get_many([GENERATION_KEY, key])
     generation = found.get(GENERATION_KEY) or storefront_generation()
     stored = found.get(key)
-    return key, generation, stored[1:] if stored and stored[0] == generation else None
+    if not stored or stored[0] != generation:
+        return key, generation, None
+    if stored[1] != _minute() and cache.add(f"{key}:drawing", 1, REDRAW_SECONDS):
+        return key, generation, None  # this request draws the page again
+    return key, generation, stored[2:]
 
 
 def _draw_frame(
@@ -232,12 +248,14 @@ def _store(
     headers = [(name, value) for name, value in response.items() if name.lower() in KEPT_HEADERS]
     entry = (
         generation,
+        _minute(),
         response.status_code,
         headers,
         _shared(request, frame, charset),
         _shared(request, plain, charset),
     )
     cache.set(key, entry, PAGE_SECONDS)
+    cache.delete(f"{key}:drawing")
     response["X-Page-Cache"] = "miss"
 
 

@@ -2,12 +2,18 @@
 each visitor with their own CSRF token and CSP nonce, and never after a change a page shows.
 Residents (a login, a basket) get the same stored pages with their own parts: tests/core/test_holes.py."""
 
+import datetime as dt
 import re
 from decimal import Decimal
 
 import pytest
-from django.test import Client
+import time_machine
+from django.core.cache import cache
+from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils import timezone
+
+from core import pagecache
 
 from orders.services import stock_allocate
 from shops.factories import ProductFactory, ShopFactory, UserFactory
@@ -118,3 +124,34 @@ def test_the_empty_basket_comes_from_the_cache_and_a_filled_one_never(comte) -> 
     guest.post(reverse("basket:add", kwargs={"pk": comte.pk}), {"quantity": 3})
     response = guest.get(url)
     assert "X-Page-Cache" not in response and "Comté 18 mois" in response.content.decode()
+
+
+def test_at_a_minutes_turn_one_request_draws_the_page_while_the_others_get_the_last_minutes(comte):
+    url = reverse("home")
+    start = timezone.make_aware(dt.datetime(2026, 12, 7, 9, 59, 30))
+    with time_machine.travel(start, tick=False):
+        assert Client().get(url)["X-Page-Cache"] == "miss"
+        assert Client().get(url)["X-Page-Cache"] == "hit"
+    with time_machine.travel(start + dt.timedelta(seconds=40), tick=False):  # 10:00:10
+        key = pagecache._page_key(RequestFactory().get(url))
+        assert cache.add(f"{key}:drawing", 1, 10)  # another request is drawing 10:00's page
+        assert Client().get(url)["X-Page-Cache"] == "hit"  # answered with 9:59's meanwhile
+        cache.delete(f"{key}:drawing")
+        assert Client().get(url)["X-Page-Cache"] == "miss"  # nobody drawing: this one draws it
+        assert Client().get(url)["X-Page-Cache"] == "hit"
+
+
+def test_a_change_is_never_answered_with_an_earlier_page_even_at_a_minutes_turn(comte):
+    url = comte.get_absolute_url()
+    start = timezone.make_aware(dt.datetime(2026, 12, 7, 9, 59, 30))
+    with time_machine.travel(start, tick=False):
+        Client().get(url)
+    with time_machine.travel(start + dt.timedelta(seconds=40), tick=False):
+        key = pagecache._page_key(RequestFactory().get(url))
+        cache.add(f"{key}:drawing", 1, 10)
+        product_price_stock_update(
+            shop=comte.stockrecords.get().partner, product_pk=comte.pk, price=Decimal("5.20")
+        )
+        page = Client().get(url)
+        assert page["X-Page-Cache"] == "miss"
+        assert "5.20" in page.content.decode() and "4.90" not in page.content.decode()
