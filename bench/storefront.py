@@ -291,12 +291,12 @@ def page_urls() -> dict[str, list[str]]:
             reverse("catalogue:detail", kwargs={"product_slug": slug, "pk": pk}) for pk, slug in products
         ],
         "basket": [reverse("basket:summary")],
-        "_add": [reverse("basket:add", kwargs={"pk": pk}) for pk, _ in products[:3]],
     }
 
 
-def resident_basket(products: list[str]) -> str:
-    """A basket holding one product of each of three shops; its cookie, as Oscar's middleware reads it."""
+def resident_basket() -> tuple[str, list[int]]:
+    """A basket holding one product of each of three shops: its cookie, as Oscar's middleware reads
+    it, and the three products. Their stock is made deep: thousands of additions stay valid."""
     from django.core.signing import Signer
     from oscar.core.loading import get_class, get_model
 
@@ -308,15 +308,19 @@ def resident_basket(products: list[str]) -> str:
     basket = basket_model.objects.create()
     basket.strategy = selector().strategy()
     shops = Partner.objects.on_storefront().filter(offers_click_collect=True).order_by("pk")[:3]
+    products = []
     for shop in shops:
         record = (
             stock_model.objects.filter(partner=shop, num_in_stock__gt=5).select_related("product").first()
         )
+        stock_model.objects.filter(pk=record.pk).update(num_in_stock=10**9, num_allocated=0)
+        record.refresh_from_db()
         basket.add_product(record.product, 1)
-    return f"oscar_open_basket={Signer().sign(basket.id)}"
+        products.append(record.product_id)
+    return f"oscar_open_basket={Signer().sign(basket.id)}", products
 
 
-def resident_logged_in(products: list[str]) -> str:
+def resident_logged_in() -> str:
     """A resident logged in, whose account's basket holds one product of each of three shops: the
     session cookie, as the browser holds it after logging in."""
     from django.contrib.auth import get_user_model
@@ -327,7 +331,7 @@ def resident_logged_in(products: list[str]) -> str:
     email = "bench.resident@example.com"
     user, _ = get_user_model().objects.get_or_create(username=email, defaults={"email": email})
     basket_model.objects.filter(owner=user).delete()
-    guest = resident_basket(products)  # "oscar_open_basket=<id>:<signature>": made the account's
+    guest, _ = resident_basket()  # "oscar_open_basket=<id>:<signature>": made the account's
     basket_model.objects.filter(pk=int(guest.split("=", 1)[1].split(":", 1)[0])).update(owner=user)
     client = Client()
     client.force_login(user)
@@ -442,9 +446,12 @@ def main(argv: list[str] | None = None) -> None:
     import django
 
     django.setup()
+    from django.urls import reverse
+
     urls = page_urls()
-    cookie = resident_basket(urls["product"])
-    session = resident_logged_in(urls["product"])
+    cookie, basket_products = resident_basket()
+    adding = [reverse("basket:add", kwargs={"pk": pk}) for pk in basket_products]
+    session = resident_logged_in()
     anonymous_queries = query_counts(urls, "")
     resident_queries = query_counts(urls, cookie)
     account_queries = query_counts(urls, session)
@@ -465,7 +472,7 @@ def main(argv: list[str] | None = None) -> None:
         # without script, the form post is answered with a redirect to the page and a message.
         for page, accept in (("add to basket", "application/json"), ("add to basket, no script", "")):
             requests, seconds, errors, p50, p95, p99 = load(
-                urls["_add"],
+                adding,
                 duration=options.duration,
                 connections=options.connections,
                 cookie=f"{cookie}; csrftoken={csrf_secret}",
