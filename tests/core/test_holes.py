@@ -9,7 +9,9 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from follows.models import Follow
@@ -210,3 +212,22 @@ def test_the_search_limit_holds_for_a_resident_served_from_the_cache(comte, sett
     answers = [odile.get(url) for _ in range(4)]
     assert [answer.status_code for answer in answers] == [200, 200, 200, 429]
     assert answers[0]["X-Page-Cache"] == "hit"
+
+
+def test_a_residents_page_from_the_cache_reads_a_few_queries(comte) -> None:
+    """The basket's count (one query) and, logged in, the session and the user: not the basket with
+    its lines and offers, and no page drawn (a drawn page reads 13 to 23: test_query_budgets.py)."""
+    url = comte.get_absolute_url()
+    Client().get(url)
+    guest = Client()
+    guest.post(reverse("basket:add", kwargs={"pk": comte.pk}), {"quantity": 1})
+    guest.get(reverse("basket:summary"))
+    resident = logged_in(UserFactory())
+    resident.post(reverse("basket:add", kwargs={"pk": comte.pk}), {"quantity": 1})
+    resident.get(reverse("basket:summary"))
+    resident.get(url)  # whether they may open the dashboard is kept a minute from here
+    for client, budget in ((guest, 1), (resident, 3)):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response["X-Page-Cache"] == "hit"
+        assert len(captured) <= budget, [query["sql"][:80] for query in captured]
