@@ -185,7 +185,6 @@ def test_a_resident_logging_in_with_a_guest_basket_gets_it_merged(comte) -> None
     assert badge(client.get(url)) == 2
 
 
-
 def test_an_item_sold_by_weight_counts_once_in_the_header_from_the_cache(comte) -> None:
     entrecote = ProductFactory(title="Entrecôte", shop=ShopFactory(name="Boucherie Gaillard"), price="32.00")
     ProductDetails.objects.create(product=entrecote, unit=ProductDetails.Unit.KG)

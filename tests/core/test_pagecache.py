@@ -14,9 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import pagecache
-
 from orders.services import stock_allocate
-from shops.factories import ProductFactory, ShopFactory, UserFactory
+from shops.factories import ProductFactory, ShopFactory
 from shops.products import product_price_stock_update
 from townhall.models import Announcement
 
