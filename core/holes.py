@@ -11,12 +11,14 @@ The holes of the storefront's frame: the account and dashboard links (here), the
 (orders/holes.py), the follow buttons (follows/holes.py).
 
 A hole's arguments travel in its marker (JSON): only plain values (ids, slugs, flags), never a
-visitor's data. Anything else a page shows that depends on its visitor must be a hole, or the page
-must stay out of settings.PAGE_CACHE_FRAME_VIEWS.
+visitor's data. A marker carries a token derived from SECRET_KEY: text a merchant typed that looks
+like a marker is never taken for one. Anything else a page shows that depends on its visitor must
+be a hole, or the page must stay out of settings.PAGE_CACHE_FRAME_VIEWS.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -24,12 +26,22 @@ from collections.abc import Callable
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
 
 Renderer = Callable[..., str]
 
 _RENDERERS: dict[str, Renderer] = {}
-MARKER = re.compile(r"\x00hole:([a-z_]+):([^\x00]*)\x00")
+
+
+@functools.cache
+def marker_token() -> str:
+    return salted_hmac("core.holes.marker", "hole").hexdigest()[:24]
+
+
+@functools.cache
+def _marker() -> re.Pattern:
+    return re.compile(rf"\x00hole:{marker_token()}:([a-z_]+):([^\x00]*)\x00")
 
 
 def hole(name: str) -> Callable[[Renderer], Renderer]:
@@ -46,7 +58,7 @@ def hole_html(request: HttpRequest | None, name: str, **arguments: object) -> Sa
     """The hole drawn for this request, or its marker when the page is drawn for the page cache."""
     if request is not None and getattr(request, "page_frame", False):
         # JSON escapes any NUL in a value: a marker always ends at its own closing NUL.
-        return mark_safe(f"\x00hole:{name}:{json.dumps(arguments)}\x00")
+        return mark_safe(f"\x00hole:{marker_token()}:{name}:{json.dumps(arguments)}\x00")
     return mark_safe(_RENDERERS[name](request, **arguments))
 
 
@@ -56,10 +68,10 @@ def holes_fill(body: str, request: HttpRequest) -> str:
         return body
 
     def drawn(match: re.Match) -> str:
-        arguments = json.loads(match.group(2))
-        return _RENDERERS[match.group(1)](request, **arguments)
+        renderer = _RENDERERS.get(match.group(1))
+        return renderer(request, **json.loads(match.group(2))) if renderer else ""
 
-    return MARKER.sub(drawn, body)
+    return _marker().sub(drawn, body)
 
 
 def _user(request: HttpRequest | None):

@@ -42,7 +42,7 @@ from django.urls import Resolver404, ResolverMatch, resolve
 from django.utils import timezone, translation
 
 from core import ratelimit
-from core.holes import holes_fill
+from core.holes import holes_fill, marker_token
 from core.signals import products_imported
 
 GENERATION_KEY = "pagecache:generation"
@@ -141,6 +141,7 @@ def _page_key(request: HttpRequest) -> str:
     what kind of answer was asked."""
     varying = "|".join(
         [
+            marker_token(),  # a new SECRET_KEY: pages with the former markers are not served
             translation.get_language_from_request(request),
             request.scheme,
             request.get_host(),

@@ -9,11 +9,13 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.holes import hole_html, holes_fill
 from follows.models import Follow
 from shops.factories import ProductFactory, ShopFactory, UserFactory, make_merchant
 from shops.product_models import ProductDetails
@@ -230,3 +232,15 @@ def test_a_residents_page_from_the_cache_reads_a_few_queries(comte) -> None:
             response = client.get(url)
         assert response["X-Page-Cache"] == "hit"
         assert len(captured) <= budget, [query["sql"][:80] for query in captured]
+
+
+def test_only_a_marker_the_page_made_is_filled_not_one_typed_in_a_page() -> None:
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    request.page_frame = True
+    made = hole_html(request, "account_link")
+    request.page_frame = False
+    typed = "\x00hole:account_link:{}\x00 \x00hole:0000:account_link:{}\x00"
+    page = holes_fill(f"<header>{made}</header><p>{typed}</p>", request)
+    assert page.startswith('<header><a class="tool-link" href="/accounts/login/">')
+    assert page.endswith(f"<p>{typed}</p>")
