@@ -11,6 +11,7 @@ class CatalogueConfig(apps.CatalogueConfig):
         super().ready()
         from oscar.core.loading import get_model
 
+        from catalogue import holes  # noqa: F401 (the stock alert hole)
         from catalogue.freshness import catalogue_changed
         from core.signals import products_imported
 

@@ -19,7 +19,9 @@ be a hole, or the page must stay out of settings.PAGE_CACHE_FRAME_VIEWS.
 from __future__ import annotations
 
 import functools
+import inspect
 import json
+import logging
 import re
 from collections.abc import Callable
 
@@ -30,6 +32,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
 
 Renderer = Callable[..., str]
+logger = logging.getLogger(__name__)
 
 _RENDERERS: dict[str, Renderer] = {}
 
@@ -69,7 +72,15 @@ def holes_fill(body: str, request: HttpRequest) -> str:
 
     def drawn(match: re.Match) -> str:
         renderer = _RENDERERS.get(match.group(1))
-        return renderer(request, **json.loads(match.group(2))) if renderer else ""
+        if renderer is None:
+            return ""
+        arguments = json.loads(match.group(2))
+        try:
+            inspect.signature(renderer).bind(request, **arguments)
+        except TypeError:  # a page stored before a deploy changed this hole's arguments
+            logger.warning("Hole %s left empty: its stored arguments no longer fit", match.group(1))
+            return ""
+        return renderer(request, **arguments)
 
     return _marker().sub(drawn, body)
 

@@ -57,6 +57,8 @@ CSRF_TOKEN = re.compile(r"\b[a-zA-Z0-9]{64}\b")
 # Models whose rows no cached page shows (or that change on every visit): saving them keeps the pages.
 NOT_SHOWN_APPS = frozenset(
     {"sessions", "basket", "analytics", "axes", "admin", "contenttypes", "auth", "payment", "payments"}
+    # Shown only in holes, drawn for each visitor (follow buttons, stock alerts): core/holes.py.
+    | {"follows", "customer"}
 )
 NOT_SHOWN_MODELS = frozenset({"order.outboxmessage"})
 
@@ -272,6 +274,7 @@ def _response(request: HttpRequest, status: int, headers: list, body: bytes) -> 
     response = HttpResponse(body if request.method == "GET" else b"", status=status)
     for name, value in headers:
         response[name] = value
+    response["Content-Length"] = str(len(body))  # a HEAD says the length its GET would have
     response["X-Page-Cache"] = "hit"
     return response
 
@@ -332,8 +335,12 @@ class ResidentPageMiddleware:
             status, headers, frame, _plain = stored
             charset = "utf-8"
             body = _personal_body(request, frame).decode(charset)
-            return _response(request, status, headers, holes_fill(body, request).encode(charset))
-        return self._draw_for(request, key, generation)
+            response = _response(request, status, headers, holes_fill(body, request).encode(charset))
+        else:
+            response = self._draw_for(request, key, generation)
+        if getattr(request, "basket_cookie_stale", False):  # as Oscar's basket middleware does
+            response.delete_cookie(settings.OSCAR_BASKET_COOKIE_OPEN)
+        return response
 
     @staticmethod
     def _frame_fits(request: HttpRequest) -> bool:

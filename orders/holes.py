@@ -9,32 +9,38 @@ from django.template.loader import render_to_string
 from oscar.core.loading import get_model
 
 from core.holes import hole
-from orders.basket.models import lines_item_count
+from orders.basket.models import lines_item_count, merged_lines_item_count
 
 
 def basket_item_count(request: HttpRequest | None) -> int:
     """How many items the header says the basket holds, as Oscar's basket middleware finds the basket.
 
     Where the middleware ran (a page drawn normally), its basket; where the page cache serves a
-    page, the same open basket counted in one query: the signed cookie's for a visitor not logged in,
-    the account's open baskets for a resident.
+    page, the same open basket counted in one query: the signed cookie's for a visitor not logged in
+    (a cookie for no open basket is marked to be deleted, as Oscar does), the account's open
+    baskets, merged as Oscar will merge them, for a resident.
     """
     if request is None:  # a page drawn without a request (the server error page)
         return 0
     if hasattr(request, "basket"):  # set by Oscar's BasketMiddleware
         return request.basket.num_items
-    lines = get_model("basket", "Line").objects.filter(basket__status="Open")
+    basket_model = get_model("basket", "Basket")
+    lines = get_model("basket", "Line").objects.filter(basket__status=basket_model.OPEN)
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        return lines_item_count(lines.filter(basket__owner=user))
+        return merged_lines_item_count(lines.filter(basket__owner=user))
     cookie = request.COOKIES.get(settings.OSCAR_BASKET_COOKIE_OPEN)
     if not cookie:
         return 0
     try:
         basket_id = int(Signer().unsign(cookie))
     except (BadSignature, ValueError):
+        request.basket_cookie_stale = True
         return 0
-    return lines_item_count(lines.filter(basket_id=basket_id, basket__owner=None))
+    count = lines_item_count(lines.filter(basket_id=basket_id, basket__owner=None))
+    if not count and not basket_model.open.filter(pk=basket_id, owner=None).exists():
+        request.basket_cookie_stale = True  # frozen, submitted, merged or gone
+    return count
 
 
 @hole("mini_basket")

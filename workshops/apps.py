@@ -30,7 +30,7 @@ class WorkshopsConfig(OscarDashboardConfig):
         super().ready()
         from core.personal_data import personal_data_register
         from orders.message_context import outbox_messages_register
-        from workshops import messages
+        from workshops import holes, messages  # noqa: F401 (the sign-up hole)
         from workshops.personal_data import registrations_erase, registrations_export
 
         personal_data_register(section="workshops", export=registrations_export, erase=registrations_erase)

@@ -1,6 +1,6 @@
 """Basket models: Oscar's, with lines read together with everything a page or placement needs."""
 
-from django.db.models import Case, F, IntegerField, QuerySet, Sum, Value, When
+from django.db.models import Case, F, IntegerField, Max, QuerySet, Sum, Value, When
 from oscar.apps.basket.abstract_models import AbstractBasket
 
 from shops.product_models import ProductDetails
@@ -46,14 +46,25 @@ def _sold_by_weight(line) -> bool:
     return details is not None and details.sold_by_weight
 
 
-def lines_item_count(lines: QuerySet) -> int:
-    """Basket.num_items in one query, for lines not loaded (the header of a page from the cache)."""
-    one_if_weighed = Case(
+def _items_of_a_line() -> Case:
+    """What a line adds to the basket's item count: 1 when sold by weight, else its quantity."""
+    return Case(
         When(product__details__unit=ProductDetails.Unit.KG, then=Value(1)),
         default=F("quantity"),
         output_field=IntegerField(),
     )
-    return lines.aggregate(items=Sum(one_if_weighed))["items"] or 0
+
+
+def lines_item_count(lines: QuerySet) -> int:
+    """Basket.num_items in one query, for lines not loaded (the header of a page from the cache)."""
+    return lines.aggregate(items=Sum(_items_of_a_line()))["items"] or 0
+
+
+def merged_lines_item_count(lines: QuerySet) -> int:
+    """The item count of several open baskets once Oscar's basket middleware has merged them into one
+    (keeping, of lines for the same product, the larger quantity): an account's open baskets."""
+    per_line = lines.values("line_reference").annotate(items=Max(_items_of_a_line())).order_by()
+    return sum(row["items"] for row in per_line)
 
 
 from oscar.apps.basket.models import *  # noqa: E402, F403 (Oscar's fork pattern: the rest of the models)

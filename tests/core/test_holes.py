@@ -5,20 +5,29 @@ follow buttons; what one visitor gets never shows to another; and a page from th
 same as the page drawn for that resident.
 """
 
+import datetime as dt
 import re
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from oscar.core.loading import get_class, get_model
 
 from core.holes import hole_html, holes_fill
 from follows.models import Follow
 from shops.factories import ProductFactory, ShopFactory, UserFactory, make_merchant
 from shops.product_models import ProductDetails
+from workshops.models import Registration, Workshop
+
+Basket = get_model("basket", "Basket")
+ProductAlert = get_model("customer", "ProductAlert")
+Selector = get_class("partner.strategy", "Selector")
 
 pytestmark = [pytest.mark.django_db, pytest.mark.french]
 
@@ -244,3 +253,77 @@ def test_only_a_marker_the_page_made_is_filled_not_one_typed_in_a_page() -> None
     page = holes_fill(f"<header>{made}</header><p>{typed}</p>", request)
     assert page.startswith('<header><a class="tool-link" href="/accounts/login/">')
     assert page.endswith(f"<p>{typed}</p>")
+
+
+def test_the_home_pages_workshops_say_to_each_resident_whether_they_signed_up(comte) -> None:
+    workshop = Workshop.objects.create(
+        title="Mon premier achat en ligne",
+        audience=Workshop.Audience.RESIDENTS,
+        starts_at=timezone.now() + dt.timedelta(days=3),
+        place="Mairie",
+    )
+    odile = UserFactory()
+    Registration.objects.create(workshop=workshop, user=odile, name="Odile")
+    Client().get(reverse("home"))
+    page = logged_in(odile).get(reverse("home"))
+    assert page["X-Page-Cache"] == "hit"
+    assert "Vous êtes inscrit" in page.content.decode()
+    other = logged_in(UserFactory()).get(reverse("home")).content.decode()
+    assert "Vous êtes inscrit" not in other and "S’inscrire" in other
+    assert "Se connecter pour s’inscrire" in Client().get(reverse("home")).content.decode()
+
+
+def test_a_sold_out_products_stock_alert_is_each_residents_own(comte) -> None:
+    sold_out = ProductFactory(title="Brie de Meaux", shop=comte.stockrecords.get().partner, stock=0)
+    odile = UserFactory()
+    ProductAlert.objects.create(product=sold_out, user=odile, status=ProductAlert.ACTIVE)
+    url = sold_out.get_absolute_url()
+    assert "alert_form" in Client().get(url).content.decode()
+    page = logged_in(odile).get(url)
+    assert page["X-Page-Cache"] == "hit"
+    assert "Vous avez déjà une alerte active pour ce produit" in page.content.decode()
+    assert 'id="alert_form"' not in page.content.decode()
+    other = logged_in(UserFactory()).get(url).content.decode()
+    assert 'id="alert_form"' in other and 'type="email"' not in other  # logged in: no email to type
+
+
+def test_one_visitors_referer_is_never_shown_to_others(comte) -> None:
+    url = comte.get_absolute_url()
+    logged_in(UserFactory()).get(url, HTTP_REFERER="http://testserver/search/?q=avocat+divorce")
+    assert "divorce" not in Client().get(url).content.decode()
+
+
+def test_head_from_the_cache_says_the_length_of_the_page(comte) -> None:
+    url = reverse("home")
+    Client().get(url)
+    for client in (Client(), logged_in(UserFactory())):
+        got = client.get(url)
+        head = client.head(url)
+        assert head["X-Page-Cache"] == got["X-Page-Cache"] == "hit"
+        assert int(head["Content-Length"]) == len(got.content) > 0
+
+
+def test_an_account_with_two_open_baskets_counts_them_as_oscar_merges_them(comte) -> None:
+    odile = UserFactory()
+    strategy = Selector().strategy()
+    for quantity in (2, 3):  # two open baskets: Oscar keeps the larger quantity when it merges them
+        basket = Basket.objects.create(owner=odile)
+        basket.strategy = strategy
+        basket.add_product(comte, quantity)
+    Client().get(reverse("home"))
+    resident = logged_in(odile)
+    from_cache = resident.get(reverse("home"))
+    assert from_cache["X-Page-Cache"] == "hit"
+    assert badge(from_cache) == 3
+    assert badge(resident.get(reverse("basket:summary"))) == 3  # drawn: Oscar merged them
+
+
+def test_a_guest_cookie_for_a_basket_no_longer_open_is_deleted(comte) -> None:
+    guest = Client()
+    guest.post(reverse("basket:add", kwargs={"pk": comte.pk}), {"quantity": 1})
+    guest.get(reverse("basket:summary"))
+    Basket.objects.update(status=Basket.SUBMITTED)  # ordered: Oscar's middleware would drop the cookie
+    Client().get(reverse("home"))
+    response = guest.get(reverse("home"))
+    assert response["X-Page-Cache"] == "hit" and badge(response) == 0
+    assert response.cookies[settings.OSCAR_BASKET_COOKIE_OPEN].value == ""
