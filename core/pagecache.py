@@ -10,8 +10,8 @@ Freshness: every stored page carries the storefront's *generation*, a token that
 committed change to a model a page may show (a price, a stock, a shop's hours, the town's news: any
 model not in NOT_SHOWN below) and after any booked stock (`storefront_changed`). A page of an older
 generation is never served: a merchant's change is visible on the next request. What only time
-changes ("open now", today's offers, the next market) is at most a minute old: at each minute's
-turn one request draws the page again while the others still get the last minute's.
+changes ("open now", today's offers, the next market) is at most a minute old: a page a minute old
+is drawn again by one request while the others still get it.
 
 The parts of a page that are its visitor's own (the basket's count, the account link, a follow
 button) are holes (core/holes.py): a stored page keeps their markers. A plain visitor gets them drawn
@@ -46,8 +46,11 @@ from core.holes import holes_fill, marker_token
 from core.signals import products_imported
 
 GENERATION_KEY = "pagecache:generation"
-# Kept two minutes: at each minute's turn the last minute's page answers while one request draws the
-# new one (without that, every page of the site would be drawn at once at each minute's turn).
+# A page is fresh for a minute from when it was drawn, not until the clock's next minute: pages
+# drawn at different moments are drawn again at different moments, where minute-aligned pages were
+# all drawn again at once at each minute's turn. Kept two minutes: a page a minute old answers while
+# one request draws it again.
+FRESH_SECONDS = 60
 PAGE_SECONDS = 120
 REDRAW_SECONDS = 10
 CSRF_PLACEHOLDER = "\x00csrf\x00"
@@ -134,12 +137,12 @@ def _match(request: HttpRequest) -> ResolverMatch | None:
         return None
 
 
-def _minute() -> str:
-    return timezone.localtime().strftime("%Y-%m-%d %H:%M")
+def _now() -> float:
+    return timezone.now().timestamp()
 
 
 def _page_key(request: HttpRequest) -> str:
-    """What a page depends on besides the stored rows and the minute: the address, the language, and
+    """What a page depends on besides the stored rows and the time: the address, the language, and
     what kind of answer was asked."""
     varying = "|".join(
         [
@@ -177,8 +180,8 @@ def _stored(request: HttpRequest) -> tuple[str, str, tuple | None]:
     """This page's key, the storefront's generation, and the page stored for it if still current.
 
     Current: of this generation, always (a merchant's change shows on the next request), and of
-    this minute (what only time changes, "open now"): a page of an earlier minute is answered
-    only while another request is drawing this minute's.
+    drawn less than a minute ago (what only time changes, "open now"): an older page is answered
+    only while another request is drawing it again.
     """
     key = _page_key(request)
     found = cache.get_many([GENERATION_KEY, key])
@@ -186,7 +189,8 @@ def _stored(request: HttpRequest) -> tuple[str, str, tuple | None]:
     stored = found.get(key)
     if not stored or stored[0] != generation:
         return key, generation, None
-    if stored[1] != _minute() and cache.add(f"{key}:drawing", 1, REDRAW_SECONDS):
+    aged = abs(_now() - stored[1]) >= FRESH_SECONDS  # abs: a clock set back does not keep a page
+    if aged and cache.add(f"{key}:drawing", 1, REDRAW_SECONDS):
         return key, generation, None  # this request draws the page again
     return key, generation, stored[2:]
 
@@ -251,7 +255,7 @@ def _store(
     headers = [(name, value) for name, value in response.items() if name.lower() in KEPT_HEADERS]
     entry = (
         generation,
-        _minute(),
+        _now(),
         response.status_code,
         headers,
         _shared(request, frame, charset),
