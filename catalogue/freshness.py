@@ -1,25 +1,19 @@
 """The catalogue's generation: a token that changes whenever a product, a stock record or a shop is
-saved or deleted, so figures cached under it (a list's count) are never served after a change.
-
-Kept in the cache (Redis in production, shared by every web process); a cleared cache simply
-starts a new generation.
+saved or deleted, so figures cached under it (a list's count) are never served after a change
+(core/generations.py).
 """
 
 from __future__ import annotations
 
-import uuid
-
 from django.core.cache import cache
+
+from core.generations import generation
 
 GENERATION_KEY = "catalogue:generation"
 
 
 def catalogue_generation() -> str:
-    token = cache.get(GENERATION_KEY)
-    if token is None:
-        token = uuid.uuid4().hex
-        cache.set(GENERATION_KEY, token, None)
-    return token
+    return generation(GENERATION_KEY)
 
 
 def catalogue_changed(**kwargs: object) -> None:

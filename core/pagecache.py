@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import uuid
 from collections.abc import Callable
 
 from django.conf import settings
@@ -42,6 +41,7 @@ from django.urls import Resolver404, ResolverMatch, resolve
 from django.utils import timezone, translation
 
 from core import ratelimit
+from core.generations import generation
 from core.holes import holes_fill, marker_token
 from core.signals import products_imported
 
@@ -82,11 +82,7 @@ KEPT_HEADERS = frozenset(
 
 
 def storefront_generation() -> str:
-    token = cache.get(GENERATION_KEY)
-    if token is None:
-        token = uuid.uuid4().hex
-        cache.set(GENERATION_KEY, token, None)
-    return token
+    return generation(GENERATION_KEY)
 
 
 def storefront_changed() -> None:
