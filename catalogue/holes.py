@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from oscar.core.loading import get_class, get_model
 
-from core.holes import hole
+from core.holes import hole, hole_form_token, hole_user
 
 
 @hole("stock_alert")
 def stock_alert(request: HttpRequest | None, product: int) -> str:
     """ "You have an active stock alert", or the form to ask for one (Oscar's, as its product view
     builds them: an email field for a visitor not logged in)."""
-    user = getattr(request, "user", None) or AnonymousUser()
+    user = hole_user(request)
     alert_model = get_model("customer", "ProductAlert")
     has_active_alert = user.is_authenticated and (
         alert_model.objects.filter(product_id=product, user=user, status=alert_model.ACTIVE).exists()
@@ -25,6 +23,6 @@ def stock_alert(request: HttpRequest | None, product: int) -> str:
         "product": product,
         "has_active_alert": has_active_alert,
         "alert_form": alert_form,
-        "csrf_token": get_token(request) if request is not None else "",
+        "csrf_token": hole_form_token(request),
     }
     return render_to_string("oscar/catalogue/holes/stock_alert.html", context)

@@ -27,6 +27,7 @@ from collections.abc import Callable
 
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
@@ -85,15 +86,21 @@ def holes_fill(body: str, request: HttpRequest) -> str:
     return _marker().sub(drawn, body)
 
 
-def _user(request: HttpRequest | None):
+def hole_user(request: HttpRequest | None):
+    """The visitor a hole is drawn for (anonymous without a request: the server error page)."""
     from django.contrib.auth.models import AnonymousUser
 
     return getattr(request, "user", None) or AnonymousUser()
 
 
+def hole_form_token(request: HttpRequest | None) -> str:
+    """The CSRF token of a form a hole draws (and its cookie, set on the way out)."""
+    return get_token(request) if request is not None else ""
+
+
 @hole("account_link")
 def account_link(request: HttpRequest) -> str:
-    return render_to_string("core/holes/account_link.html", {"user": _user(request)})
+    return render_to_string("core/holes/account_link.html", {"user": hole_user(request)})
 
 
 # How long a user's "may open the dashboard" is kept: reading it is two queries (their permissions
@@ -104,7 +111,7 @@ DASHBOARD_LINK_SECONDS = 60
 
 @hole("dashboard_link")
 def dashboard_link(request: HttpRequest) -> str:
-    user = _user(request)
+    user = hole_user(request)
     shown = False
     if user.is_authenticated:
         key = f"holes:dashboard-link:{user.pk}"

@@ -5,10 +5,9 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from django.http import HttpRequest
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 
-from core.holes import hole
+from core.holes import hole, hole_form_token
 from follows.models import Follow, ReopenAlert
 
 
@@ -26,7 +25,7 @@ def follow_shop(request: HttpRequest, shop: int, slug: str, closed: bool) -> str
         "following": following,
         "asked": asked,
         "next": request.get_full_path(),
-        "csrf_token": get_token(request) if user.is_authenticated else "",
+        "csrf_token": hole_form_token(request),
     }
     return render_to_string("follows/partials/follow_shop.html", context)
 
@@ -39,6 +38,6 @@ def follow_markets(request: HttpRequest) -> str:
         "user": user,
         "following": following,
         "next": request.get_full_path(),
-        "csrf_token": get_token(request) if user.is_authenticated else "",
+        "csrf_token": hole_form_token(request),
     }
     return render_to_string("follows/partials/follow_markets.html", context)

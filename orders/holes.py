@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from oscar.core.loading import get_model
 
-from core.holes import hole
+from core.holes import hole, hole_user
 from orders.basket.models import lines_item_count, merged_lines_item_count
 
 
@@ -26,9 +26,8 @@ def basket_item_count(request: HttpRequest | None) -> int:
         return request.basket.num_items
     basket_model = get_model("basket", "Basket")
     lines = get_model("basket", "Line").objects.filter(basket__status=basket_model.OPEN)
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        return merged_lines_item_count(lines.filter(basket__owner=user))
+    if hole_user(request).is_authenticated:
+        return merged_lines_item_count(lines.filter(basket__owner=request.user))
     cookie = request.COOKIES.get(settings.OSCAR_BASKET_COOKIE_OPEN)
     if not cookie:
         return 0

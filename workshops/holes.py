@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 
-from core.holes import hole
+from core.holes import hole, hole_form_token, hole_user
 from workshops.models import Registration
 
 
@@ -15,14 +14,14 @@ def workshop_sign_up(
     request: HttpRequest | None, workshop: int, title: str, full: bool, for_merchants: bool
 ) -> str:
     """Full, "you are signed up", the sign-up button, or the way to log in (one query, logged in)."""
-    user = getattr(request, "user", None)
-    logged_in = user is not None and user.is_authenticated
+    user = hole_user(request)
+    logged_in = user.is_authenticated
     context = {
         "workshop": {"pk": workshop, "title": title},
         "full": full,
         "for_merchants": for_merchants,
         "logged_in": logged_in,
         "signed_up": logged_in and Registration.objects.filter(workshop_id=workshop, user=user).exists(),
-        "csrf_token": get_token(request) if logged_in else "",
+        "csrf_token": hole_form_token(request),
     }
     return render_to_string("workshops/holes/sign_up.html", context)

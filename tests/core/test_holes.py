@@ -10,6 +10,7 @@ import re
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
@@ -123,7 +124,13 @@ def test_a_page_from_the_cache_reads_as_the_page_drawn_for_that_resident(comte, 
     Follow.objects.create(user=resident, shop=shop)
     Follow.objects.create(user=resident, shop=None)
     merchant = make_merchant(ShopFactory(name="Primeur Marcel"))
-    for user in (resident, merchant):
+    # The clock stands still: what only time changes ("open now") is not what this compares.
+    with time_machine.travel(timezone.now(), tick=False):
+        compare_cached_and_drawn(comte, (resident, merchant), settings)
+
+
+def compare_cached_and_drawn(comte, users, settings) -> None:
+    for user in users:
         client = logged_in(user)
         client.post(reverse("basket:add", kwargs={"pk": comte.pk}), {"quantity": 1})
         client.get(reverse("basket:summary"))
