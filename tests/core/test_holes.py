@@ -7,7 +7,6 @@ same as the page drawn for that resident.
 
 import datetime as dt
 import re
-from decimal import Decimal
 
 import pytest
 import time_machine
@@ -37,12 +36,6 @@ VARYING = [
     (re.compile(r"[a-zA-Z0-9]{64}"), "CSRF"),  # each response's masked CSRF token
     (re.compile(r'nonce="[^"]+"'), 'nonce="N"'),  # each response's CSP nonce
 ]
-
-
-@pytest.fixture
-def comte():
-    shop = ShopFactory(name="Fromagerie Mère Colette", offers_click_collect=True)
-    return ProductFactory(title="Comté 18 mois", shop=shop, price=Decimal("4.90"), stock=10)
 
 
 def frame_urls(product) -> list[str]:

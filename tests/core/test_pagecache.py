@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from core import pagecache
 from orders.services import stock_allocate
-from shops.factories import ProductFactory, ShopFactory
 from shops.products import product_price_stock_update
 from townhall.models import Announcement
 
@@ -23,12 +22,6 @@ pytestmark = pytest.mark.django_db
 
 NONCE = re.compile(r"'nonce-([^']+)'")
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-@pytest.fixture
-def comte():
-    shop = ShopFactory(name="Fromagerie Mère Colette", offers_click_collect=True)
-    return ProductFactory(title="Comté 18 mois", shop=shop, price=Decimal("4.90"), stock=10)
 
 
 def page_urls(product) -> list[str]:
