@@ -61,3 +61,23 @@ def test_a_new_order_appears_on_the_open_board_and_the_title_counts_it(page: Pag
     page.locator("h1").click()  # the merchant looks: the count goes
     expect(page).to_have_title(title)
     assert not re.match(r"^\(\d+\)", page.title())
+
+
+def test_the_order_buttons_do_not_move_when_the_board_script_starts(page: Page) -> None:
+    """A baker taps "Accepter" as soon as the board shows: the sound bar the script reveals must not
+    push the card down under the finger (it did, and a tap landed beside the button)."""
+    shop = always_open_shop(name="Au Bon Pain")
+    make_merchant(shop, email="pain@example.com")
+    start = [slot for slot in shop_slots(shop, now=timezone.now()) if not slot.is_full][1].start
+    place_order(shop, start)
+    tab = "" if timezone.localdate(start) == timezone.localdate() else "?when=upcoming"
+    button = page.locator("article.board-order").get_by_role("button", name="Accepter")
+
+    page.route("**/board.js", lambda route: route.abort())  # the board as it is before its script runs
+    dashboard_login(page, "pain@example.com", then=f"/dashboard/board/{tab}")
+    before = button.bounding_box()
+
+    page.unroute("**/board.js")
+    page.reload()
+    expect(page.locator(".board-sound__toggle")).to_be_visible()
+    assert button.bounding_box() == before

@@ -61,6 +61,7 @@ def test_a_resident_collects_two_shops_at_the_hall_from_its_staff(new_page, town
         order = page.locator("article.board-order")
         expect(order).to_contain_text("16:00")  # the drop-off deadline, an hour before the slot
         order.locator("form[action$='/accept/'] button").click()
+        expect(order.locator(".board-order__status")).to_have_text("Acceptée")
         order.locator("form[action$='/dropped/'] button").click()
         expect(order.locator("form[action$='/dropped/']")).to_have_count(0)
         check_page(page, f"point-{number:02}-board")

@@ -79,7 +79,7 @@
       .then(function () { window.setTimeout(poll, POLL_MS); });
   }
 
-  soundBar.hidden = false;
+  soundBar.classList.remove("board-sound--waiting");
   soundOn = window.localStorage && localStorage.getItem("board-sound") === "on";
   showSound();
   toggle.addEventListener("click", function () {
