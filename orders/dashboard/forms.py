@@ -62,9 +62,7 @@ def weights_parse(data: Mapping[str, str]) -> dict[int, int]:
     """The real weights typed on the ready step ("weight-<line id>": grams, "320" or "320 g"); raises
     InvalidTransition, saying what to type, for anything else. Empty fields are left out."""
     grams = {}
-    for name, value in data.items():
-        if not name.startswith(WEIGHT_FIELD_PREFIX) or not name[len(WEIGHT_FIELD_PREFIX) :].isdigit():
-            continue
+    for line_id, value in _weight_fields(data):
         text = value.strip().lower().removesuffix("g").strip()
         if not text:
             continue
@@ -72,8 +70,36 @@ def weights_parse(data: Mapping[str, str]) -> dict[int, int]:
             raise InvalidTransition(
                 _("“%(value)s” is not a weight: type it in grams, such as 320.") % {"value": value.strip()}
             )
-        grams[int(name[len(WEIGHT_FIELD_PREFIX) :])] = int(text)
+        grams[int(line_id)] = int(text)
     return grams
+
+
+def _weight_fields(data: Mapping[str, str]):
+    """("<line id>", typed) for each "weight-<line id>" field of a posted step."""
+    for name, value in data.items():
+        line_id = name[len(WEIGHT_FIELD_PREFIX) :]
+        if name.startswith(WEIGHT_FIELD_PREFIX) and line_id.isdigit():
+            yield line_id, value
+
+
+TYPED_WEIGHTS_SESSION_KEY = "typed_weights"
+
+
+def typed_weights_keep(session, number: str, data: Mapping[str, str]) -> None:
+    """A refused step keeps the weights as typed, for the page it goes back to (forms keep what was typed)."""
+    typed = {line_id: value[:20] for line_id, value in _weight_fields(data) if value.strip()}
+    if typed:
+        session[TYPED_WEIGHTS_SESSION_KEY] = {"number": number, "weights": typed}
+
+
+def typed_weights_take(session, number: str | None = None) -> dict[str, str]:
+    """The weights typed before a refusal (line id → text), once: the next page shows them, then they go.
+    `number` limits them to that order's page."""
+    kept = session.get(TYPED_WEIGHTS_SESSION_KEY)
+    if not kept or (number is not None and kept.get("number") != number):
+        return {}
+    del session[TYPED_WEIGHTS_SESSION_KEY]
+    return kept.get("weights", {})
 
 
 class CancelForm(forms.Form):

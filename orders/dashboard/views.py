@@ -16,7 +16,15 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from orders import selectors, services
-from orders.dashboard.forms import CancelForm, CollectForm, DeliverForm, UnavailableLineForm, weights_parse
+from orders.dashboard.forms import (
+    CancelForm,
+    CollectForm,
+    DeliverForm,
+    UnavailableLineForm,
+    typed_weights_keep,
+    typed_weights_take,
+    weights_parse,
+)
 from orders.exceptions import (
     InvalidTransition,
     PickupPaymentMissing,
@@ -70,6 +78,7 @@ class OrderBoardView(TemplateView):
             order_count=len(orders),
             counts=selectors.board_counts(self.request.user, day=today),
             has_shop=merchant_shop(user=self.request.user) is not None,
+            typed_weights=typed_weights_take(self.request.session),
         )
         return context
 
@@ -97,6 +106,7 @@ class OrderHandleView(TemplateView):
             unavailable_form=UnavailableLineForm(),
             can_remove_lines=order.status in (Status.PLACED, Status.ACCEPTED),
             outbox=selectors.order_messages(order),
+            typed_weights=typed_weights_take(self.request.session, order.number),
         )
         return context
 
@@ -121,6 +131,8 @@ class OrderActionView(View):
             response = handler(request, order, action)
         except (InvalidTransition, WrongPickupCode, TooManyAttempts, PickupPaymentMissing) as error:
             messages.error(request, str(error))
+            if action in STEP_SERVICES:
+                typed_weights_keep(request.session, order.number, request.POST)
             response = None
         return response or self.back(request, number)
 

@@ -108,6 +108,12 @@ def awaits_weighing(line) -> bool:
 
 
 @register.filter
+def typed_for(typed: dict | None, line_pk) -> str:
+    """What was typed for this line before a refusal (orders.dashboard.forms.typed_weights_take)."""
+    return (typed or {}).get(str(line_pk), "")
+
+
+@register.filter
 def order_awaits_weighing(order: Order) -> bool:
     """Some item of the order is sold by weight and not weighed yet: its total is an estimate."""
     return any(awaits_weighing(line) for line in order.lines.all())

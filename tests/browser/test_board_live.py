@@ -10,10 +10,11 @@ from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 from playwright.sync_api import Page, expect
 
+from orders import services
 from orders.models import Checkout, Fulfilment
 from orders.placement import Contact, FulfilmentChoice, checkout_place, shop_slots
 from shops.factories import ProductFactory, make_merchant
-from shops.models import Partner
+from shops.models import Partner, ProductDetails
 from tests.browser.conftest import always_open_shop, dashboard_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.french]
@@ -22,10 +23,11 @@ Basket = get_model("basket", "Basket")
 Selector = get_class("partner.strategy", "Selector")
 
 
-def place_order(shop: Partner, start: dt.datetime) -> Checkout:
+def place_order(shop: Partner, start: dt.datetime, product=None, quantity: int = 1) -> Checkout:
     basket = Basket.objects.create()
     basket.strategy = Selector().strategy()
-    basket.add_product(ProductFactory(title="Fraisier", shop=shop, price=Decimal("28.00")), 1)
+    product = product or ProductFactory(title="Fraisier", shop=shop, price=Decimal("28.00"))
+    basket.add_product(product, quantity)
     return checkout_place(
         basket=basket,
         choices={shop.pk: FulfilmentChoice(method=Fulfilment.PICKUP, slot_start=start)},
@@ -81,3 +83,26 @@ def test_the_order_buttons_do_not_move_when_the_board_script_starts(page: Page) 
     page.reload()
     expect(page.locator(".board-sound__toggle")).to_be_visible()
     assert button.bounding_box() == before
+
+
+def test_a_weight_being_typed_survives_a_new_order_arriving(page: Page) -> None:
+    shop = always_open_shop(name="Boucherie Gaillard")
+    make_merchant(shop, email="viande@example.com")
+    entrecote = ProductFactory(title="Entrecôte", shop=shop, price=Decimal("32.00"), stock=100)
+    ProductDetails.objects.create(product=entrecote, unit=ProductDetails.Unit.KG)
+    start = [slot for slot in shop_slots(shop, now=timezone.now()) if not slot.is_full][1].start
+    services.order_accept(order=place_order(shop, start, entrecote, quantity=3).orders.get())
+    tab = "" if timezone.localdate(start) == timezone.localdate() else "?when=upcoming"
+
+    page.clock.install()
+    dashboard_login(page, "viande@example.com", then=f"/dashboard/board/{tab}")
+    page.clock.run_for(2_000)
+    field = page.get_by_label(re.compile("^Poids réel de Entrecôte"))
+    field.fill("310")
+
+    place_order(shop, start)  # the board swaps itself in while the butcher types
+    page.clock.run_for(16_000)
+
+    expect(page.locator("article.board-order")).to_have_count(2)
+    expect(field).to_have_value("310")
+    expect(field).to_be_focused()

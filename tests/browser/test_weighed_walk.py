@@ -59,8 +59,11 @@ def test_the_butcher_weighs_320_g_and_the_counter_asks_the_real_price(
     field.fill("400")
     card.get_by_role("button", name="Marquer prête").click()
     expect(merchant.get_by_role("alert").first).to_contain_text("entre 255 g et 345 g")
+    # What the butcher typed is still there to correct, not an empty field.
+    field = card.get_by_label("Poids réel de Entrecôte (environ 300 g commandés), en grammes")
+    expect(field).to_have_value("400")
     check_page(merchant, "weighed-03-board-refused")
-    card.get_by_label("Poids réel de Entrecôte (environ 300 g commandés), en grammes").fill("320")
+    field.fill("320")
     check_page(merchant, "weighed-04-board-weigh")
     card.get_by_role("button", name="Marquer prête").click()
     expect(card).to_contain_text("320 g · Entrecôte")

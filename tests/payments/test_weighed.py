@@ -171,6 +171,27 @@ def test_a_weight_that_is_not_a_number_is_refused_in_words(client, butcher):
     assert order.status == Status.ACCEPTED
 
 
+def test_a_refused_weight_stays_in_its_field_on_the_board_once(client, butcher):
+    order_entrecote(client, butcher, payment="pickup")
+    order = Checkout.objects.get().orders.get()
+    line = order.lines.get()
+    field = f'id="weight-{order.number}-{line.pk}" name="weight-{line.pk}"'
+    kept = re.compile(re.escape(field) + r'[^>]*value="400"')
+
+    client.force_login(butcher["merchant"])
+    client.post(reverse("dashboard:order-action", args=[order.number, "accept"]))
+    board = reverse("dashboard:order-board")
+    client.post(
+        reverse("dashboard:order-action", args=[order.number, "ready"]),
+        {f"weight-{line.pk}": "400", "next": board},
+    )
+
+    response = client.get(board)
+    assert kept.search(response.content.decode())  # kept to correct, not emptied
+    again = client.get(board).content.decode()  # only on the page the refusal went back to
+    assert field in again and not kept.search(again)
+
+
 def test_pay_at_pickup_asks_the_real_amount_at_the_counter(
     client, butcher, stripe_stub, mailoutbox, django_capture_on_commit_callbacks
 ):

@@ -56,7 +56,19 @@
         if (!html) { return; }
         var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("board-orders");
         var current = document.getElementById("board-orders");
-        if (fresh && current) { current.replaceWith(fresh); }
+        if (!fresh || !current) { return; }
+        // A weight being typed when a new order arrives is carried over, with the focus.
+        var typed = {};
+        current.querySelectorAll("input[id]").forEach(function (input) {
+          if (input.type === "text" && input.value) { typed[input.id] = input.value; }
+        });
+        var focused = current.contains(document.activeElement) ? document.activeElement.id : "";
+        current.replaceWith(fresh);
+        Object.keys(typed).forEach(function (id) {
+          var field = document.getElementById(id);
+          if (field && !field.value) { field.value = typed[id]; }
+        });
+        if (focused && document.getElementById(focused)) { document.getElementById(focused).focus(); }
       });
   }
 
