@@ -16,7 +16,7 @@ from django.utils.functional import SimpleLazyObject
 from orders.events import Event, ensure_event_types
 from orders.models import OutboxMessage, Status
 from orders.pickup_codes import display_pickup_code
-from orders.selectors import shop_day_orders
+from orders.selectors import LINES_WITH_WEIGHING, shop_day_orders
 from orders.weighing import weighed_rows
 from shops.emails import absolute_url
 
@@ -64,7 +64,11 @@ def message_context(message: OutboxMessage) -> dict:
         # Read only if the template shows it: most messages are about one order.
         "orders": SimpleLazyObject(
             lambda: (
-                list(checkout.orders.select_related("shop", "pickup_point", "market").order_by("number"))
+                list(
+                    checkout.orders.select_related("shop", "pickup_point", "market")
+                    .prefetch_related(LINES_WITH_WEIGHING)  # a total may be "about" (order_total)
+                    .order_by("number")
+                )
                 if checkout
                 else []
             )

@@ -19,6 +19,9 @@ from shops.weighing import about_grams_text
 OrderLine = get_model("order", "Line")
 
 
+# Orders with their lines and each line's weighing: what "about" totals and "to weigh" read.
+LINES_WITH_WEIGHING = Prefetch("lines", queryset=OrderLine.objects.select_related("weighing"))
+
 def merchant_orders_q(user: AbstractBaseUser) -> Q:
     """The one rule of which orders a merchant may see: those of the shops they run (one shop each)."""
     return Q(shop__users=user)
@@ -70,7 +73,7 @@ def _open_orders_for_board(user: AbstractBaseUser) -> QuerySet[Order]:
         # The board shows each order's gift voucher share, and whether the rest was paid by card.
         .select_related("checkout__payment")
         # A weighed line shows what was ordered and asks for its real weight on the ready step.
-        .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.select_related("weighing")))
+        .prefetch_related(LINES_WITH_WEIGHING)
     )
 
 

@@ -14,6 +14,7 @@ from oscar.templatetags.currency_filters import currency
 from orders.changes import can_change, can_change_quantities
 from orders.models import LineWeighing, Order, Status
 from orders.pickup_codes import display_pickup_code
+from orders.selectors import LINES_WITH_WEIGHING
 from shops.weighing import Weighed, grams_text
 
 OrderLine = get_model("order", "Line")
@@ -51,7 +52,7 @@ def with_shops_and_checkouts(orders: Iterable[Order]) -> list[Order]:
     shop and link the checkout's tracking page, which would otherwise cost two queries a row.
     """
     orders = list(orders)
-    prefetch_related_objects(orders, "shop", "checkout")
+    prefetch_related_objects(orders, "shop", "checkout", LINES_WITH_WEIGHING)  # a total may be "about"
     return orders
 
 
@@ -116,7 +117,18 @@ def typed_for(typed: dict | None, line_pk) -> str:
 @register.filter
 def order_awaits_weighing(order: Order) -> bool:
     """Some item of the order is sold by weight and not weighed yet: its total is an estimate."""
-    return any(awaits_weighing(line) for line in order.lines.all())
+    if "lines" in getattr(order, "_prefetched_objects_cache", {}):
+        return any(awaits_weighing(line) for line in order.lines.all())
+    # Not read with its lines (a message about one order): one query, not one per line.
+    return LineWeighing.objects.filter(line__order=order, real_grams__isnull=True).exists()
+
+
+@register.filter
+def order_total(order: Order, field: str = "total_incl_tax") -> str:
+    """An order's amount as every page and message says it: "about 9,60 €" until its items sold by
+    weight are weighed (an estimate), then the amount alone."""
+    amount = currency(getattr(order, field), order.currency)
+    return _("about %(amount)s") % {"amount": amount} if order_awaits_weighing(order) else amount
 
 
 @register.filter

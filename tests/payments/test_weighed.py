@@ -324,6 +324,29 @@ def test_the_ready_message_and_receipt_say_the_real_price_in_french(
 
 
 @pytest.mark.french
+def test_before_weighing_the_board_and_the_order_messages_say_the_total_is_about(
+    client, butcher, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        order_entrecote(client, butcher, payment="pickup")
+    order = Checkout.objects.get().orders.get()
+    client.force_login(butcher["merchant"])
+
+    board = text(client.get(reverse("dashboard:order-board")).content.decode())
+    placed = next(mail for mail in mailoutbox if mail.to == [CONTACT["email"]])
+    new_order = next(mail for mail in mailoutbox if mail.to == [butcher["merchant"].email])
+
+    assert "<span>env. 9,60 €</span>" in board  # the card's total is the estimate
+    assert "env. 9,60 €" in text(placed.body)
+    assert "env. 9,60 €" in text(new_order.body)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        weigh_and_ready(client, butcher["merchant"], order, "320")
+    history = text(client.get(reverse("dashboard:order-handle", args=[order.number])).content.decode())
+    assert "10,24 €" in history and "env. 10,24 €" not in history  # weighed: the amount alone
+
+
+@pytest.mark.french
 def test_the_basket_says_about_300_g_and_that_the_final_price_follows_the_weight(client, butcher):
     client.post(reverse("basket:add", kwargs={"pk": butcher["entrecote"].pk}), {"quantity": 3})
 
