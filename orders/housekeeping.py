@@ -58,6 +58,22 @@ def reminder_rules() -> ReminderRules:
     )
 
 
+def reminder_slot_tag(slot_start: dt.datetime) -> str:
+    """What a pickup reminder is about: its time. An order moved to another time (by the resident,
+    or after its shop closed that day) is reminded again of the new one."""
+    return f"slot-{slot_start.timestamp():.0f}"
+
+
+def reminded_of_its_slot(order: Order) -> bool:
+    tag = reminder_slot_tag(order.slot_start)
+    return any(
+        message.event == Event.PICKUP_REMINDER
+        # Reminders written before they carried their time count for the order's time (no repeat).
+        and (f":{tag}:" in message.key or ":slot-" not in message.key)
+        for message in order.outbox.all()
+    )
+
+
 def housekeeping_run(*, now: dt.datetime | None = None) -> Counter:
     """Everything due at `now`; returns how many of each thing was done."""
     now = now or timezone.now()
@@ -81,14 +97,14 @@ def housekeeping_run(*, now: dt.datetime | None = None) -> Counter:
         slot_start__lte=now + dt.timedelta(days=1),
     ).exclude(**moving)
     for order in upcoming:
-        if pickup_reminder_at(order.slot_start, zone, rules) <= now and not already(
-            order, Event.PICKUP_REMINDER
-        ):
+        if pickup_reminder_at(order.slot_start, zone, rules) <= now and not reminded_of_its_slot(order):
             _safely(
                 done,
                 "pickup_reminders",
                 order.number,
-                lambda order=order: outbox_add_for_resident(order=order, event=Event.PICKUP_REMINDER),
+                lambda order=order: outbox_add_for_resident(
+                    order=order, event=Event.PICKUP_REMINDER, about=reminder_slot_tag(order.slot_start)
+                ),
             )
 
     uncollected = orders.filter(status=Status.READY, slot_end__lte=now - rules.uncollected_after).exclude(

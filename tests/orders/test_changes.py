@@ -17,6 +17,7 @@ from orders.events import Event
 from orders.exceptions import InvalidTransition, OutOfStock, PlacementError, SlotUnavailable
 from orders.housekeeping import housekeeping_run
 from orders.models import Fulfilment, Order, OutboxMessage, Status
+from orders.outbox import outbox_add_for_resident
 from orders.placement import Contact, FulfilmentChoice, checkout_place
 from orders.services import order_accept
 from payments.models import Payment
@@ -390,3 +391,32 @@ def test_a_time_a_product_is_not_sold_on_is_not_offered_nor_taken(baker) -> None
     assert value(at(17)) in page and value(WEDNESDAY_4PM) not in page
     with pytest.raises(SlotUnavailable):
         order_slot_change(order=order, slot_value=value(WEDNESDAY_4PM), actor=None)
+
+
+def test_an_order_moved_after_its_reminder_is_reminded_again_of_its_new_time(
+    baker, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    shop, _merchant, bread = baker
+    order = book(shop, bread, at(16))
+    with django_capture_on_commit_callbacks(execute=True):
+        housekeeping_run(now=at(14, 5))  # two hours before: reminded of 16:00
+    order_slot_change(order=order, slot_value=value(at(18)), actor=None, now=at(14, 10))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        housekeeping_run(now=at(16, 5))  # two hours before the new time
+        housekeeping_run(now=at(16, 10))
+
+    reminders = [mail for mail in mailoutbox if mail.to == [order.checkout.email] and "18:00" in mail.body]
+    sent = OutboxMessage.objects.filter(order=order, event=Event.PICKUP_REMINDER, channel="email")
+    assert sent.count() == 2 and len(reminders) == 1  # once for 16:00, once for 18:00, not more
+
+
+def test_a_reminder_written_before_reminders_carried_their_time_is_not_repeated(baker) -> None:
+    shop, _merchant, bread = baker
+    order = book(shop, bread, at(16))
+    outbox_add_for_resident(order=order, event=Event.PICKUP_REMINDER)  # as written before this release
+
+    housekeeping_run(now=at(14, 5))
+
+    reminders = OutboxMessage.objects.filter(order=order, event=Event.PICKUP_REMINDER, channel="email")
+    assert reminders.count() == 1
