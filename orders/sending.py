@@ -73,7 +73,7 @@ def outbox_send(*, message_id: int, delivery: str = "") -> bool:
             send_sms(to=message.recipient, text=_render(message)["sms"].strip())
         elif message.channel == OutboxMessage.Channel.VOICE:
             # The text message's wording, read aloud: short, and already edited by the town hall.
-            context = message_context(message)
+            context = {**message_context(message), "spoken": True}
             with translation.override(message.language):
                 text = spoken_text(
                     _render(message, context)["sms"].strip(), pickup_code=context.get("pickup_code", "")
@@ -168,7 +168,10 @@ def message_id_header(message: OutboxMessage) -> str:
 
 def _render(message: OutboxMessage, context: dict | None = None) -> dict:
     with translation.override(message.language):
-        return event_type(message.event).get_messages(context or message_context(message))
+        # `spoken`: the text is read aloud by a voice call (days said in full), else shown on a screen.
+        return event_type(message.event).get_messages(
+            {"spoken": False, **(context or message_context(message))}
+        )
 
 
 def _send_email(email: EmailMultiAlternatives) -> None:

@@ -8,14 +8,11 @@ the shape most French SMS gateways accept; another provider is one small class a
 from __future__ import annotations
 
 import json
-import logging
 import urllib.error
 import urllib.request
 
 from django.conf import settings
 from django.utils.module_loading import import_string
-
-logger = logging.getLogger(__name__)
 
 
 class SmsError(Exception):
@@ -23,10 +20,9 @@ class SmsError(Exception):
 
 
 class ConsoleSmsBackend:
-    """Writes texts to the log, for `make run` and development."""
+    """Prints texts to the console, for `make run` and development (not also logged: it showed twice)."""
 
     def send(self, *, to: str, text: str) -> None:
-        logger.warning("SMS to %s: %s", to, text)
         print(f"SMS to {to}: {text}")
 
 

@@ -11,7 +11,6 @@ class away.
 from __future__ import annotations
 
 import json
-import logging
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -19,18 +18,15 @@ from django.utils.translation import gettext as _
 
 from orders.sms import provider_post
 
-logger = logging.getLogger(__name__)
-
 
 class VoiceError(Exception):
     """The provider refused or could not be reached."""
 
 
 class ConsoleVoiceBackend:
-    """Writes the call's text to the log, for `make run` and development."""
+    """Prints the call's text to the console (once, not also logged), for `make run` and development."""
 
     def send(self, *, to: str, text: str, language: str) -> None:
-        logger.warning("APPEL VOCAL to %s: %s", to, text)
         print(f"APPEL VOCAL to {to}: {text}")
 
 

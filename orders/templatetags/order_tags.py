@@ -6,6 +6,7 @@ import segno
 from django import template
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
@@ -129,6 +130,13 @@ def order_total(order: Order, field: str = "total_incl_tax") -> str:
     weight are weighed (an estimate), then the amount alone."""
     amount = currency(getattr(order, field), order.currency)
     return _("about %(amount)s") % {"amount": amount} if order_awaits_weighing(order) else amount
+
+
+@register.filter
+def message_day(moment, spoken: bool = False) -> str:
+    """The day in a text message: "mer. 9" on a phone's screen; "mercredi 9 décembre" read aloud by a
+    voice call (a speech engine reads abbreviations letter by letter or not at all)."""
+    return date_format(timezone.localtime(moment), "l j F" if spoken else "D j")
 
 
 @register.filter

@@ -101,6 +101,8 @@ def test_a_landline_resident_is_read_the_ready_message_with_the_code(provider, r
     assert call["text"].count(spelt) == 2 and " I repeat: " in call["text"]
     assert call["language"] == "en"
     assert not OutboxMessage.objects.filter(channel=OutboxMessage.Channel.SMS).exists()
+    # The day said in full, as a listener understands it ("Tue 24" on a phone's screen).
+    assert "Tuesday 24 November 16:00" in call["text"] and "Tue 24" not in call["text"]
 
 
 def test_no_call_for_a_resident_who_did_not_ask(provider, ready_order):
@@ -128,3 +130,14 @@ def test_the_code_is_spelt_and_the_message_said_twice_in_the_residents_language(
         text = spoken_text("Fournil : commande prête. Code K7M-4QP.", pickup_code="K7M-4QP")
     said = "Fournil : commande prête. Code K, 7, M, 4, Q, P."
     assert text == f"{said} Je répète : {said}"
+
+
+def test_the_console_shows_each_call_and_text_once(settings, capsys, caplog, ready_order, smtp_inbox):
+    """Under `make run` the log goes to the same console as the printed line: one of the two only."""
+    settings.VOICE_BACKEND = "orders.voice.ConsoleVoiceBackend"
+    settings.SMS_BACKEND = "orders.sms.ConsoleSmsBackend"
+    ready_order(voice=True)
+    ready_order(voice=False, sms=True)
+    shown = capsys.readouterr().out + caplog.text
+    assert shown.count("APPEL VOCAL to +33130245510") == 1
+    assert shown.count("SMS to +33130245510") == 1
