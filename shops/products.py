@@ -79,6 +79,20 @@ def trade_categories(*, shop: Partner) -> QuerySet[Category]:
     return below if below.exists() else Category.objects.filter(pk=root.pk)
 
 
+def last_used_category(*, shop: Partner) -> Category | None:
+    """The trade category of the shop's latest product: the one a merchant adding products in a row
+    (a baker's breads, then its cakes) most likely wants next."""
+    latest = (
+        ProductCategory.objects.filter(
+            product__stockrecords__partner=shop, category__in=trade_categories(shop=shop)
+        )
+        .select_related("category")
+        .order_by("-product__date_created", "-product_id")
+        .first()
+    )
+    return latest.category if latest else None
+
+
 def sku_generate(*, shop: Partner, title: str) -> str:
     """A reference for the product, unique in the shop, made from its title ("TARTE-AUX-POMMES-2")."""
     stem = (slugify(title)[:SKU_STEM_MAX] or "produit").upper()

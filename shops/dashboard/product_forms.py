@@ -150,8 +150,16 @@ class ProductQuickForm(PhotoKeptMixin, forms.Form):
         self.fields["category"].queryset = categories
         # "Gâteaux", not "Boulangerie-pâtisserie > Gâteaux": the trade goes without saying.
         self.fields["category"].label_from_instance = lambda category: category.name
-        if not categories.exists():
+        choices = list(categories[:2])
+        if not choices:
             del self.fields["category"]  # the trade has no category yet: nothing to choose
+        elif len(choices) > 1:
+            # Chosen, never defaulted to the first of the list (a cake filed under "Pains").
+            self.fields["category"].required = True
+            self.fields["category"].empty_label = _("Choose where residents will find it")
+            self.fields["category"].error_messages["required"] = _(
+                "Choose the category residents will find it under."
+            )
         self.prepared_photo: bytes | None = None
 
     def clean(self) -> dict:

@@ -20,7 +20,7 @@ from oscar.core.loading import get_model
 from shops import photos, products
 from shops.dashboard.mixins import MerchantShopMixin
 from shops.dashboard.product_forms import PriceInlineForm, ProductQuickForm, StockInlineForm
-from shops.models import ProductDetails
+from shops.models import Partner, ProductDetails
 from shops.product_details import codes_unpack
 
 Product = get_model("catalogue", "Product")
@@ -134,7 +134,8 @@ class ProductFormView(MerchantShopMixin, TemplateView):
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         product = self.get_product()
-        form = ProductQuickForm(shop=self.shop, session=request.session, initial=product_initial(product))
+        initial = product_initial(product) if product else new_product_initial(self.shop)
+        form = ProductQuickForm(shop=self.shop, session=request.session, initial=initial)
         return self.render_to_response(self.get_context_data(form=form, product=product))
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -171,10 +172,14 @@ class ProductFormView(MerchantShopMixin, TemplateView):
         return redirect("dashboard:merchant-product-list")
 
 
-def product_initial(product: Product | None) -> dict:
-    """The edit form's values from a product (none for quick add)."""
-    if product is None:
-        return {}
+def new_product_initial(shop: Partner) -> dict:
+    """Quick add starts in the category of the shop's latest product (nothing chosen for a first one)."""
+    category = products.last_used_category(shop=shop)
+    return {"category": category.pk} if category else {}
+
+
+def product_initial(product: Product) -> dict:
+    """The edit form's values from a product."""
     record = product.stockrecords.all()[0]
     details = getattr(product, "details", None) or ProductDetails(product=product)
     category = product.categories.first()

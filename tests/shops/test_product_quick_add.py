@@ -61,9 +61,28 @@ def other_shop_product(db):
 
 
 def form_data(**overrides) -> dict:
+    cakes = get_model("catalogue", "Category").objects.get(name="Gâteaux")
     data = {"title": "Tarte aux pommes", "price": "12,50", "unit": "piece", "stock": "4"}
+    data["category"] = cakes.pk
     data.update(overrides)
     return data
+
+
+def test_a_new_product_waits_for_its_category_then_the_next_one_starts_in_it(merchant, shop):
+    """A cake was filed under "Pains", the first of the list, when the baker did not look."""
+    page = merchant.get(ADD_URL).content.decode()
+    assert '<option value="" selected>Choose where residents will find it</option>' in page
+
+    response = merchant.post(ADD_URL, form_data(category=""))
+    assert response.status_code == 400
+    assert "Choose the category residents will find it under." in response.content.decode()
+    assert "Tarte aux pommes" in response.content.decode()  # what was typed is kept
+    assert not Product.objects.exists()
+
+    cakes = get_model("catalogue", "Category").objects.get(name="Gâteaux")
+    assert merchant.post(ADD_URL, form_data(category=cakes.pk)).status_code == 302
+    page = merchant.get(ADD_URL).content.decode()
+    assert f'<option value="{cakes.pk}" selected>Gâteaux</option>' in page
 
 
 def test_the_form_offers_the_camera_and_only_the_trades_categories(merchant):
