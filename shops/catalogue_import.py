@@ -188,6 +188,8 @@ def _details_values(values: dict) -> dict:
     details = {}
     if "unit" in values:
         details["unit"] = values["unit"]
+    if "piece_grams" in values:
+        details["piece_grams"] = values["piece_grams"]
     if "allergens" in values:
         details["allergens"] = codes_pack(values["allergens"], allowed=ALLERGEN_CODES)
     if "labels" in values:

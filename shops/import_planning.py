@@ -17,6 +17,7 @@ from django.utils.translation import override
 
 from shops.import_sheet import EXAMPLE_REFERENCE, FRENCH_HEADERS, fold
 from shops.product_details import ALLERGENS, LABELS
+from shops.weighing import PIECE_GRAMS_MAX, PIECE_GRAMS_MIN
 
 TITLE_MAX = 255
 SKU_MAX = 128
@@ -185,6 +186,18 @@ def import_plan(
                        % {"value": unit_text})  # fmt: skip
             else:
                 values["unit"] = unit
+        if grams_text := cells.get("piece_grams", ""):
+            grams = grams_text.lower().replace(" ", "").removesuffix("g")
+            if not grams.isdigit() or not PIECE_GRAMS_MIN <= int(grams) <= PIECE_GRAMS_MAX:
+                message = _('"%(value)s" is not a weight in grams from %(min)s to %(max)s, such as 250.')
+                refuse(message % {"value": grams_text, "min": PIECE_GRAMS_MIN, "max": PIECE_GRAMS_MAX})
+            elif values.get("unit") != "kg":
+                # Pieces of about so many grams are a way of selling by the kg (a steak of about 250 g).
+                refuse(_('a weight of a piece goes with the unit "kg" on the same row.'))
+            else:
+                values["piece_grams"] = int(grams)
+        elif values.get("unit"):
+            values["piece_grams"] = None  # a unit written again without a piece weight: sold 100 g at a time
         for column, words, key in (
             ("allergens", allergen_words, "allergens"),
             ("labels", label_words, "labels"),
@@ -238,6 +251,7 @@ def _changes(current: Existing, values: dict) -> list[str]:
     if "title" in values and values["title"] != current.title:
         changes.append(_("name → %(new)s") % {"new": values["title"]})
     for key, word in (("description", _("description")), ("unit", _("unit")), ("category", _("category")),
+                      ("piece_grams", _("weight of a piece")),
                       ("allergens", _("allergens")), ("labels", _("labels"))):  # fmt: skip
         if key in values:
             changes.append(word)

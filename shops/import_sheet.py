@@ -22,7 +22,7 @@ MAX_ROWS = 1000
 
 # The columns as the code names them, in the template's order, and the header the template writes.
 COLUMNS = (
-    "reference", "title", "description", "price", "unit", "stock", "category", "available",
+    "reference", "title", "description", "price", "unit", "piece_grams", "stock", "category", "available",
     "allergens", "labels", "photo",
 )  # fmt: skip
 FRENCH_HEADERS = {
@@ -31,6 +31,7 @@ FRENCH_HEADERS = {
     "description": "description",
     "price": "prix",
     "unit": "unité",
+    "piece_grams": "poids pièce (g)",
     "stock": "stock",
     "category": "catégorie",
     "available": "en vente",
@@ -45,6 +46,8 @@ HEADER_ALIASES = {
     "description": ("description", "descriptif"),
     "price": ("prix", "price", "prixttc", "prix€"),
     "unit": ("unite", "unit"),
+    "piece_grams": ("poidspiece(g)", "poidspiece", "poidspieceg", "poidsdunepiece", "poidsunitaire",
+                    "pieceweight(g)", "pieceweight", "pieceweightg"),
     "stock": ("stock", "quantite", "quantity"),
     "category": ("categorie", "category", "rayon"),
     "available": ("envente", "disponible", "available", "onsale"),
@@ -60,6 +63,7 @@ EXAMPLE_ROW = {
     "description": "Farine Label Rouge et levain naturel, cuite le matin même.",
     "price": "1,20",
     "unit": "pièce",
+    "piece_grams": "",
     "stock": "40",
     "category": "Pains",
     "available": "oui",

@@ -20,6 +20,8 @@ CENT = Decimal("0.01")
 WEIGHT_STEP_GRAMS = 100  # "about 300 g" is three steps of 100 g
 MAX_PORTIONS = 30  # at most 3 kg, or 30 pieces, on one line
 DEFAULT_TOLERANCE_PERCENT = 15
+# What a piece sold by weight (a steak, a chop) may weigh, in grams: the form's and the import's bounds.
+PIECE_GRAMS_MIN, PIECE_GRAMS_MAX = 10, 5000
 
 
 def price_for_grams(price_per_kg: Decimal, grams: int) -> Decimal:

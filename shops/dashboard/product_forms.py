@@ -19,6 +19,7 @@ from shops.import_planning import PRICE_MAX, TITLE_MAX, price_parse
 from shops.models import WEEKDAYS, Partner, ProductDetails
 from shops.product_details import ALLERGENS, LABELS
 from shops.products import ProductInput, trade_categories
+from shops.weighing import PIECE_GRAMS_MAX, PIECE_GRAMS_MIN
 
 STOCK_MAX = 100_000
 
@@ -86,8 +87,8 @@ class ProductQuickForm(PhotoKeptMixin, forms.Form):
     piece_grams = forms.IntegerField(
         label=_("Per kg, in pieces of about (g)"),
         required=False,
-        min_value=10,
-        max_value=5000,
+        min_value=PIECE_GRAMS_MIN,
+        max_value=PIECE_GRAMS_MAX,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         help_text=_("Steaks, chops: their usual weight. Empty: ordered by weight, 100 g at a time."),
     )

@@ -169,6 +169,40 @@ def test_unit_allergens_labels_and_unlimited_stock_are_read_in_french(client, sh
     assert product.details.allergens == "|eggs|gluten|milk|" and product.details.labels == "|bio|homemade|"
 
 
+def test_a_butcher_imports_steaks_sold_by_the_kg_in_pieces_of_about_250_g(client, shop):
+    header = [*FRENCH, "unité", "poids pièce (g)"]
+    rows = [
+        ["ENTRECOTE", "Entrecôte", "", "32", "20", "Gâteaux", "kg", "250 g"],
+        ["ROTI", "Rôti", "", "24", "5", "Gâteaux", "kg", ""],  # by weight, 100 g at a time
+        ["PAIN", "Pain", "", "2", "5", "Pains", "pièce", "250"],  # a piece weight without "kg"
+        ["COTE", "Côte", "", "30", "5", "Gâteaux", "kg", "deux"],
+    ]
+    page = upload(client, csv_file(rows, header=header)).content.decode()
+    assert "a weight of a piece goes with the unit &quot;kg&quot; on the same row." in page
+    assert "&quot;deux&quot; is not a weight in grams from 10 to 5000, such as 250." in page
+    client.post(CONFIRM_URL)
+
+    assert Product.objects.get(title="Entrecôte").details.piece_grams == 250
+    assert Product.objects.get(title="Rôti").details.piece_grams is None
+    assert not Product.objects.filter(title__in=["Pain", "Côte"]).exists()
+    # The resident is offered steaks of about 250 g, priced per piece.
+    steak = Product.objects.get(title="Entrecôte")
+    page = client.get(steak.get_absolute_url()).content.decode()
+    assert "250 g" in page
+
+    # Re-imported with another weight: updated, and the preview says so.
+    rows = [["ENTRECOTE", "Entrecôte", "", "32", "20", "Gâteaux", "kg", "300"]]
+    page = upload(client, csv_file(rows, header=header)).content.decode()
+    assert "weight of a piece" in page
+    client.post(CONFIRM_URL)
+    assert Product.objects.get(title="Entrecôte").details.piece_grams == 300
+
+
+def test_the_template_has_the_piece_weight_column(client):
+    template = client.get(TEMPLATE_URL).content.decode()
+    assert "poids pièce (g)" in template.splitlines()[0]
+
+
 # --- Refused rows: listed with their row and reason, left out
 
 
