@@ -1,7 +1,7 @@
 """The shop lifecycle: applying, and the town hall approving, rejecting, suspending, reinstating.
 
 Each function is one transaction that checks the transition is allowed, records a `ShopEvent`
-(who, what, why, when) and emails the shop after commit.
+(who, what, why, when) and emails the shop after commit; a new application tells the town hall too.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from shops.emails import absolute_url, send_after_commit
 from shops.exceptions import ContactEmailMissing, InvalidTransition, ReasonRequired
 from shops.hours import ClosurePeriod, TimeRange, validate_day_ranges
 from shops.models import Closure, OpeningHours, Partner, ShopEvent
+from shops.signals import shop_applied
 
 Approval = Partner.Approval
 Action = ShopEvent.Action
@@ -50,6 +51,7 @@ def shop_apply(*, shop: Partner) -> Partner:
         shop.save()
         ShopEvent.objects.create(shop=shop, action=Action.APPLIED)
         send_after_commit(template="applied", to=shop.contact_email, context={"shop": shop})
+        shop_applied.send(sender=Partner, shop=shop)  # the town hall is told (townhall.receivers)
     return shop
 
 

@@ -1,4 +1,5 @@
-"""Dashboard pages of the town hall features: announcements, moderation, markets, merchants' posts.
+"""Dashboard pages of the town hall features: announcements, moderation, markets, merchants' posts;
+and the town hall's own messages (a shop applied, townhall.messages).
 
 Who may do what is read here, in `permissions_map`: the town hall (staff with partner.change_partner)
 publishes announcements, hides posts and products, runs the markets; merchants (partner.dashboard_access)
@@ -38,6 +39,15 @@ class TownHallDashboardConfig(OscarDashboardConfig):
         "post-update": MERCHANT,
         "post-delete": MERCHANT,
     }
+
+    def ready(self) -> None:
+        super().ready()
+        from orders.message_context import outbox_messages_register
+        from townhall import messages, receivers  # noqa: F401 (a new shop application)
+
+        outbox_messages_register(
+            app_config=self, prefix=messages.PREFIX, provider=messages.message_context, names=messages.NAMES
+        )
 
     def get_urls(self) -> list:
         from townhall import dashboard_views as views  # views need loaded models (Oscar's pattern)

@@ -1,4 +1,5 @@
-"""Reads for the town hall features: today's status of every shop, current news, next market sessions.
+"""Reads for the town hall features: today's status of every shop, current news, next market sessions,
+who in the town hall is written to.
 
 Each list is fetched with its relations prefetched, so a page costs the same queries for 1 or 100 rows.
 """
@@ -8,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
+from core.roles import TOWN_HALL_GROUP
 from markets.calendar import status_at_the_market
 from markets.models import Market
 from markets.selectors import market_hours, markets_held_by_shop
@@ -71,7 +74,6 @@ class StatusBoardLine:
         }
 
 
-
 def status_board(*, at: dt.datetime) -> list[StatusBoardLine]:
     """Every approved shop's day at `at`, from its hours, closures and "temporarily closed" switch,
     and the markets held today where it has a stall (a stallholder without premises trades there)."""
@@ -124,3 +126,24 @@ def moderation_log() -> QuerySet[ModerationEvent]:
     return ModerationEvent.objects.filter(action__in=hidden).select_related("actor", "shop")
 
 
+def town_hall_addresses() -> list[tuple[int, str]]:
+    """(user id, email) of each town hall member to write to, one per address, oldest account first.
+
+    Members are the active staff of the town hall group: only they can open the dashboard a message
+    links to, and someone who left the town hall stops being written to once their account is closed.
+    """
+    members = (
+        get_user_model()
+        .objects.filter(groups__name=TOWN_HALL_GROUP, is_active=True, is_staff=True)
+        .exclude(email="")
+        .order_by("pk")
+        .values_list("pk", "email")
+        .distinct()
+    )
+    seen: set[str] = set()
+    addresses = []
+    for pk, email in members:
+        if email.lower() not in seen:  # two accounts, one mailbox: one message
+            seen.add(email.lower())
+            addresses.append((pk, email))
+    return addresses

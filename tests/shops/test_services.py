@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -49,8 +50,11 @@ def test_applying_saves_a_pending_shop_logs_it_and_acknowledges(db, django_captu
     assert shop.approval == Approval.PENDING
     assert not shop.is_on_storefront
     assert list(shop.events.values_list("action", "actor")) == [(Action.APPLIED, None)]
-    assert [m.to for m in mail.outbox] == [["marie@fleurs.fr"]]
-    assert "Fleurs de Marie" in mail.outbox[0].subject
+    [acknowledgement, town_hall_told] = mail.outbox
+    assert acknowledgement.to == ["marie@fleurs.fr"]
+    assert "Fleurs de Marie" in acknowledgement.subject
+    # With no town hall member yet, the town's contact address is told (tests/townhall/test_messages.py).
+    assert town_hall_told.to == [settings.TOWN_CONTACT_EMAIL]
 
 
 def test_approving_puts_the_shop_online_creates_the_merchant_and_invites_them(
