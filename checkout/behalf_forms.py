@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
@@ -86,7 +88,8 @@ class RelativeForm(forms.Form):
 
 class BehalfOrderForm(PhoneOrderForm):
     """The phone order's product rows, without the customer's fields (the person's record gives them),
-    picked up at the shop or delivered to the person's address, and the repeat confirmation."""
+    picked up at the shop or delivered to the person's address, and the repeat confirmation. Its
+    delivery times follow the products' rules as its pickup times do."""
 
     repeat_confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
@@ -101,7 +104,7 @@ class BehalfOrderForm(PhoneOrderForm):
         if shop.offers_delivery:
             methods.append((Fulfilment.DELIVERY, _("Delivered to their address")))
             self.fields["delivery_slot"] = forms.ChoiceField(label=_("Delivery time"), required=False)
-            set_slot_choices(self.fields["delivery_slot"], delivery_slots or [])
+            set_slot_choices(self.fields["delivery_slot"], self.offered(delivery_slots or []))
         self.fields["fulfilment"] = forms.ChoiceField(
             label=_("Pickup or delivery"),
             choices=methods,
@@ -117,6 +120,12 @@ class BehalfOrderForm(PhoneOrderForm):
         elif method == Fulfilment.PICKUP and not data.get("slot"):
             self.add_error("slot", _("Choose a pickup time."))
         return data
+
+    def chosen_time(self) -> tuple[str, dt.datetime | None]:
+        if self.cleaned_data.get("fulfilment") == Fulfilment.DELIVERY:
+            value = self.cleaned_data.get("delivery_slot")
+            return "delivery_slot", parse_slot_value(value) if value else None
+        return super().chosen_time()
 
     def choice(self) -> FulfilmentChoice:
         if self.cleaned_data["fulfilment"] == Fulfilment.DELIVERY:

@@ -116,7 +116,7 @@ class BehalfOrderBase(PersonMixin, View):
             else []
         )
         pickup = shop_slots(self.shop, now=now) if self.shop.offers_click_collect else []
-        return BehalfOrderForm(data, shop=self.shop, slots=pickup, delivery_slots=delivery)
+        return BehalfOrderForm(data, shop=self.shop, slots=pickup, delivery_slots=delivery, now=now)
 
     def page(self, **extra) -> dict:
         title = _("Order for %(name)s at %(shop)s") % {"name": self.person.full_name, "shop": self.shop.name}

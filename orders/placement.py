@@ -285,21 +285,21 @@ def check_part(
                 _("%(shop)s does not drop orders at a pickup point: please choose another way.") % names
             )
         if choice.slot_start:
-            _refuse_for_products(part_product_rules(part), shop=shop, start=choice.slot_start, now=now)
+            products_time_refuse(part_product_rules(part), shop=shop, start=choice.slot_start, now=now)
         return CheckedPart(part=part, shop=shop, choice=choice, slot=point_slot(choice.point, choice, now))
     elif not shop.offers_click_collect:
         raise refuse(_("%(shop)s does not offer click & collect.") % names)
     slot = None
     if choice.slot_start:
         products = part_product_rules(part)
-        _refuse_for_products(products, shop=shop, start=choice.slot_start, now=now)
+        products_time_refuse(products, shop=shop, start=choice.slot_start, now=now)
         day = choice.slot_start.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
         slots = shop_slots(shop, now=now, fulfilment=choice.method, day=day, products=products)
         slot = find_slot(slots, choice.slot_start, choice.market_id)
     return CheckedPart(part=part, shop=shop, choice=choice, slot=_still_offered(slot, shop), delivery_fee=fee)
 
 
-def _refuse_for_products(
+def products_time_refuse(
     products: Sequence[ProductRules], *, shop: Partner, start: dt.datetime, now: dt.datetime
 ) -> None:
     """A SlotUnavailable naming the first product of the part that cannot be had at `start`, and

@@ -22,7 +22,8 @@ class PhoneOrderView(MerchantShopMixin, View):
     template_name = "orders/dashboard/phone_order.html"
 
     def form(self, data=None) -> MerchantPhoneOrderForm:
-        return MerchantPhoneOrderForm(data, shop=self.shop, slots=shop_slots(self.shop, now=timezone.now()))
+        now = timezone.now()
+        return MerchantPhoneOrderForm(data, shop=self.shop, slots=shop_slots(self.shop, now=now), now=now)
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return render(request, self.template_name, {"form": self.form()})

@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Mapping, Sequence
 
 from django import forms
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
+from oscar.templatetags.currency_filters import currency
 
-from orders.exceptions import InvalidTransition
+from orders.exceptions import InvalidTransition, SlotUnavailable
 from orders.handover import PickupPayment
-from orders.placement import FulfilmentChoice
+from orders.placement import FulfilmentChoice, products_time_refuse
 from orders.slot_choices import pickup_choice, set_slot_choices
-from shops.models import Partner, phone_validator
+from shops.availability import ProductRules, slot_refusal
+from shops.models import Partner, ProductDetails, phone_validator
+from shops.product_rules import product_rules
+from shops.selectors import town_zone
 from shops.slots import Slot
+from shops.strategy import weighed_details
 
 Product = get_model("catalogue", "Product")
+StockRecord = get_model("partner", "StockRecord")
 PHONE_ORDER_ROWS = 5
 
 
@@ -113,8 +123,56 @@ class UnavailableLineForm(forms.Form):
     reason = forms.CharField(label=_("Why is it unavailable?"), max_length=300)
 
 
+def phone_order_products(shop: Partner) -> QuerySet:
+    """The shop's own products (never another shop's), each with its price at this shop and what
+    its label and slot rules read (details, quick offer), in one query."""
+    price = StockRecord.objects.filter(partner=shop, product=OuterRef("pk")).values("price")[:1]
+    return (
+        Product.objects.filter(stockrecords__partner=shop)
+        .select_related("details", "counter_offer", "parent")
+        .annotate(shop_price=Subquery(price))
+        .order_by("title")
+    )
+
+
+def product_label(product) -> str:
+    """ "Baguette tradition — 1,30 €", "Entrecôte de bœuf — 32,00 € / kg": the price as the merchant
+    says it on the phone, in the reader's language (a weighed product is priced per kg, as its lines)."""
+    title = product.get_title()
+    if product.shop_price is None:
+        return title
+    price = currency(product.shop_price, "EUR")
+    details = getattr(product, "details", None)  # no details row: sold by the piece
+    if weighed_details(product):
+        price = gettext("%(price)s / kg") % {"price": price}
+    elif details is not None and details.unit != ProductDetails.Unit.PIECE:
+        price = gettext("%(price)s %(unit)s") % {"price": price, "unit": details.get_unit_display()}
+    return f"{title} — {price}"
+
+
+def slots_some_product_allows(
+    slots: Sequence[Slot], products: Sequence[ProductRules], *, shop_minutes: int, now: dt.datetime
+) -> list[Slot]:
+    """The slots at least one of the products may be collected in (shops.availability, the checkout's
+    rule): which products the caller wants is only known once the form is sent, so a time none of
+    them allows is left out, and the chosen ones are checked then (PhoneOrderForm.clean)."""
+    if not products:
+        return list(slots)
+    zone = town_zone()
+    return [
+        slot
+        for slot in slots
+        if any(
+            not slot_refusal(rules, start=slot.start, now=now, shop_minutes=shop_minutes, zone=zone)
+            for rules in products
+        )
+    ]
+
+
 class PhoneOrderForm(forms.Form):
-    """A phone order: who, what (a few rows of product and quantity), and when to collect."""
+    """A phone order: who, what (a few rows of product and quantity, each product with its price), and
+    when to collect: only times the shop's products can be had are offered, and the chosen products'
+    own rules are checked against the chosen time before anything is placed."""
 
     first_name = forms.CharField(label=_("Customer's first name"), max_length=100)
     last_name = forms.CharField(label=_("Customer's last name"), max_length=100)
@@ -122,18 +180,32 @@ class PhoneOrderForm(forms.Form):
     email = forms.EmailField(label=_("Customer's email (optional)"), required=False)
     slot = forms.ChoiceField(label=_("Pickup time"))
 
-    def __init__(self, *args, shop: Partner, slots: list[Slot], **kwargs) -> None:
+    def __init__(
+        self, *args, shop: Partner, slots: list[Slot], now: dt.datetime | None = None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.shop = shop
-        products = Product.objects.filter(stockrecords__partner=shop).order_by("title")
+        self.now = now or timezone.now()
+        products = phone_order_products(shop)
+        listed = list(products)
+        self.products_rules = [product_rules(product) for product in listed]
+        # A price per kg beside a quantity field: the page says what a quantity of it means.
+        self.sells_by_weight = any(weighed_details(product) for product in listed)
         for row in range(PHONE_ORDER_ROWS):
-            self.fields[f"product_{row}"] = forms.ModelChoiceField(
-                label=_("Product"), queryset=products, required=False
-            )
+            field = forms.ModelChoiceField(label=_("Product"), queryset=products, required=False)
+            # Read once for the five rows, each product labelled with its price.
+            field.choices = [("", field.empty_label), *((p.pk, product_label(p)) for p in listed)]
+            self.fields[f"product_{row}"] = field
             self.fields[f"quantity_{row}"] = forms.IntegerField(
                 label=_("Quantity"), min_value=1, max_value=99, required=False
             )
-        set_slot_choices(self.fields["slot"], slots)
+        set_slot_choices(self.fields["slot"], self.offered(slots))
+
+    def offered(self, slots: list[Slot]) -> list[Slot]:
+        """The shop's slots some product of the shop can be had in."""
+        return slots_some_product_allows(
+            slots, self.products_rules, shop_minutes=self.shop.preparation_minutes, now=self.now
+        )
 
     def rows(self) -> list[tuple]:
         return [(self[f"product_{row}"], self[f"quantity_{row}"]) for row in range(PHONE_ORDER_ROWS)]
@@ -148,7 +220,28 @@ class PhoneOrderForm(forms.Form):
                 self.add_error(f"product_{row}", _("Which product?"))
         if not self.errors and not self.items():
             raise forms.ValidationError(_("Add at least one product."))
+        self.check_time_for_products()
         return data
+
+    def check_time_for_products(self) -> None:
+        """The chosen time's field says which chosen product cannot be had then and why (its days,
+        preparation, order or pickup window), in the checkout's words: refused here, with what was
+        typed, rather than at placement."""
+        field, start = self.chosen_time()
+        products = [product for product, _quantity in self.items()]
+        if start is None or not products:
+            return
+        try:
+            products_time_refuse(
+                [product_rules(product) for product in products], shop=self.shop, start=start, now=self.now
+            )
+        except SlotUnavailable as refused:
+            self.add_error(field, refused.message)
+
+    def chosen_time(self) -> tuple[str, dt.datetime | None]:
+        """The field holding the chosen time, and its start (None when none was chosen)."""
+        value = self.cleaned_data.get("slot")
+        return "slot", pickup_choice(value).slot_start if value else None
 
     def items(self) -> list[tuple]:
         data = self.cleaned_data

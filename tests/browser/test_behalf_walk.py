@@ -40,7 +40,9 @@ def test_the_corner_orders_for_a_senior_and_prints_her_summary(new_page: Callabl
     expect(page.locator("main, #content, body").first).to_contain_text("Un appel vocal au 01 30 24 55 10")
 
     page.get_by_role("link", name="Commander chez Fromagerie Colette").click()
-    page.locator("#id_product_0").select_option(label="Comté 18 mois")
+    comte = page.locator("#id_product_0 option", has_text="Comté 18 mois")
+    expect(comte).to_contain_text("€")  # the agent reads the price out on the phone
+    page.locator("#id_product_0").select_option(comte.get_attribute("value"))
     page.locator("#id_quantity_0").fill("2")
     choose_a_time(page.locator("#id_slot"))
     check_page(page, "behalf-02-order")
