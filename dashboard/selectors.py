@@ -8,7 +8,7 @@ from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from orders.selectors import merchant_orders_q
+from orders.selectors import LINES_WITH_WEIGHING, merchant_orders_q
 
 Basket = get_model("basket", "Basket")
 Line = get_model("order", "Line")
@@ -52,7 +52,7 @@ def orders_for_user(user: User) -> QuerySet:
     """
     orders = Order.objects.select_related(
         "billing_address__country", "shipping_address__country", "user", "shop"
-    ).prefetch_related("lines", "status_changes")
+    ).prefetch_related(LINES_WITH_WEIGHING, "status_changes")  # a total before weighing says "about"
     if user.is_staff:
         return orders
     return orders.filter(merchant_orders_q(user))

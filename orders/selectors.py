@@ -22,6 +22,7 @@ OrderLine = get_model("order", "Line")
 # Orders with their lines and each line's weighing: what "about" totals and "to weigh" read.
 LINES_WITH_WEIGHING = Prefetch("lines", queryset=OrderLine.objects.select_related("weighing"))
 
+
 def merchant_orders_q(user: AbstractBaseUser) -> Q:
     """The one rule of which orders a merchant may see: those of the shops they run (one shop each)."""
     return Q(shop__users=user)
@@ -92,8 +93,10 @@ def shop_day_orders(*, shop_id: int, day: dt.date) -> QuerySet[Order]:
     orders = Order.objects.filter(shop_id=shop_id, status__in=Status.TO_PREPARE).select_related(
         "checkout", "pickup_point"
     )
-    return orders_on_day(orders, day=day).annotate(
-        items=Sum("lines__quantity", filter=~Q(lines__status=Status.LINE_UNAVAILABLE)), paid=paid
+    return (
+        orders_on_day(orders, day=day)
+        .annotate(items=Sum("lines__quantity", filter=~Q(lines__status=Status.LINE_UNAVAILABLE)), paid=paid)
+        .prefetch_related(LINES_WITH_WEIGHING)  # a total before weighing says "about"
     )
 
 

@@ -45,6 +45,25 @@ def weighings_record(*, pairs: Iterable[tuple[object, object]]) -> None:
     LineWeighing.objects.bulk_create(rows)
 
 
+def line_awaits_weighing(line) -> bool:
+    """An order line sold by weight that the order still holds and that has no real weight yet: its
+    price, and so its order's total, is an estimate."""
+    weighing = getattr(line, "weighing", None)  # an order line sold by weight has one
+    return weighing is not None and weighing.real_grams is None and line.status != Status.LINE_UNAVAILABLE
+
+
+def order_awaits_weighing(order: Order) -> bool:
+    """Some item the order still holds is sold by weight and not weighed yet: its total is an estimate."""
+    if "lines" in getattr(order, "_prefetched_objects_cache", {}):
+        return any(line_awaits_weighing(line) for line in order.lines.all())
+    # Not read with its lines (a message about one order): one query, not one per line.
+    return (
+        LineWeighing.objects.filter(line__order=order, real_grams__isnull=True)
+        .exclude(line__status=Status.LINE_UNAVAILABLE)
+        .exists()
+    )
+
+
 def weighed_lines(order: Order) -> list:
     """The order's lines sold by weight that it still holds (an unavailable one is not weighed)."""
     return list(
@@ -56,7 +75,7 @@ def weighed_lines(order: Order) -> list:
 
 
 def unweighed_lines(order: Order) -> list:
-    return [line for line in weighed_lines(order) if line.weighing.real_grams is None]
+    return [line for line in weighed_lines(order) if line_awaits_weighing(line)]
 
 
 def ready_refusal(order: Order) -> str:

@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from oscar.core.loading import get_model
 
 from core.csv_files import Column, csv_download, money, rows_to_csv
+from orders.selectors import LINES_WITH_WEIGHING
 from payments.expiry import payment_abandon
 from payments.intents import intent_retrieve, payment_intent_ensure, payment_sync
 from payments.models import Payment
@@ -64,7 +65,10 @@ class PayView(View):
         context = {
             "payment": payment,
             "checkout": payment.checkout,
-            "orders": payment.checkout.orders.select_related("shop").order_by("number"),
+            # Each total says "about" while weighed items are not weighed yet.
+            "orders": payment.checkout.orders.select_related("shop")
+            .prefetch_related(LINES_WITH_WEIGHING)
+            .order_by("number"),
             "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
             "return_url": request.build_absolute_uri(reverse("payments:return", kwargs={"token": token})),
         }

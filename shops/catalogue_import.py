@@ -48,7 +48,9 @@ StockRecord = get_model("partner", "StockRecord")
 
 def shop_existing(*, shop: Partner) -> dict[str, Existing]:
     """The shop's products by reference, as plain values, in one query."""
-    records = StockRecord.objects.filter(partner=shop).select_related("product__product_class")
+    records = StockRecord.objects.filter(partner=shop).select_related(
+        "product__product_class", "product__details"
+    )
     return {
         record.partner_sku: Existing(
             product_id=record.product_id,
@@ -56,6 +58,7 @@ def shop_existing(*, shop: Partner) -> dict[str, Existing]:
             price=record.price,
             stock=record.num_in_stock if record.product.product_class.track_stock else None,
             available=record.product.is_public,
+            piece_grams=getattr(getattr(record.product, "details", None), "piece_grams", None),
         )
         for record in records
     }

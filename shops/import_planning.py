@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from shops.import_sheet import EXAMPLE_REFERENCE, FRENCH_HEADERS, fold
+from shops.models import ProductDetails
 from shops.product_details import ALLERGENS, LABELS
 from shops.weighing import PIECE_GRAMS_MAX, PIECE_GRAMS_MIN
 
@@ -55,6 +56,7 @@ class Existing:
     price: Decimal
     stock: int | None
     available: bool
+    piece_grams: int | None = None
 
 
 @dataclass
@@ -188,16 +190,18 @@ def import_plan(
                 values["unit"] = unit
         if grams_text := cells.get("piece_grams", ""):
             grams = grams_text.lower().replace(" ", "").removesuffix("g")
-            if not grams.isdigit() or not PIECE_GRAMS_MIN <= int(grams) <= PIECE_GRAMS_MAX:
+            if not re.fullmatch(r"[0-9]{1,4}", grams) or not PIECE_GRAMS_MIN <= int(grams) <= PIECE_GRAMS_MAX:
                 message = _('"%(value)s" is not a weight in grams from %(min)s to %(max)s, such as 250.')
                 refuse(message % {"value": grams_text, "min": PIECE_GRAMS_MIN, "max": PIECE_GRAMS_MAX})
-            elif values.get("unit") != "kg":
+            elif values.get("unit") != ProductDetails.Unit.KG:
                 # Pieces of about so many grams are a way of selling by the kg (a steak of about 250 g).
                 refuse(_('a weight of a piece goes with the unit "kg" on the same row.'))
             else:
                 values["piece_grams"] = int(grams)
-        elif values.get("unit"):
-            values["piece_grams"] = None  # a unit written again without a piece weight: sold 100 g at a time
+        elif "piece_grams" in cells and values.get("unit"):
+            # The column left empty beside a unit: sold 100 g at a time. A sheet without the column
+            # (made before it existed) leaves the piece weight as it is.
+            values["piece_grams"] = None
         for column, words, key in (
             ("allergens", allergen_words, "allergens"),
             ("labels", label_words, "labels"),
@@ -250,8 +254,9 @@ def _changes(current: Existing, values: dict) -> list[str]:
         changes.append(_("put on sale") if values["available"] else _("taken off sale"))
     if "title" in values and values["title"] != current.title:
         changes.append(_("name → %(new)s") % {"new": values["title"]})
+    if "piece_grams" in values and values["piece_grams"] != current.piece_grams:
+        changes.append(_("weight of a piece"))
     for key, word in (("description", _("description")), ("unit", _("unit")), ("category", _("category")),
-                      ("piece_grams", _("weight of a piece")),
                       ("allergens", _("allergens")), ("labels", _("labels"))):  # fmt: skip
         if key in values:
             changes.append(word)

@@ -16,6 +16,7 @@ import zipfile
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 1000
@@ -46,8 +47,16 @@ HEADER_ALIASES = {
     "description": ("description", "descriptif"),
     "price": ("prix", "price", "prixttc", "prix€"),
     "unit": ("unite", "unit"),
-    "piece_grams": ("poidspiece(g)", "poidspiece", "poidspieceg", "poidsdunepiece", "poidsunitaire",
-                    "pieceweight(g)", "pieceweight", "pieceweightg"),
+    "piece_grams": (
+        "poidspiece(g)",
+        "poidspiece",
+        "poidspieceg",
+        "poidsdunepiece",
+        "poidsunitaire",
+        "pieceweight(g)",
+        "pieceweight",
+        "pieceweightg",
+    ),
     "stock": ("stock", "quantite", "quantity"),
     "category": ("categorie", "category", "rayon"),
     "available": ("envente", "disponible", "available", "onsale"),
@@ -55,6 +64,11 @@ HEADER_ALIASES = {
     "labels": ("labels", "label"),
     "photo": ("photo", "image", "picture"),
 }
+# The Excel template's column widths, in characters.
+TEMPLATE_WIDTHS = {
+    "reference": 14, "title": 30, "description": 50, "price": 10, "unit": 10, "piece_grams": 16,
+    "stock": 10, "category": 20, "available": 10, "allergens": 24, "labels": 20, "photo": 36,
+}  # fmt: skip
 REQUIRED_COLUMNS = ("title", "price")
 EXAMPLE_REFERENCE = "EXEMPLE"
 EXAMPLE_ROW = {
@@ -195,8 +209,8 @@ def template_xlsx() -> bytes:
     sheet.title = "Produits"
     sheet.append([FRENCH_HEADERS[column] for column in COLUMNS])
     sheet.append([EXAMPLE_ROW[column] for column in COLUMNS])
-    for column, width in zip("ABCDEFGHIJK", (14, 30, 50, 10, 10, 10, 20, 10, 24, 20, 36), strict=True):
-        sheet.column_dimensions[column].width = width
+    for index, column in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = TEMPLATE_WIDTHS[column]
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

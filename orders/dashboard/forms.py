@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from django import forms
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -66,6 +68,9 @@ class DeliverForm(CollectForm):
 
 WEIGHT_FIELD_PREFIX = "weight-"
 MAX_GRAMS = 50_000
+# ASCII digits only ("²" is a digit to str.isdigit, not to int), few enough for int().
+GRAMS_TEXT = re.compile(r"[0-9]{1,6}")
+LINE_ID_TEXT = re.compile(r"[0-9]{1,18}")
 
 
 def weights_parse(data: Mapping[str, str]) -> dict[int, int]:
@@ -76,7 +81,7 @@ def weights_parse(data: Mapping[str, str]) -> dict[int, int]:
         text = value.strip().lower().removesuffix("g").strip()
         if not text:
             continue
-        if not text.isdigit() or not 0 < int(text) <= MAX_GRAMS:
+        if not GRAMS_TEXT.fullmatch(text) or not 0 < int(text) <= MAX_GRAMS:
             raise InvalidTransition(
                 _("“%(value)s” is not a weight: type it in grams, such as 320.") % {"value": value.strip()}
             )
@@ -88,7 +93,7 @@ def _weight_fields(data: Mapping[str, str]):
     """("<line id>", typed) for each "weight-<line id>" field of a posted step."""
     for name, value in data.items():
         line_id = name[len(WEIGHT_FIELD_PREFIX) :]
-        if name.startswith(WEIGHT_FIELD_PREFIX) and line_id.isdigit():
+        if name.startswith(WEIGHT_FIELD_PREFIX) and LINE_ID_TEXT.fullmatch(line_id):
             yield line_id, value
 
 
@@ -159,12 +164,14 @@ def slots_some_product_allows(
     if not products:
         return list(slots)
     zone = town_zone()
+    # Most products share the same rules: each set is checked once per slot, not each product.
+    distinct = {replace(rules, title="") for rules in products}
     return [
         slot
         for slot in slots
         if any(
             not slot_refusal(rules, start=slot.start, now=now, shop_minutes=shop_minutes, zone=zone)
-            for rules in products
+            for rules in distinct
         )
     ]
 

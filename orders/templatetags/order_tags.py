@@ -16,6 +16,7 @@ from orders.changes import can_change, can_change_quantities
 from orders.models import LineWeighing, Order, Status
 from orders.pickup_codes import display_pickup_code
 from orders.selectors import LINES_WITH_WEIGHING
+from orders.weighing import line_awaits_weighing, order_awaits_weighing
 from shops.weighing import Weighed, grams_text
 
 OrderLine = get_model("order", "Line")
@@ -104,9 +105,8 @@ def is_weighed(line) -> bool:
 
 @register.filter
 def awaits_weighing(line) -> bool:
-    """An order line sold by weight and not weighed yet: its price is an estimate."""
-    weighing = _weighing(line) if isinstance(line, OrderLine) else None
-    return weighing is not None and weighing.real_grams is None
+    """An order line sold by weight and not weighed yet: its price is an estimate (orders.weighing)."""
+    return isinstance(line, OrderLine) and line_awaits_weighing(line)
 
 
 @register.filter
@@ -115,13 +115,7 @@ def typed_for(typed: dict | None, line_pk) -> str:
     return (typed or {}).get(str(line_pk), "")
 
 
-@register.filter
-def order_awaits_weighing(order: Order) -> bool:
-    """Some item of the order is sold by weight and not weighed yet: its total is an estimate."""
-    if "lines" in getattr(order, "_prefetched_objects_cache", {}):
-        return any(awaits_weighing(line) for line in order.lines.all())
-    # Not read with its lines (a message about one order): one query, not one per line.
-    return LineWeighing.objects.filter(line__order=order, real_grams__isnull=True).exists()
+register.filter("order_awaits_weighing", order_awaits_weighing)  # orders.weighing, the one rule
 
 
 @register.filter
@@ -136,6 +130,8 @@ def order_total(order: Order, field: str = "total_incl_tax") -> str:
 def message_day(moment, spoken: bool = False) -> str:
     """The day in a text message: "mer. 9" on a phone's screen; "mercredi 9 décembre" read aloud by a
     voice call (a speech engine reads abbreviations letter by letter or not at all)."""
+    if moment is None:  # no time set: nothing to say (localtime(None) would be now)
+        return ""
     return date_format(timezone.localtime(moment), "l j F" if spoken else "D j")
 
 

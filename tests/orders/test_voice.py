@@ -15,6 +15,7 @@ from oscar.core.loading import get_class, get_model
 from orders import services
 from orders.models import OutboxMessage
 from orders.placement import Contact, FulfilmentChoice, checkout_place
+from orders.templatetags.order_tags import message_day
 from orders.voice import spoken_text
 from shops.factories import ProductFactory, ShopFactory
 
@@ -141,3 +142,7 @@ def test_the_console_shows_each_call_and_text_once(settings, capsys, caplog, rea
     shown = capsys.readouterr().out + caplog.text
     assert shown.count("APPEL VOCAL to +33130245510") == 1
     assert shown.count("SMS to +33130245510") == 1
+
+
+def test_a_message_without_a_time_says_no_day() -> None:
+    assert message_day(None) == "" and message_day(None, spoken=True) == ""

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
+from orders import services
 from orders.models import Checkout, Status
 from payments.models import CapturedShare, Payment, Refund, Transfer
 from shops.factories import ProductFactory, ShopFactory, make_merchant
@@ -169,6 +170,33 @@ def test_a_weight_that_is_not_a_number_is_refused_in_words(client, butcher):
     assert "“trois cents” is not a weight: type it in grams, such as 320." in response.content.decode()
     order.refresh_from_db()
     assert order.status == Status.ACCEPTED
+
+
+@pytest.mark.parametrize("typed", ["²", "3" * 5000, "٣٠٠"])
+def test_a_weight_in_odd_digits_is_refused_in_words_not_a_server_error(client, butcher, typed):
+    order_entrecote(client, butcher, payment="pickup")
+    order = Checkout.objects.get().orders.get()
+
+    response = weigh_and_ready(client, butcher["merchant"], order, typed, follow=True)
+
+    assert response.status_code == 200
+    assert "is not a weight: type it in grams, such as 320." in response.content.decode()
+    order.refresh_from_db()
+    assert order.status == Status.ACCEPTED
+
+
+def test_a_weight_field_with_an_odd_name_is_left_out_not_a_server_error(client, butcher):
+    order_entrecote(client, butcher, payment="pickup")
+    order = Checkout.objects.get().orders.get()
+    client.force_login(butcher["merchant"])
+    client.post(reverse("dashboard:order-action", args=[order.number, "accept"]))
+
+    response = client.post(
+        reverse("dashboard:order-action", args=[order.number, "ready"]), {"weight-²": "300"}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert "Weigh first: enter the real weight of Entrecôte." in response.content.decode()
 
 
 def test_a_refused_weight_stays_in_its_field_on_the_board_once(client, butcher):
@@ -344,6 +372,28 @@ def test_before_weighing_the_board_and_the_order_messages_say_the_total_is_about
         weigh_and_ready(client, butcher["merchant"], order, "320")
     history = text(client.get(reverse("dashboard:order-handle", args=[order.number])).content.decode())
     assert "10,24 €" in history and "env. 10,24 €" not in history  # weighed: the amount alone
+
+
+@pytest.mark.french
+def test_a_weighed_item_taken_off_the_order_leaves_its_total_exact(
+    client, butcher, mailoutbox, django_capture_on_commit_callbacks
+):
+    sausages = ProductFactory(shop=butcher["shop"], title="Saucisses", price="6.00", stock=10)
+    client.post(reverse("basket:add", kwargs={"pk": sausages.pk}), {"quantity": 1})
+    order_entrecote(client, butcher, payment="pickup")
+    order = Checkout.objects.get().orders.get()
+    entrecote = order.lines.get(title="Entrecôte")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.order_line_mark_unavailable(
+            order=order, line_id=entrecote.pk, reason="Plus d'entrecôte", actor=butcher["merchant"]
+        )
+
+    unavailable = next(mail for mail in mailoutbox if "Nouveau total" in mail.body)
+    assert "Nouveau total : 6,00 €" in text(unavailable.body)  # no "env.": nothing left to weigh
+    client.force_login(butcher["merchant"])
+    board = text(client.get(reverse("dashboard:order-board")).content.decode())
+    assert "<span>6,00 €</span>" in board and "env. 6,00 €" not in board
 
 
 @pytest.mark.french

@@ -198,9 +198,46 @@ def test_a_butcher_imports_steaks_sold_by_the_kg_in_pieces_of_about_250_g(client
     assert Product.objects.get(title="Entrecôte").details.piece_grams == 300
 
 
+@pytest.mark.parametrize("typed", ["²", "2" * 5000])
+def test_a_piece_weight_in_odd_digits_is_refused_with_its_row(client, shop, typed):
+    header = [*FRENCH, "unité", "poids pièce (g)"]
+    rows = [["ENTRECOTE", "Entrecôte", "", "32", "20", "Gâteaux", "kg", typed]]
+    response = upload(client, csv_file(rows, header=header))
+    assert response.status_code == 200
+    assert "is not a weight in grams from 10 to 5000, such as 250." in response.content.decode()
+
+
+def test_a_sheet_made_before_the_piece_weight_column_keeps_the_piece_weight(client, shop):
+    header = [*FRENCH, "unité", "poids pièce (g)"]
+    upload(
+        client, csv_file([["ENTRECOTE", "Entrecôte", "", "32", "20", "Gâteaux", "kg", "250"]], header=header)
+    )
+    client.post(CONFIRM_URL)
+
+    older = [*FRENCH, "unité"]  # the butcher's usual sheet, a new price
+    page = upload(
+        client, csv_file([["ENTRECOTE", "Entrecôte", "", "34", "20", "Gâteaux", "kg"]], header=older)
+    )
+    assert "weight of a piece" not in page.content.decode()  # the preview announces no change of it
+    client.post(CONFIRM_URL)
+
+    steak = Product.objects.get(title="Entrecôte")
+    assert steak.details.piece_grams == 250 and steak.stockrecords.get().price == Decimal("34")
+
+
 def test_the_template_has_the_piece_weight_column(client):
     template = client.get(TEMPLATE_URL).content.decode()
     assert "poids pièce (g)" in template.splitlines()[0]
+
+    from openpyxl import load_workbook
+
+    excel = client.get(reverse("dashboard:catalogue-import-template", kwargs={"format": "xlsx"}))
+    sheet = load_workbook(
+        io.BytesIO(b"".join(excel.streaming_content) if excel.streaming else excel.content)
+    ).active
+    widths = {cell.value: sheet.column_dimensions[cell.column_letter].width for cell in sheet[1]}
+    # Each column as wide as its content needs: the photo's address widest, none left at Excel's default.
+    assert widths["photo"] == 36 and widths["description"] == 50 and widths["poids pièce (g)"] == 16
 
 
 # --- Refused rows: listed with their row and reason, left out
