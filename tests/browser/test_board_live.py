@@ -82,7 +82,8 @@ def test_the_order_buttons_do_not_move_when_the_board_script_starts(page: Page) 
     page.unroute("**/board.js")
     page.reload()
     expect(page.locator(".board-sound__toggle")).to_be_visible()
-    assert button.bounding_box() == before
+    after = button.bounding_box()
+    assert abs(after["y"] - before["y"]) <= 1 and abs(after["x"] - before["x"]) <= 1  # it moved 60 px
 
 
 def test_a_weight_being_typed_survives_a_new_order_arriving(page: Page) -> None:
