@@ -22,6 +22,7 @@ from checkout.models import BehalfCheckout, OfflineResident
 from orders.exceptions import PlacementError
 from orders.models import Fulfilment
 from orders.placement import shop_slots
+from orders.selectors import LINES_WITH_WEIGHING
 from shops.models import Partner
 from shops.selectors import storefront_shops
 
@@ -174,7 +175,10 @@ class BehalfSummaryBase(PersonMixin, View):
         )
         if behalf is None:
             raise Http404(_("No such order for this person."))
-        orders = behalf.checkout.orders.select_related("shop", "shipping_address").prefetch_related("lines")
+        # Weighed items say "about 300 g" and their estimate (the shop weighs them).
+        orders = behalf.checkout.orders.select_related("shop", "shipping_address").prefetch_related(
+            LINES_WITH_WEIGHING
+        )
         return render(
             request,
             self.template_name,

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,6 +18,7 @@ from orders import services
 from orders.models import Fulfilment, Order, OutboxMessage
 from orders.placement import FulfilmentChoice
 from shops.factories import ProductFactory, ShopFactory, UserFactory, make_merchant
+from shops.models import ProductDetails
 
 PARIS = ZoneInfo("Europe/Paris")
 NOW = dt.datetime(2026, 11, 24, 9, 0, tzinfo=PARIS)  # a Tuesday morning
@@ -294,3 +296,18 @@ def test_phone_numbers_are_kept_in_one_form():
     assert phone_normalise("01 30 24 55 10") == "+33130245510"
     assert phone_normalise("06.12.34.56.78") == "+33612345678"
     assert phone_normalise("+33 6 12 34 56 78") == "+33612345678"
+
+
+@pytest.mark.french
+def test_the_summary_says_about_how_much_of_a_weighed_item_and_an_estimated_total(db, cheese, senior):
+    """Read out to a senior: « environ 300 g » and « env. 9,60 € », not « 3 » and an exact price."""
+    entrecote = ProductFactory(shop=cheese["shop"], title="Entrecôte", price="32.00", stock=100)
+    ProductDetails.objects.create(product=entrecote, unit=ProductDetails.Unit.KG)
+    agent = logged_in(make_manager())
+    url = reverse("dashboard:behalf-order", kwargs={"person_pk": senior.pk, "shop_pk": cheese["shop"].pk})
+
+    response = agent.post(url, order_data(cheese, product_0=entrecote.pk, quantity_0=3))
+
+    summary = re.sub(r"\s+", " ", agent.get(response.url).content.decode())
+    assert "<td>Entrecôte</td><td>environ 300 g</td><td>env. 9,60 €</td>" in summary
+    assert "Total à payer</th><td>env. 9,60 €</td>" in summary
