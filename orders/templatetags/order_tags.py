@@ -95,6 +95,12 @@ def line_quantity(line) -> str:
 
 
 @register.filter
+def line_amount(line) -> str:
+    """How much of a line in a column of its own: "2", "about 300 g", "320 g"."""
+    return line_quantity(line).rsplit(" ", 1)[0]
+
+
+@register.filter
 def is_weighed(line) -> bool:
     """Sold by weight: its price is an estimate until the shop weighs it."""
     if isinstance(line, OrderLine):

@@ -13,9 +13,10 @@ from django.test import Client
 from django.urls import reverse
 
 from orders import services
+from orders.changes import order_slot_change
 from orders.models import Checkout, Status
 from payments.models import CapturedShare, Payment, Refund, Transfer
-from shops.factories import ProductFactory, ShopFactory, make_merchant
+from shops.factories import ProductFactory, ShopFactory, UserFactory, make_merchant
 from shops.models import ProductDetails
 from tests.payments.shopping import CONTACT, PARIS, pay_in_browser, slot
 
@@ -522,3 +523,22 @@ def test_an_authorisation_stripe_no_longer_holds_is_noted_for_the_counter(
     payment.refresh_from_db()
     assert payment.state == Payment.State.AUTHORISED and payment.amount_captured is None
     assert order.notes.filter(message__contains="ask the customer to pay at the counter").exists()
+
+
+def test_the_residents_account_and_the_shops_change_mail_say_how_much_was_ordered_by_weight(
+    client, butcher, mailoutbox, django_capture_on_commit_callbacks
+):
+    resident = UserFactory(email="camille@example.com")
+    client.force_login(resident)
+    order_entrecote(client, butcher, payment="pickup")
+    order = Checkout.objects.get().orders.get()
+
+    page = client.get(reverse("customer:order", kwargs={"order_number": order.number})).content.decode()
+    assert "<td>about 300 g</td>" in page  # not "3"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        order_slot_change(order=order, slot_value=slot(17), actor=resident)
+    changed = next(
+        mail for mail in mailoutbox if mail.to == [butcher["merchant"].email] and "changed" in mail.body
+    )
+    assert "about 300 g · Entrecôte" in changed.body
