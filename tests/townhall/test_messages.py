@@ -138,7 +138,8 @@ def test_the_town_hall_reads_it_in_french_whatever_the_applicants_language(
     [message] = [m for m in mail.outbox if m.to == ["mairie@example.com"]]
     assert message.subject == "Nouvelle demande d’un commerce : Boulangerie Dupain"
     assert "Boulangerie Dupain demande à vendre sur le marché en ligne." in message.body
-    assert "Catégorie" in message.body and "Examinez la demande dans le tableau de bord" in message.body
+    assert "Catégorie : " in message.body and "Téléphone : 01 30 24 00" in message.body  # French spacing
+    assert "Examinez la demande dans le tableau de bord" in message.body
     # The applicant's acknowledgement stays in the language they applied in.
     [ack] = [m for m in mail.outbox if m.to == ["paul@dupain.fr"]]
     assert ack.subject == "We received the application of Boulangerie Dupain"
