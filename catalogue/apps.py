@@ -37,3 +37,9 @@ class CatalogueConfig(apps.CatalogueConfig):
                 catalogue_changed, sender=sender, dispatch_uid=f"catalogue-generation-del-{model}"
             )
         products_imported.connect(catalogue_changed, dispatch_uid="catalogue-generation-import")
+
+        from catalogue.views_count import page_served_counted
+        from core.signals import page_served_from_cache
+
+        # Product pages answered from the page cache count as views too (Oscar counts those it draws).
+        page_served_from_cache.connect(page_served_counted, dispatch_uid="catalogue-views-count")

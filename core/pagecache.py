@@ -43,7 +43,7 @@ from django.utils import timezone, translation
 from core import ratelimit
 from core.generations import generation
 from core.holes import holes_fill, marker_token
-from core.signals import products_imported
+from core.signals import page_served_from_cache, products_imported
 
 GENERATION_KEY = "pagecache:generation"
 # A page is fresh for a minute from when it was drawn, not until the clock's next minute: pages
@@ -300,6 +300,7 @@ class PageCacheMiddleware:
             status, headers, _frame, plain = stored
             self.csrf.process_request(request)  # the visitor's CSRF cookie, when it sent one
             response = _response(request, status, headers, _personal_body(request, plain))
+            page_served_from_cache.send(sender=PageCacheMiddleware, request=request)
             return self.csrf.process_response(request, response)  # sets the CSRF cookie if it is new
         response, frame, plain = _draw_frame(self.get_response, request)
         if frame is None:
@@ -336,6 +337,7 @@ class ResidentPageMiddleware:
             charset = "utf-8"
             body = _personal_body(request, frame).decode(charset)
             response = _response(request, status, headers, holes_fill(body, request).encode(charset))
+            page_served_from_cache.send(sender=ResidentPageMiddleware, request=request)
         else:
             response = self._draw_for(request, key, generation)
         if getattr(request, "basket_cookie_stale", False):  # as Oscar's basket middleware does

@@ -6,3 +6,8 @@ from django.dispatch import Signal
 # them); `product_ids` lists them. The storefront search indexes them, the catalogue's cached counts
 # are renewed.
 products_imported = Signal()
+
+# Sent when a page is answered from the page cache (core/pagecache.py) without running its view, with
+# the `request` (its `resolver_match` says which page): what a view counts when it runs (Oscar's
+# product views) is counted from here for those (catalogue/views_count.py).
+page_served_from_cache = Signal()

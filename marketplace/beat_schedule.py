@@ -44,5 +44,8 @@ BEAT_SCHEDULE = {
     # Every hour: photos kept across a product form's error (shops.photos.pending_*) whose form was
     # given up more than a day ago are removed, so the storage does not fill with them.
     "shops-pending-photos-sweep": {"task": "shops.tasks.pending_photos_sweep_task", "schedule": 3600.0},
+    # Every five minutes: product pages answered from the page cache, counted in the cache, are added
+    # to Oscar's product analytics (catalogue/views_count.py), as the pages drawn are at once.
+    "catalogue-views-flush": {"task": "catalogue.tasks.product_views_flush_task", "schedule": 300.0},
     "workshops-reminders": {"task": "workshops.tasks.workshop_reminders_queue_task", "schedule": 600.0},
 }
