@@ -78,8 +78,15 @@ class MarketplaceStrategy(
 
     def fetch_for_line(self, line, stockrecord=None) -> strategy.PurchaseInfo:
         # The line already holds its stock record (and, in our basket, its shop): no new query.
-        info = self.fetch_for_product(line.product, stockrecord or line.stockrecord)
-        details = weighed_details(line.product)
+        return self.fetch_for_basket(line.product, stockrecord or line.stockrecord)
+
+    def fetch_for_basket(self, product, stockrecord=None) -> strategy.PurchaseInfo:
+        """What one unit of a basket line of the product costs: for a product sold by weight, a
+        portion (its stock record's price is per kg). The price a line stores when added is this
+        one too, so the basket does not see a price change that is only the unit (32 €/kg, 3,20 €
+        per 100 g)."""
+        info = self.fetch_for_product(product, stockrecord)
+        details = weighed_details(product)
         if details is None or not info.price.exists:
             return info
         # Sold by weight: the stock record's price is per kg, and the line counts portions

@@ -7,6 +7,12 @@ from shops.product_models import ProductDetails
 
 
 class Basket(AbstractBasket):
+    def get_stock_info(self, product, options):
+        # The unit price a line stores when added is the one it is then priced at (a portion, for a
+        # product sold by weight): Oscar's stores the stock record's, and warned of a price change.
+        fetch = getattr(self.strategy, "fetch_for_basket", self.strategy.fetch_for_product)
+        return fetch(product)
+
     def all_lines(self):
         # Oscar's version loads each line's product class and shop one query at a time.
         if self.id is not None and self._lines is None:

@@ -406,6 +406,9 @@ def test_the_basket_says_about_300_g_and_that_the_final_price_follows_the_weight
     assert "environ 300 g — 32,00 € / kg" in page
     assert "env. 9,60 €" in page
     assert "le prix final suit le poids réel" in page
+    # Just added, its price unchanged: no warning that it went down from 32,00 € (the price per kg)
+    # to 3,20 € (per 100 g), which Oscar gave comparing the two.
+    assert "a diminué" not in page and "a augmenté" not in page
 
 
 def test_stripe_telling_the_card_is_authorised_places_the_orders_and_the_tracking_page_says_so(
