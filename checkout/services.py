@@ -16,6 +16,7 @@ from oscar.core.loading import get_model
 from orders.exceptions import PlacementError
 from orders.models import Channel, Checkout, Order, Status
 from orders.placement import Contact, FulfilmentChoice, checkout_place
+from orders.services import order_accept
 from payments.client import card_minimum_refusal
 from payments.intents import payment_create
 from shops.models import Partner
@@ -39,6 +40,7 @@ def checkout_complete(
     user: AbstractBaseUser | None,
     card: bool,
     channel: str = Channel.WEB,
+    tell_shops: bool = True,
 ) -> Completed:
     """Place the basket and, paid by card, start its payment; raises PlacementError having written
     nothing (CardMinimumUnmet when what is left to pay is below what a card can take)."""
@@ -50,6 +52,7 @@ def checkout_complete(
             user=user,
             status=Status.PENDING_PAYMENT if card else Status.PLACED,
             channel=channel,
+            tell_shops=tell_shops,
         )
         # Placement leaves nothing to pay when gift vouchers covered everything, fees included.
         pay_by_card = card and checkout.orders.filter(status=Status.PENDING_PAYMENT).exists()
@@ -81,23 +84,29 @@ def phone_order_place(
     items: Iterable[tuple[Product, int]],
     choice: FulfilmentChoice,
     contact: Contact,
+    taken_by_shop: bool = False,
 ) -> Order:
-    """Call & collect: the items a merchant took by phone become a basket, completed like a resident's
-    (paid at the counter when collected); on a refusal the basket goes and PlacementError is raised."""
+    """Call & collect: the items taken by phone become a basket, completed like a resident's (paid at
+    the counter when collected). `taken_by_shop`: the merchant took it, so it is accepted at once
+    and the shop gets no new-order alert; the digital corner's orders (checkout.behalf) wait for
+    the shop as a resident's do. On a refusal the basket goes and PlacementError is raised."""
     basket = Basket.objects.create()
     basket.strategy = Selector().strategy()
     for product, quantity in items:
         basket.add_product(product, quantity)
     try:
-        completed = checkout_complete(
-            basket=basket,
-            choices={shop.pk: choice},
-            contact=contact,
-            user=None,
-            card=False,
-            channel=Channel.PHONE,
-        )
+        with transaction.atomic():
+            completed = checkout_complete(
+                basket=basket,
+                choices={shop.pk: choice},
+                contact=contact,
+                user=None,
+                card=False,
+                channel=Channel.PHONE,
+                tell_shops=not taken_by_shop,
+            )
+            order = completed.checkout.orders.get()
+            return order_accept(order=order) if taken_by_shop else order
     except PlacementError:
         basket.delete()
         raise
-    return completed.checkout.orders.get()

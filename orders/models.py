@@ -121,7 +121,8 @@ class Checkout(models.Model):
     )
     first_name = models.CharField(_("First name"), max_length=100, blank=True)
     last_name = models.CharField(_("Last name"), max_length=100, blank=True)
-    email = models.EmailField(_("Email"))
+    # Empty for a phone order taken without one (the customer is then told by text or voice call).
+    email = models.EmailField(_("Email"), blank=True)
     phone = models.CharField(_("Phone"), max_length=20, blank=True)
     sms_opt_in = models.BooleanField(_("Text me about my orders"), default=False)
     # A resident with only a landline (ordered for by the digital corner or a relative): the

@@ -19,10 +19,12 @@ from orders.signals import outbox_message_written
 from shops.models import Partner
 
 
-def outbox_add_for_checkout(*, checkout: Checkout) -> None:
-    """The resident's confirmation and one new-order alert per shop."""
+def outbox_add_for_checkout(*, checkout: Checkout, tell_shops: bool = True) -> None:
+    """The resident's confirmation and one new-order alert per shop (unless the shop took the order)."""
     event = Event.CHECKOUT_PLACED  # by email only (not in Event.BY_SMS)
     _add_for_resident(key=f"checkout:{checkout.pk}:{event}", event=event, checkout=checkout)
+    if not tell_shops:
+        return  # the shop took it on the phone itself: nothing new to tell it
     # An order cancelled meanwhile (while its card payment went through) is no news for its shop.
     for order in (
         checkout.orders.exclude(status=Status.CANCELLED)
@@ -58,8 +60,11 @@ def outbox_add_for_point_checkout(*, checkout: Checkout, event: str) -> bool:
 
 def _add_for_resident(*, key: str, event: str, checkout: Checkout, order: Order | None = None) -> bool:
     """The resident's email, and, when the event goes by SMS, a voice call to a landline resident
-    or an SMS to one who asked for it; True if the email is new."""
-    created = _add(key=f"{key}:email", event=event, order=order, checkout=checkout, recipient=checkout.email)
+    or an SMS to one who asked for it; True if the email is new. A phone order taken without an
+    email has none: its customer is told by text or voice call only, as they chose."""
+    created = bool(checkout.email) and _add(
+        key=f"{key}:email", event=event, order=order, checkout=checkout, recipient=checkout.email
+    )
     if checkout.phone and event in Event.BY_SMS and (checkout.voice_calls or checkout.sms_opt_in):
         channel = OutboxMessage.Channel.VOICE if checkout.voice_calls else OutboxMessage.Channel.SMS
         _add(

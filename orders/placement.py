@@ -175,8 +175,10 @@ def checkout_place(
     status: str = Status.PLACED,
     now: dt.datetime | None = None,
     channel: str = Channel.WEB,
+    tell_shops: bool = True,
 ) -> Checkout:
-    """Place the basket as one order per shop, or raise PlacementError having written nothing."""
+    """Place the basket as one order per shop, or raise PlacementError having written nothing.
+    `tell_shops` False: the shop took the order itself (on the phone), so gets no new-order alert."""
     now = now or timezone.now()
     # The basket reads its lines with their stock records, product classes, shops and shops' hours.
     lines = list(basket.all_lines())
@@ -242,7 +244,7 @@ def checkout_place(
             # basket is frozen, not submitted, so it comes back if the payment is given up.
             basket.freeze()
         else:
-            outbox_add_for_checkout(checkout=checkout)
+            outbox_add_for_checkout(checkout=checkout, tell_shops=tell_shops)
             basket.submit()
     return checkout
 

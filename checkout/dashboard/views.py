@@ -12,6 +12,7 @@ from django.views import View
 from checkout.dashboard.forms import SMS, VOICE, MerchantPhoneOrderForm
 from checkout.services import phone_order_place
 from orders.exceptions import PlacementError
+from orders.pickup_codes import display_pickup_code
 from orders.placement import Contact, shop_slots
 from shops.dashboard.mixins import MerchantShopMixin
 
@@ -34,11 +35,13 @@ class PhoneOrderView(MerchantShopMixin, View):
             data = form.cleaned_data
             try:
                 order = phone_order_place(
+                    taken_by_shop=True,
                     shop=form.shop,
                     items=form.items(),
                     choice=form.choice(),
                     contact=Contact(
-                        email=data["email"] or form.shop.email or request.user.email,
+                        # None given: the customer is told by text or call, never the shop in their place.
+                        email=data["email"],
                         phone=data["phone"],
                         first_name=data["first_name"],
                         last_name=data["last_name"],
@@ -52,7 +55,7 @@ class PhoneOrderView(MerchantShopMixin, View):
                 messages.success(
                     request,
                     _("Phone order %(number)s recorded. Pickup code to give the customer: %(code)s")
-                    % {"number": order.number, "code": order.pickup_code},
+                    % {"number": order.number, "code": display_pickup_code(order.pickup_code)},
                 )
                 return redirect("dashboard:order-handle", number=order.number)
         return render(request, self.template_name, {"form": form})

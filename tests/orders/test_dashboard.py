@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from oscar.core.loading import get_class, get_model
 
-from orders.models import Channel, Fulfilment, Order, SlotBooking, Status
+from orders.models import Channel, Fulfilment, Order, OutboxMessage, SlotBooking, Status
 from orders.placement import Contact, DeliveryAddress, FulfilmentChoice, checkout_place
 from shops.factories import ProductFactory, ShopFactory, UserFactory, make_merchant
 
@@ -340,11 +340,15 @@ def test_a_phone_order_goes_into_the_same_flow_with_a_slot(client, baker):
     response = client.post(reverse("dashboard:order-phone"), data, follow=True)
 
     order = Order.objects.get()
-    assert order.shop == baker["shop"] and order.slot_start == FOUR_PM and order.status == Status.PLACED
+    # Accepted as it is taken: the merchant agreed to it on the phone (the board offers "ready" next).
+    assert order.shop == baker["shop"] and order.slot_start == FOUR_PM and order.status == Status.ACCEPTED
     assert order.checkout.customer_name == "Mme Lefèvre"
     # Counted as call & collect in the town hall's oversight.
     assert order.checkout.channel == Channel.PHONE
-    assert f"{order.pickup_code}" in response.content.decode()
+    # The code as the customer will read it elsewhere ("K7M-4QP").
+    assert f"{order.pickup_code[:3]}-{order.pickup_code[3:]}" in response.content.decode()
+    # No email given: the customer is not written to, and the shop gets no mail in their place.
+    assert not OutboxMessage.objects.filter(channel=OutboxMessage.Channel.EMAIL).exists()
     assert baker["bread"].stockrecords.get().num_allocated == 4
 
 
