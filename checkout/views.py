@@ -234,7 +234,7 @@ def product_notes(lines: list, *, shop: Partner, now) -> list[str]:
     """A line per product of the part that cannot be had at once, saying from when."""
     notes = []
     for line in lines:
-        when = when_available(line.product, shop_minutes=shop.preparation_minutes, now=now)
+        when = when_available(line.product, shop=shop, now=now)
         if when:
             notes.append(_("%(title)s: %(when)s") % {"title": line.product.get_title(), "when": when})
     return notes

@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from shops.availability import ProductRules, earliest_day
+from shops.availability import ProductRules, earliest_day, lead_minutes, slots_for_products
 from shops.offer_models import CounterOffer
 from shops.product_details import Availability
 from shops.product_models import ProductDetails
 from shops.selectors import town_zone
+from shops.slots import SlotRules, compute_slots
 
 
 def product_rules(product) -> ProductRules:
@@ -50,12 +51,13 @@ def next_day_available(product, *, shop_minutes: int, now: dt.datetime | None = 
     )
 
 
-def when_available(product, *, shop_minutes: int, now: dt.datetime | None = None) -> str:
+def when_available(product, *, shop, now: dt.datetime | None = None) -> str:
     """What the product page and the basket say when a product cannot be had today ("" when it can):
     the first day it can be collected, or a quick offer's pickup window."""
     now = now or timezone.now()
     zone = town_zone()
     rules = product_rules(product)
+    shop_minutes = shop.preparation_minutes if shop else 0
     if rules.pickup_until:
         if rules.pickup_until <= now:
             return _("This offer has ended.")
@@ -68,4 +70,21 @@ def when_available(product, *, shop_minutes: int, now: dt.datetime | None = None
         return _("Cannot be ordered at the moment.")
     if first == now.astimezone(zone).date():
         return ""
+    # The day its preparation ends may be one the shop closes before (a 24-hour cake ordered at
+    # 22:00 is ready the next evening, after closing): the day of its first slot, when it has one.
+    first = first_slot_day(rules, shop=shop, now=now) or first
     return _("Available from %(day)s.") % {"day": date_format(first, "l j F")}
+
+
+def first_slot_day(rules: ProductRules, *, shop, now: dt.datetime) -> dt.date | None:
+    """The day of the shop's first pickup slot the product allows, from its hours and closures and
+    the product's preparation, days and windows (as the checkout's slots); None without one."""
+    if shop is None:
+        return None
+    zone = town_zone()
+    lead = lead_minutes(shop.preparation_minutes, [rules])
+    slots = compute_slots(
+        shop.weekly_hours(), SlotRules(shop.slot_minutes, shop.slot_capacity, lead), now=now, zone=zone
+    )
+    allowed = slots_for_products(slots, [rules], zone=zone)
+    return allowed[0].start.astimezone(zone).date() if allowed else None

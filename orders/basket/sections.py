@@ -183,7 +183,7 @@ def _section(
     items = []
     for line in lines:
         warning, over_stock = line_warning(line)
-        when = when_available(line.product, shop_minutes=listing.shop.preparation_minutes, now=now)
+        when = when_available(line.product, shop=listing.shop, now=now)
         items.append(
             BasketItem(
                 form=forms_by_line[line.pk], line=line, warning=warning, over_stock=over_stock, when=when

@@ -56,7 +56,7 @@ def product_when(product) -> str:
     """When the product can be collected if not today ("Available from Saturday 28 November."), or a
     quick offer's pickup window: "" for a product to be had today."""
     shop = product_shop(product)
-    return when_available(product, shop_minutes=shop.preparation_minutes if shop else 0)
+    return when_available(product, shop=shop)
 
 
 PLACEHOLDER_PALETTES = 8

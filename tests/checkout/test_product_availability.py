@@ -97,3 +97,18 @@ def test_the_basket_and_product_page_say_from_when_a_product_can_be_had(client):
     add(client, bread)
     basket = client.get(reverse("basket:summary")).content.decode()
     assert basket.count("Available from Saturday 28 November.") == 1
+
+
+@pytest.mark.django_db
+def test_a_product_ready_after_closing_time_is_said_available_the_day_of_its_first_slot(client):
+    """A 24-hour entrecôte looked at on Tuesday 22:05 is ready Wednesday 22:05, after the shop closes
+    (19:30): it can be had Thursday, the day of its first time at checkout, not "Wednesday"."""
+    butcher = ShopFactory(name="Boucherie Lemoine")
+    entrecote = ProductFactory(shop=butcher, title="Entrecôte")
+    ProductDetails.objects.create(product=entrecote, preparation_hours=24)
+    with time_machine.travel(dt.datetime(2026, 11, 24, 22, 5, tzinfo=PARIS), tick=False):
+        page = client.get(entrecote.get_absolute_url()).content.decode()
+        add(client, entrecote)
+        checkout = client.get(reverse("checkout:index")).content.decode()
+    assert "Available from Thursday 26 November." in page
+    assert min(offered_starts(checkout, butcher)).astimezone(PARIS).date() == dt.date(2026, 11, 26)
