@@ -25,6 +25,15 @@ def sold_by_weight(product) -> bool:
     return details is not None and details.sold_by_weight
 
 
+@register.filter
+def price_unit(product) -> str:
+    """What a product's price is for, beside it ("le kg"), or "" for a price per piece."""
+    details = getattr(product, "details", None)  # no details row: sold by the piece
+    if details is None or details.unit == ProductDetails.Unit.PIECE:
+        return ""
+    return details.get_unit_display()
+
+
 @register.simple_tag
 def product_food_info(product) -> dict:
     """What the product page says of a food product: unit, allergens, labels, availability.

@@ -486,6 +486,16 @@ def test_the_shop_page_says_the_price_is_per_kg(client, butcher):
     assert "about 300 g — about €9.60" in page
 
 
+@pytest.mark.french
+def test_the_product_page_says_the_price_is_per_kg_beside_it_and_counts_no_grams_in_stock(client, butcher):
+    page = text(client.get(butcher["entrecote"].get_absolute_url()).content.decode())
+
+    assert '32,00 € <span class="price-color__unit">le kg</span>' in page  # not "32,00 €" alone
+    assert "En stock" in page and "disponible" not in page  # its stock counts 100 g steps
+    bread = text(client.get(butcher["bread"].get_absolute_url()).content.decode())
+    assert "1,30 €</p>" in bread and "En stock (10 disponible(s))" in bread  # by the piece: as before
+
+
 def test_a_weighed_checkout_cancelled_whole_releases_the_card_without_charging_it(
     client, butcher, stripe_stub, django_capture_on_commit_callbacks
 ):
