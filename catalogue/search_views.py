@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -23,6 +23,7 @@ from textsearch import selectors
 from textsearch.normalise import fold
 
 Product = get_model("catalogue", "Product")
+StockRecord = get_model("partner", "StockRecord")
 
 SHOPS_ON_RESULTS = 6
 SUGGESTED_PRODUCTS = 6
@@ -86,9 +87,15 @@ def suggestions_for(query: str) -> dict:
     found = selectors.plan(query)
     if found.empty:
         return {"products": [], "shops": []}
-    products = selectors.matching(
-        Product.objects.browsable().filter(sold_on_storefront_q()).only("pk", "title", "slug"), found
-    ).order_by("search_place", "-search_rank", "search_document__title", "pk")[:SUGGESTED_PRODUCTS]
+    # Each product with its shop's name: three bakers' "Croissant pur beurre" are told apart.
+    shop_name = StockRecord.objects.filter(product=OuterRef("pk")).values("partner__name")[:1]
+    products = (
+        selectors.matching(
+            Product.objects.browsable().filter(sold_on_storefront_q()).only("pk", "title", "slug"), found
+        )
+        .annotate(shop_name=Subquery(shop_name))
+        .order_by("search_place", "-search_rank", "search_document__title", "pk")[:SUGGESTED_PRODUCTS]
+    )
     shops = shops_matching(
         query,
         limit=SUGGESTED_SHOPS,
@@ -97,7 +104,10 @@ def suggestions_for(query: str) -> dict:
         .only("name", "code", "category__name"),
     )
     return {
-        "products": [{"title": product.title, "url": product.get_absolute_url()} for product in products],
+        "products": [
+            {"title": product.title, "shop": product.shop_name or "", "url": product.get_absolute_url()}
+            for product in products
+        ],
         "shops": [
             {
                 "name": shop.name,

@@ -74,27 +74,31 @@
         });
     }
 
+    function addDetail(option, text) {
+        if (!text) { return; }
+        var detail = document.createElement("span");
+        detail.className = "suggestions__trade";
+        detail.textContent = " · " + text;
+        option.appendChild(detail);
+    }
+
     function show(data) {
         list.textContent = "";
         options = [];
         active = -1;
         addGroup(list.dataset.productsLabel, data.products, function (option, item) {
             option.textContent = item.title;
+            addDetail(option, item.shop);  // which shop: several may sell the same croissant
         });
         addGroup(list.dataset.shopsLabel, data.shops, function (option, item) {
             option.textContent = item.name;
-            if (item.trade) {
-                var trade = document.createElement("span");
-                trade.className = "suggestions__trade";
-                trade.textContent = " · " + item.trade;
-                option.appendChild(trade);
-            }
+            addDetail(option, item.trade);
         });
         var open = options.length > 0;
         list.hidden = !open;
         input.setAttribute("aria-expanded", open ? "true" : "false");
         status.textContent = open
-            ? list.dataset.countLabel.replace("%s", String(options.length))
+            ? list.dataset.countLabel.replace("{count}", String(options.length))
             : list.dataset.noneLabel;
     }
 
