@@ -125,3 +125,14 @@ def test_the_town_signs_up_someone_by_phone_and_records_attendance(people, for_r
 def test_the_home_page_lists_workshops_in_french(people, for_residents):
     home = people["anonymous"].get(reverse("home")).content.decode()
     assert "Ateliers du corner numérique de la ville" in home and "Se connecter pour s’inscrire" in home
+
+
+@pytest.mark.french
+@pytest.mark.parametrize(
+    "taken, said", [(0, "0 place prise sur 8"), (1, "1 place prise sur 8"), (3, "3 places prises sur 8")]
+)
+def test_the_places_taken_agree_with_their_number_in_french(people, for_residents, taken, said):
+    for number in range(taken):
+        Registration.objects.create(workshop=for_residents, name=f"Personne {number}")
+    page = people["anonymous"].get(reverse("workshops:list")).content.decode()
+    assert said in page  # not « 1 places prises sur 8 »
