@@ -86,7 +86,8 @@ class Partner(AbstractPartner):
         related_name="shops",
         null=True,
     )
-    description = models.TextField(_("Description"), blank=True)
+    # What a shop says of itself, shown on its page: a few paragraphs, not a book (forms refuse more).
+    description = models.TextField(_("Description"), blank=True, max_length=2000)
     logo = models.ImageField(_("Logo"), upload_to="shops/logos/", blank=True)
     photo = models.ImageField(_("Photo"), upload_to="shops/photos/", blank=True)
 

@@ -89,6 +89,18 @@ def test_bad_input_is_explained_keeps_what_was_typed_and_saves_nothing(
         assert f'value="{value}"' in page
 
 
+def test_a_description_longer_than_a_page_is_refused_and_kept_to_shorten(client, application):
+    """54,000 characters went through and filled the town hall's review page above its buttons."""
+    long = "Pain au levain. " * 130  # 2,080 characters
+    response = client.post(reverse("shops:apply"), {**application, "description": long})
+
+    assert_refused(response, "Ensure this value has at most 2000 characters")
+    assert long.strip() in response.content.decode()  # kept, to shorten
+    assert 'maxlength="2000"' in response.content.decode()  # the box stops at the limit as one types
+    response = client.post(reverse("shops:apply"), {**application, "description": long[:2000]})
+    assert response.status_code == 302
+
+
 def test_missing_fields_are_listed_at_the_top(client, application):
     response = client.post(reverse("shops:apply"), {**application, "city": "", "phone": ""})
 
