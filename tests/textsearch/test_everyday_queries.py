@@ -5,6 +5,8 @@ or two, several words, a shop's name, a trade) and what they must find among the
 They run on SQLite and on PostgreSQL alike (`DATABASE_URL`).
 """
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -175,3 +177,14 @@ def test_in_french_nothing_found_says_vouliez_vous_dire(demo_town, client) -> No
     assert "Vouliez-vous dire :" in page
     assert "Les commerces qui pourraient le vendre :" in page
     assert "Chercher des produits et des commerces" in page  # the header box's label
+
+
+@pytest.mark.french
+def test_a_very_long_query_is_said_shortened_and_an_empty_one_asks_for_words(demo_town, client) -> None:
+    long = client.get(reverse("search:search"), {"q": "x" * 3000}).content.decode()
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", long, re.S).group(1)
+    assert len(heading) < 200 and "…" in heading  # not three thousand characters filling the phone
+
+    empty = client.get(reverse("search:search"), {"q": ""}).content.decode()
+    assert "Résultats pour" not in empty
+    assert "Tapez ce que vous cherchez dans la zone de recherche" in empty
