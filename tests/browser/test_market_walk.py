@@ -58,6 +58,10 @@ def test_a_resident_picks_a_time_at_the_market_stall(page: Page) -> None:
     label = option.text_content()
     assert label.endswith(PLACE), label
     choose_slot(times, option)
+    # At 360 px the market's day chip is narrow enough for the next days to show beside it.
+    day_chip = page.locator(".slot-picker__days .slot-chip").first
+    expect(day_chip).to_contain_text("Marché de la Halle")
+    assert day_chip.bounding_box()["width"] < 180
     check_page(page, "market-01-checkout")
     page.get_by_role("button", name="Valider ma commande").click()
 

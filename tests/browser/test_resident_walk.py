@@ -72,14 +72,14 @@ def choose_slot(select: Locator, option: Locator) -> str:
         select.select_option(value=value)
         return label
     picker = select.locator("xpath=..")
-    # "mar. 24 · 16:00 – 16:15[ · place]": the day's chip reads "mar. 24", the time's "16:00[ · place]".
-    # A market's days are apart from the shop's: their chips add the place, as their groups do.
-    day, times, *place = label.split(" · ")
+    # "mar. 24 · 16:00 – 16:15[ · place]": the day's chip reads "mar. 24", the time's "16:00". A
+    # market's days are apart from the shop's: their chips add the market's name under the day.
+    day, times, *_place = label.split(" · ")
     group = option.locator("xpath=..").get_attribute("label")
     if " — " in group:
-        day = f"{day} — {group.split(' — ', 1)[1]}"
+        day = f"{day} {group.split(' — ', 1)[1].split(', ')[0]}"
     picker.locator(".slot-picker__days").get_by_role("button", name=day, exact=True).click()
-    time = " · ".join([times.split(" – ")[0], *place])
+    time = times.split(" – ")[0]
     picker.locator(".slot-picker__times").get_by_role("button", name=time, exact=True).click()
     expect(select).to_have_value(value)
     return label

@@ -27,21 +27,27 @@
     }
 
     /* Option labels read "mar. 24 · 16:00 – 16:15", "… · Halle couverte" at a market, "… (complet)"
-     * when full. A day chip shows "mar. 24"; a time chip its start, "16:00", and the place if any
-     * (a full one is struck through and disabled). */
-    function dayText(group) {
+     * when full. A day chip shows "mar. 24", with the market's name under it on a market's day (the
+     * place once, on the day: a 360 px row shows several days, not one and a half); a time chip its
+     * start, "16:00" (a full one is struck through and disabled). */
+    function dayChip(group, pressed) {
         var first = group.querySelector("option");
-        var short = first ? first.textContent.split(" · ")[0] : group.label;
+        var button = chip(first ? first.textContent.split(" · ")[0] : group.label, pressed);
         var place = group.label.split(" — ")[1];
-        return place ? short + " — " + place : short;
+        if (place) {
+            var where = document.createElement("span");
+            where.className = "slot-chip__place";
+            where.textContent = place.split(", ")[0];  // "Marché du mardi", not its address too
+            button.appendChild(document.createTextNode(" "));  // read "mar. 24 Marché du mardi"
+            button.appendChild(where);
+        }
+        return button;
     }
 
     function timeText(option) {
         var parts = option.textContent.split(" · ");
         if (parts.length < 2) { return option.textContent; }
-        var start = parts[1].split(" – ")[0];
-        var place = parts.slice(2).join(" · ").replace(/\s*\([^)]*\)$/, "");
-        return place ? start + " · " + place : start;
+        return parts[1].split(" – ")[0];
     }
 
     function enhance(container) {
@@ -85,7 +91,7 @@
 
         var current = selectedDay();
         days.forEach(function (day) {
-            var button = chip(dayText(day), day === current);
+            var button = dayChip(day, day === current);
             button.disabled = !day.querySelector("option:not([disabled])");
             button.addEventListener("click", function () {
                 dayBox.querySelectorAll(".slot-chip").forEach(function (other) {
