@@ -280,6 +280,9 @@ def test_the_buttons_and_the_refusal_are_in_french(baker) -> None:
     resident = Client()
     page = resident.get(track_url(order)).content.decode()
     assert "Changer le créneau" in page and "Modifier les quantités" in page
+    # Whatever the shop's name, the sentence stands: « Le Fournil est prévenu » did not for « La Cave ».
+    moved = resident.post(change_url(order), {"slot": value(at(17))}, follow=True).content.decode()
+    assert f"Votre nouveau créneau est réservé : nous avons prévenu {shop.name}." in moved
 
     order_accept(order=order)
     response = resident.post(change_url(order), {"slot": value(at(18))}, follow=True)
