@@ -44,6 +44,10 @@ def test_the_corner_orders_for_a_senior_and_prints_her_summary(new_page: Callabl
     expect(comte).to_contain_text("€")  # the agent reads the price out on the phone
     page.locator("#id_product_0").select_option(comte.get_attribute("value"))
     page.locator("#id_quantity_0").fill("2")
+    # Two weeks of times by day chips, not one long list (the select stays, hidden, what is posted).
+    page.wait_for_load_state("domcontentloaded")
+    expect(page.locator("#id_slot")).to_be_hidden()
+    expect(page.locator(".slot-picker__days .slot-chip").first).to_be_visible()
     choose_a_time(page.locator("#id_slot"))
     check_page(page, "behalf-02-order")
     page.get_by_role("button", name="Passer la commande").click()
