@@ -313,6 +313,8 @@ OSCAR_SHOP_NAME = env("OSCAR_SHOP_NAME", default=f"Marché de {TOWN_NAME}")
 OSCAR_SHOP_TAGLINE = TOWN_TAGLINE
 OSCAR_HOMEPAGE = "/"
 OSCAR_DEFAULT_CURRENCY = "EUR"
+# French ligatures written as two letters in addresses: /catalogue/oeufs-fermiers…, not /ufs-fermiers….
+OSCAR_SLUG_MAP = {"œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae"}
 OSCAR_CURRENCY_FORMAT = {"EUR": {"currency_digits": True, "format_type": "standard"}}
 OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
 OSCAR_ALLOW_ANON_CHECKOUT = True

@@ -286,3 +286,11 @@ def test_a_piece_weight_is_kept_only_for_a_product_sold_by_the_kg(merchant):
     merchant.post(ADD_URL, form_data(title="Éclair", price="3,20", unit="piece", piece_grams="80"))
 
     assert Product.objects.get(title="Éclair").details.piece_grams is None
+
+
+def test_a_product_named_with_a_ligature_keeps_it_in_its_address(merchant, shop):
+    merchant.post(ADD_URL, form_data(title="Œufs fermiers (x6)"))
+    merchant.post(ADD_URL, form_data(title="Entrecôte de bœuf"))
+    urls = sorted(product.get_absolute_url() for product in Product.objects.all())
+    assert urls[0].startswith("/catalogue/entrecote-de-boeuf_")  # not "entrecote-de-buf"
+    assert urls[1].startswith("/catalogue/oeufs-fermiers-x6_")  # not "ufs-fermiers-x6"
