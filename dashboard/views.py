@@ -8,6 +8,7 @@ from oscar.apps.dashboard.views import *  # noqa: F403 (Oscar's fork pattern)
 from dashboard.selectors import merchant_index_stats, orders_for_user
 from orders.selectors import board_counts
 from shops.dashboard.selectors import merchant_shop
+from shops.models import Partner
 
 
 class IndexView(oscar_views.IndexView):
@@ -16,6 +17,10 @@ class IndexView(oscar_views.IndexView):
         user = self.request.user
         if not user.is_staff and merchant_shop(user=user) is not None:
             context["board_counts"] = board_counts(user, day=timezone.localdate())
+        elif user.is_staff and user.has_perm("partner.change_partner"):
+            # The town hall's first line: what waits for it, then where it follows the town's commerce.
+            waiting = Partner.objects.filter(approval=Partner.Approval.PENDING)
+            context["applications_waiting"] = waiting.count()
         return context
 
     def get_stats(self) -> dict:

@@ -1,5 +1,7 @@
 """Town hall members use the whole dashboard; staff outside the group get no further than its index."""
 
+import re
+
 import pytest
 from django.apps import apps
 from django.urls import URLPattern, reverse
@@ -104,3 +106,20 @@ def test_plain_staff_cannot_open_a_shops_order(plain_staff_client, shop_a):
     url = reverse("dashboard:order-detail", kwargs={"number": shop_a.order.number})
 
     assert plain_staff_client.get(url).status_code == 403
+
+
+@pytest.mark.french
+def test_the_town_halls_dashboard_home_starts_with_the_applications_waiting(town_hall_client):
+    from shops.factories import ShopFactory
+    from shops.models import Partner
+
+    ShopFactory(approval=Partner.Approval.PENDING)
+    ShopFactory(approval=Partner.Approval.PENDING)
+    ShopFactory()  # approved: nothing to review
+
+    page = town_hall_client.get(reverse("dashboard:index")).content.decode()
+
+    start = re.search(r'<nav class="dashboard-start"[^>]*>(.*?)</nav>', page, re.S).group(1)
+    assert "2 demandes de commerce à examiner" in start
+    assert reverse("dashboard:shop-application-list") in start
+    assert reverse("dashboard:oversight-index") in start
