@@ -121,3 +121,23 @@ class ProductFactory(factory.django.DjangoModelFactory):
             num_in_stock=stock,
         )
         return product
+
+
+def shop_application_data(*, category_name: str = "Bakery") -> dict:
+    """What a baker types into the public application form (shops:apply), valid as it stands."""
+    return {
+        "name": "Boulangerie Dupain",
+        "category": ShopCategoryFactory(name=category_name).pk,
+        "description": "Sourdough bread baked on site.",
+        "street": "3 rue Jean Rey",
+        "postcode": "78220",
+        "city": "Viroflay",
+        "phone": "01 30 24 00 00",
+        "email": "",
+        "website": "",
+        "offers_click_collect": "on",
+        "siret": "732 829 320 00074",
+        "contact_name": "Paul Dupain",
+        "contact_email": "paul@dupain.fr",
+        "consent": "on",
+    }

@@ -16,7 +16,7 @@ from django.utils import timezone
 from orders.models import OutboxMessage
 from orders.sending import SENDING_TIMEOUT, message_id_header, outbox_send
 from orders.tasks import outbox_sweep
-from shops.factories import ShopCategoryFactory
+from shops.factories import shop_application_data
 from shops.models import Partner
 from tests.conftest import free_port
 
@@ -95,20 +95,7 @@ def test_a_password_reset_with_the_relay_down_answers_as_usual_and_its_link_foll
 def test_a_shop_application_with_the_relay_down_is_saved_once_and_its_mail_follows_once(
     client, db, relay, django_capture_on_commit_callbacks
 ):
-    application = {
-        "name": "Boulangerie Dupain",
-        "category": ShopCategoryFactory(name="Bakery").pk,
-        "description": "Sourdough bread baked on site.",
-        "street": "3 rue Jean Rey",
-        "postcode": "78220",
-        "city": "Viroflay",
-        "phone": "01 30 24 00 00",
-        "offers_click_collect": "on",
-        "siret": "732 829 320 00074",
-        "contact_name": "Paul Dupain",
-        "contact_email": "paul@dupain.fr",
-        "consent": "on",
-    }
+    application = shop_application_data()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("shops:apply"), application)
 

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from shops.factories import ShopCategoryFactory, ShopFactory
+from shops.factories import ShopFactory, shop_application_data
 from shops.models import Partner, ShopEvent
 
 VALID_SIRET = "73282932000074"
@@ -12,23 +12,7 @@ VALID_SIRET = "73282932000074"
 
 @pytest.fixture
 def application(db) -> dict:
-    category = ShopCategoryFactory(name="Bakery")
-    return {
-        "name": "Boulangerie Dupain",
-        "category": category.pk,
-        "description": "Sourdough bread baked on site.",
-        "street": "3 rue Jean Rey",
-        "postcode": "78220",
-        "city": "Viroflay",
-        "phone": "01 30 24 00 00",
-        "email": "",
-        "website": "",
-        "offers_click_collect": "on",
-        "siret": "732 829 320 00074",
-        "contact_name": "Paul Dupain",
-        "contact_email": "paul@dupain.fr",
-        "consent": "on",
-    }
+    return shop_application_data()
 
 
 def test_the_form_is_public(client, db):

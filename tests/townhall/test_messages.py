@@ -15,7 +15,7 @@ from oscar.core.loading import get_model
 from core.roles import ensure_town_hall_group
 from orders.events import event_types_changed
 from orders.tasks import outbox_sweep
-from shops.factories import ShopCategoryFactory, UserFactory
+from shops.factories import UserFactory, shop_application_data
 from shops.models import Partner
 from tests.conftest import free_port
 
@@ -28,20 +28,7 @@ TOWN_HALL_MAIL = "New shop application:"
 
 @pytest.fixture
 def application() -> dict:
-    return {
-        "name": "Boulangerie Dupain",
-        "category": ShopCategoryFactory(name="Bakery").pk,
-        "description": "Sourdough bread baked on site.",
-        "street": "3 rue Jean Rey",
-        "postcode": "78220",
-        "city": "Viroflay",
-        "phone": "01 30 24 00 00",
-        "offers_click_collect": "on",
-        "siret": "732 829 320 00074",
-        "contact_name": "Paul Dupain",
-        "contact_email": "paul@dupain.fr",
-        "consent": "on",
-    }
+    return shop_application_data()
 
 
 def member(email: str, **fields):
