@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import F, Prefetch
-from django.utils.text import slugify
 from oscar.core.loading import get_model
+from oscar.core.utils import slugify  # Oscar's: French ligatures kept as two letters (OSCAR_SLUG_MAP)
 
 from core.html import sanitize_html
 from core.signals import products_imported

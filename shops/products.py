@@ -16,8 +16,8 @@ from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.text import slugify
 from oscar.core.loading import get_model
+from oscar.core.utils import slugify  # Oscar's: French ligatures kept as two letters (OSCAR_SLUG_MAP)
 
 from core.queueing import task_queue
 from shops.models import Partner, ProductDetails

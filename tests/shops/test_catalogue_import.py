@@ -519,3 +519,11 @@ def test_imported_descriptions_keep_only_plain_formatting(client, shop):
     client.post(CONFIRM_URL)
 
     assert Product.objects.get(title="Pain piégé").description == "<b>Bon</b>"
+
+
+def test_an_imported_product_keeps_a_ligature_in_its_address_and_reference(client, shop):
+    upload(client, csv_file([["", "Œufs fermiers", "", "3,20", "12", "Pains"]]))
+    client.post(CONFIRM_URL)
+    eggs = Product.objects.get(title="Œufs fermiers")
+    assert eggs.get_absolute_url().startswith("/catalogue/oeufs-fermiers_")  # not "/ufs-fermiers"
+    assert eggs.stockrecords.get().partner_sku == "OEUFS-FERMIERS"
