@@ -20,7 +20,10 @@ postcode_validator = RegexValidator(r"^\d{5}$", _("A French postcode has five di
 class ContactForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
-    email = forms.EmailField(label=_("Email"), help_text=_("We send your pickup codes here."))
+    email = forms.EmailField(
+        label=_("Email"),
+        help_text=_("For the confirmation, then the message that your order is ready, with its code."),
+    )
     phone = forms.CharField(
         label=_("Mobile phone"),
         max_length=20,

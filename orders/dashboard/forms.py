@@ -25,6 +25,7 @@ from shops.product_rules import product_rules
 from shops.selectors import town_zone
 from shops.slots import Slot
 from shops.strategy import weighed_details
+from textsearch.normalise import fold
 
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
@@ -194,7 +195,8 @@ class PhoneOrderForm(forms.Form):
         self.shop = shop
         self.now = now or timezone.now()
         products = phone_order_products(shop)
-        listed = list(products)
+        # In dictionary order, accents aside: « Éclair » between « Baguette » and « Tarte », not last.
+        listed = sorted(products, key=lambda product: fold(product.get_title()))
         self.products_rules = [product_rules(product) for product in listed]
         # A price per kg beside a quantity field: the page says what a quantity of it means.
         self.sells_by_weight = any(weighed_details(product) for product in listed)

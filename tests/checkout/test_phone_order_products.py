@@ -208,3 +208,17 @@ def test_an_agent_delivering_a_saturday_product_on_a_tuesday_is_told_which_and_w
     assert f'<option value="{slot_value(window.start)}" selected>' in select(page, "delivery_slot")
     assert f'<option value="{mont_dor.pk}" selected>' in select(page, "product_1")
     assert re.search(r'value="delivery"[^>]*checked', page)
+
+
+def test_the_products_are_listed_in_dictionary_order_accents_aside(db):
+    shop = ShopFactory(name="Fournil du Marché")
+    for title in ("Tarte aux pommes", "Éclair au chocolat", "Baguette tradition"):
+        ProductFactory(shop=shop, title=title)
+    page = logged_in(make_merchant(shop)).get(reverse("dashboard:order-phone")).content.decode()
+    select = re.search(r'<select name="product_0".*?</select>', page, re.S).group(0)
+    titles = re.findall(r">([^<>—]+) — ", select)
+    assert [title.strip() for title in titles] == [
+        "Baguette tradition",
+        "Éclair au chocolat",
+        "Tarte aux pommes",
+    ]

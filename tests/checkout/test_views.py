@@ -109,6 +109,14 @@ def test_a_signed_in_resident_finds_their_details_prefilled(client, town):
     assert 'value="resident@example.com"' in html and 'value="Jeanne"' in html
 
 
+@pytest.mark.french
+def test_the_email_field_says_what_is_sent_there(client, town):
+    """The confirmation carries no code, the ready message does (« vos codes de retrait » promised more)."""
+    add_to_basket(client, town["baker"][1])
+    html = client.get(reverse("checkout:index")).content.decode()
+    assert "Pour la confirmation, puis le message « commande prête » avec son code de retrait." in html
+
+
 def test_an_empty_basket_cannot_check_out(client, db):
     response = client.get(reverse("checkout:index"), follow=True)
     assert "Your basket is empty" in response.content.decode()
