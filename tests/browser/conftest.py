@@ -90,6 +90,9 @@ def always_open_shop(**kwargs) -> Partner:
 
 def menu_link(page: Page, name: str) -> Locator:
     """A link of the header's menu, opening the menu first where it is folded (on a phone)."""
+    # The menu folds when its deferred script runs: asked before, the link shows, then folds away
+    # under the test's hand (a flaky failure just after a navigation).
+    page.wait_for_load_state("domcontentloaded")
     toggle = page.locator("#site-menu-toggle")
     if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
         toggle.click()

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from orders.models import Checkout, Status
@@ -50,7 +51,9 @@ def test_the_butcher_weighs_320_g_and_the_counter_asks_the_real_price(
     order = Checkout.objects.get().orders.get()
 
     merchant = new_page()
-    dashboard_login(merchant, "lemoine@example.com", then="/dashboard/board/")
+    # Today's tab, or the coming days' when the time chosen is tomorrow.
+    tab = "" if timezone.localdate(order.slot_start) == timezone.localdate() else "?when=upcoming"
+    dashboard_login(merchant, "lemoine@example.com", then=f"/dashboard/board/{tab}")
     card = merchant.locator("article.board-order")
     expect(card).to_contain_text("environ 300 g · Entrecôte à peser")
     card.get_by_role("button", name="Accepter").click()
