@@ -85,7 +85,7 @@ class Weighed:
 
 
 def about_grams_text(grams: int) -> str:
-    """"environ 300 g": a weight ordered, before the shop weighs it."""
+    """ "environ 300 g": a weight ordered, before the shop weighs it."""
     return _("about %(weight)s") % {"weight": grams_text(grams)}
 
 
