@@ -83,21 +83,21 @@ def _basket_weighed(line) -> Weighed | None:
 def line_quantity(line) -> str:
     """How much of a line, before its title: "2 ×", "about 300 g ·" (ordered by weight), "320 g ·"
     (weighed). For basket and order lines alike."""
-    if isinstance(line, OrderLine):
-        weighing = _weighing(line)
-        if weighing is None:
-            return f"{line.quantity} ×"
-        if weighing.real_grams:
-            return f"{grams_text(weighing.real_grams)} ·"
-        return f"{weighing.weighed(line.quantity).quantity_text()} ·"
-    item = _basket_weighed(line)
-    return f"{item.quantity_text()} ·" if item else f"{line.quantity} ×"
+    return f"{line_amount(line)} {'·' if is_weighed(line) else '×'}"
 
 
 @register.filter
 def line_amount(line) -> str:
     """How much of a line in a column of its own: "2", "about 300 g", "320 g"."""
-    return line_quantity(line).rsplit(" ", 1)[0]
+    if isinstance(line, OrderLine):
+        weighing = _weighing(line)
+        if weighing is None:
+            return str(line.quantity)
+        if weighing.real_grams:
+            return grams_text(weighing.real_grams)
+        return weighing.weighed(line.quantity).quantity_text()
+    item = _basket_weighed(line)
+    return item.quantity_text() if item else str(line.quantity)
 
 
 @register.filter
