@@ -56,7 +56,7 @@ def product_food_info(product) -> dict:
         "allergens": names(details.allergens, ALLERGENS),
         "labels": names(details.labels, LABELS),
         "availability": availability_lines(rules),
-        "unit": details.get_unit_display() if details.unit != ProductDetails.Unit.PIECE else "",
+        "unit": price_unit(product),
     }
 
 
